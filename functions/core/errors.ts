@@ -1,0 +1,74 @@
+/**
+ * Every failure a caller can act on has its own code. Core throws these; each
+ * edge (HTTP, import report, SCIM) maps codes to its own wire format in one place.
+ */
+export type ErrorCode =
+  | 'INVALID_REQUEST'
+  | 'INVALID_JSON'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'ROUTE_NOT_FOUND'
+  | 'USER_NOT_FOUND'
+  | 'AREA_NOT_FOUND'
+  | 'USER_EXISTS'
+  | 'SEAT_LIMIT_REACHED'
+  | 'LIMIT_BELOW_ACTIVE'
+  | 'NOT_ENOUGH_FREE_SEATS'
+  | 'TOO_MUCH_CONTENTION';
+
+export class SeatkeeperError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'SeatkeeperError';
+  }
+}
+
+export const invalidRequest = (message: string, details?: Record<string, unknown>) =>
+  new SeatkeeperError('INVALID_REQUEST', message, details);
+
+export const userNotFound = (id: string) =>
+  new SeatkeeperError('USER_NOT_FOUND', `No user with id '${id}' exists.`, { id });
+
+export const areaNotFound = (area: string) =>
+  new SeatkeeperError(
+    'AREA_NOT_FOUND',
+    `Area '${area}' does not exist. A licence administrator can create it by setting its limit (PUT /license/areas/${area}).`,
+    { area },
+  );
+
+export const userExists = (email: string) =>
+  new SeatkeeperError('USER_EXISTS', `A user with email '${email}' already exists.`, { email });
+
+export const seatLimitReached = (area: string, limit: number, active: number) =>
+  new SeatkeeperError(
+    'SEAT_LIMIT_REACHED',
+    `Area '${area}' has no free seat: ${active} of ${limit} licences are in use. ` +
+      `Block or delete accounts that no longer need access, or ask a licence administrator for more licences.`,
+    { area, limit, active },
+  );
+
+export const limitBelowActive = (area: string, limit: number, active: number) =>
+  new SeatkeeperError(
+    'LIMIT_BELOW_ACTIVE',
+    `The limit of area '${area}' cannot be ${limit}: ${active} accounts are active. Block or delete ${active - limit} of them first.`,
+    { area, limit, active },
+  );
+
+export const notEnoughFreeSeats = (area: string, requested: number, available: number) =>
+  new SeatkeeperError(
+    'NOT_ENOUGH_FREE_SEATS',
+    `Area '${area}' has ${available} free seat${available === 1 ? '' : 's'}, so ${requested} cannot be moved out of it.`,
+    { area, requested, available },
+  );
+
+export const tooMuchContention = () =>
+  new SeatkeeperError(
+    'TOO_MUCH_CONTENTION',
+    'The change collided with other changes too many times in a row. Nothing was changed; please retry.',
+  );

@@ -1,0 +1,103 @@
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '#clients/dynamodb.ts';
+import { areaNotFound, invalidRequest, limitBelowActive, notEnoughFreeSeats } from './errors.ts';
+import { readArea, readAreas, toAreaSeats, type AreaSeats } from './seatCounter.ts';
+import { tableName } from './tables.ts';
+import { runTransaction, stale, withRetries } from './transaction.ts';
+import { ZERO_COUNTS, addCounts, type SeatCounts } from './user.ts';
+
+/** Writes that only apply to what was read: a lost race is a stale read, retried. */
+async function conditionally(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw stale();
+    throw error;
+  }
+}
+
+/**
+ * Sets an area's limit, creating the area when it is new. Lowering below the
+ * active count is refused; the write is conditional on the limit just read, so
+ * a concurrent create cannot slip between the check and the write.
+ */
+export function setAreaLimit(area: string, limit: number): Promise<{ seats: AreaSeats; created: boolean }> {
+  return withRetries(async () => {
+    const current = await readArea(area);
+    const seats = tableName('seats');
+    if (!current) {
+      const item = { area, seatLimit: limit, available: limit, ...ZERO_COUNTS };
+      await conditionally(
+        documentClient.send(
+          new PutCommand({ TableName: seats, Item: item, ConditionExpression: 'attribute_not_exists(area)' }),
+        ),
+      );
+      return { seats: toAreaSeats(item), created: true };
+    }
+    if (limit < current.active) throw limitBelowActive(area, limit, current.active);
+    if (limit === current.limit) return { seats: current, created: false };
+    const change = limit - current.limit;
+    await conditionally(
+      documentClient.send(new UpdateCommand({
+        TableName: seats,
+        Key: { area },
+        UpdateExpression: 'SET seatLimit = :limit ADD available :change',
+        ConditionExpression: 'seatLimit = :previous AND available >= :needed',
+        ExpressionAttributeValues: {
+          ':limit': limit,
+          ':change': change,
+          ':previous': current.limit,
+          ':needed': Math.max(0, -change),
+        },
+      })),
+    );
+    return { seats: { ...current, limit, available: current.available + change }, created: false };
+  });
+}
+
+/** Moves `seats` licences from one area's limit to another's in one transaction. */
+export async function transferSeats(from: string, to: string, seats: number): Promise<AreaSeats[]> {
+  if (from === to) throw invalidRequest('`from` and `to` must be different areas.', { from, to });
+  const table = tableName('seats');
+  const shift = (area: string, amount: number, condition: string) => ({
+    Update: {
+      TableName: table,
+      Key: { area },
+      UpdateExpression: 'ADD seatLimit :amount, available :amount',
+      ConditionExpression: condition,
+      ExpressionAttributeValues: { ':amount': amount, ...(amount < 0 ? { ':seats': -amount } : {}) },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    },
+  });
+  await withRetries(() =>
+    runTransaction([
+      {
+        write: shift(from, -seats, 'attribute_exists(area) AND available >= :seats'),
+        onConditionFailed: async (old) => {
+          const current = old ? toAreaSeats(old) : await readArea(from);
+          if (!current) return areaNotFound(from);
+          return current.available >= seats ? stale() : notEnoughFreeSeats(from, seats, current.available);
+        },
+      },
+      { write: shift(to, seats, 'attribute_exists(area)'), onConditionFailed: () => areaNotFound(to) },
+    ]),
+  );
+  const [source, target] = await Promise.all([readArea(from), readArea(to)]);
+  return [source!, target!];
+}
+
+export interface Summary {
+  areas: AreaSeats[];
+  totals: SeatCounts & { limit: number; available: number };
+}
+
+/** Reads the counters only, so its cost does not grow with the number of users. */
+export async function summary(): Promise<Summary> {
+  const areas = await readAreas();
+  const totals = areas.reduce(
+    (sum, area) => ({ ...addCounts(sum, area), limit: sum.limit + area.limit, available: sum.available + area.available }),
+    { ...ZERO_COUNTS, limit: 0, available: 0 },
+  );
+  return { areas, totals };
+}

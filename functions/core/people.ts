@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#clients/dynamodb.ts';
+import { SeatkeeperError, areaNotFound, invalidRequest, userExists, userNotFound } from './errors.ts';
+import { counterStep, readAreas } from './seatCounter.ts';
+import { USERS_BY_AREA_INDEX, tableName } from './tables.ts';
+import { runTransaction, stale, withRetries, type TransactionStep } from './transaction.ts';
+import {
+  emailGuardKey,
+  fromItem,
+  seatDelta,
+  toItem,
+  type BlockedReason,
+  type User,
+  type UserSource,
+  type UserState,
+} from './user.ts';
+
+export interface NewUser {
+  email: string;
+  name?: string;
+  area: string;
+  roles?: string[];
+  exempt?: boolean;
+  source: UserSource;
+  directory?: string;
+}
+
+/**
+ * `refuse`: no free seat → SEAT_LIMIT_REACHED (HTTP, CSV upload).
+ * `wait`: no free seat → created blocked with reason "license" (directory sync).
+ */
+export type WhenFull = 'refuse' | 'wait';
+
+export interface UserChanges {
+  name?: string;
+  area?: string;
+  roles?: string[];
+  exempt?: boolean;
+}
+
+const now = () => new Date().toISOString();
+
+/** Every change of a user: the user write, its email guard, and its seat counters, as one transaction. */
+function userWriteSteps(before: { user: User; version: number } | undefined, after: User | undefined): TransactionStep[] {
+  const steps: TransactionStep[] = [];
+  const users = tableName('users');
+  if (after) {
+    steps.push({
+      write: {
+        Put: {
+          TableName: users,
+          Item: toItem(after, (before?.version ?? 0) + 1),
+          ...(before
+            ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': before.version } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      },
+      onConditionFailed: () => (before ? stale() : new Error(`user id collision: ${after.id}`)),
+    });
+  } else if (before) {
+    steps.push({
+      write: {
+        Delete: {
+          TableName: users,
+          Key: { pk: before.user.id },
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': before.version },
+        },
+      },
+      onConditionFailed: stale,
+    });
+  }
+  if (!before && after) {
+    steps.push({
+      write: {
+        Put: {
+          TableName: users,
+          Item: { pk: emailGuardKey(after.email), userId: after.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => userExists(after.email),
+    });
+  } else if (before && !after) {
+    steps.push({
+      write: { Delete: { TableName: users, Key: { pk: emailGuardKey(before.user.email) } } },
+      onConditionFailed: stale,
+    });
+  }
+  for (const [area, delta] of seatDelta(before?.user, after)) steps.push(counterStep(area, delta));
+  return steps;
+}
+
+export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse'): Promise<User> {
+  const at = now();
+  const user: User = {
+    id: randomUUID(),
+    email: input.email.trim(),
+    name: input.name?.trim() ?? '',
+    area: input.area,
+    state: 'active',
+    exempt: input.exempt ?? false,
+    roles: input.roles ?? [],
+    source: input.source,
+    directory: input.directory,
+    createdAt: at,
+    updatedAt: at,
+  };
+  try {
+    await withRetries(() => runTransaction(userWriteSteps(undefined, user)));
+    return user;
+  } catch (error) {
+    if (whenFull === 'refuse' || !isError(error, 'SEAT_LIMIT_REACHED')) throw error;
+    const waiting: User = { ...user, state: 'blocked', blockedReason: 'license', pendingSince: at };
+    await withRetries(() => runTransaction(userWriteSteps(undefined, waiting)));
+    return waiting;
+  }
+}
+
+export function isError(error: unknown, code: SeatkeeperError['code']): error is SeatkeeperError {
+  return error instanceof SeatkeeperError && error.code === code;
+}
+
+async function loadUser(id: string): Promise<{ user: User; version: number }> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName('users'), Key: { pk: id }, ConsistentRead: true }),
+  );
+  // Email guards share the table; their keys are not user ids.
+  if (!Item || typeof Item.area !== 'string') throw userNotFound(id);
+  return fromItem(Item);
+}
+
+export async function getUser(id: string): Promise<User> {
+  return (await loadUser(id)).user;
+}
+
+/**
+ * Read, decide, write with the version read as condition. `decide` returns the
+ * user as it should be, `null` to delete it, or the same object when nothing changes.
+ */
+function changeUser(id: string, decide: (current: User, at: string) => User | null): Promise<User | null> {
+  return withRetries(async () => {
+    const before = await loadUser(id);
+    const after = decide(before.user, now());
+    if (after === before.user) return before.user;
+    await runTransaction(userWriteSteps(before, after ?? undefined));
+    return after;
+  });
+}
+
+/**
+ * Blocking is idempotent. An admin's block overrides any other reason and is
+ * never overridden by one: accounts blocked by an admin stay blocked.
+ */
+export async function blockUser(id: string, reason: BlockedReason = 'admin'): Promise<User> {
+  return (await changeUser(id, (user, at) => {
+    if (user.state === 'blocked' && (user.blockedReason === reason || user.blockedReason === 'admin')) return user;
+    const { pendingSince: _, ...rest } = user;
+    return {
+      ...rest,
+      state: 'blocked',
+      blockedReason: reason,
+      updatedAt: at,
+      ...(reason === 'license' ? { pendingSince: at } : {}),
+    };
+  }))!;
+}
+
+/** Takes a seat again; refused with SEAT_LIMIT_REACHED when none is free. */
+export async function unblockUser(id: string): Promise<User> {
+  return (await changeUser(id, (user, at) => {
+    if (user.state === 'active') return user;
+    const { blockedReason: _r, pendingSince: _p, ...rest } = user;
+    return { ...rest, state: 'active' as UserState, updatedAt: at };
+  }))!;
+}
+
+export async function updateUser(id: string, changes: UserChanges): Promise<User> {
+  return (await changeUser(id, (user, at) => {
+    const next: User = {
+      ...user,
+      name: changes.name?.trim() ?? user.name,
+      area: changes.area ?? user.area,
+      roles: changes.roles ?? user.roles,
+      exempt: changes.exempt ?? user.exempt,
+    };
+    const changed =
+      next.name !== user.name ||
+      next.area !== user.area ||
+      next.exempt !== user.exempt ||
+      next.roles.join('\n') !== user.roles.join('\n');
+    return changed ? { ...next, updatedAt: at } : user;
+  }))!;
+}
+
+export async function deleteUser(id: string): Promise<void> {
+  await changeUser(id, () => null);
+}
+
+export interface ListUsersQuery {
+  area?: string;
+  state?: UserState;
+  limit: number;
+  cursor?: string;
+}
+
+/** Where the next page starts: an area and, inside it, DynamoDB's last evaluated key. */
+interface Cursor {
+  area: string;
+  key?: Record<string, string>;
+}
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    if (typeof cursor.area === 'string' && (cursor.key === undefined || typeof cursor.key === 'object')) return cursor;
+  } catch {
+    // fall through to the same error as a well-formed but foreign cursor
+  }
+  throw invalidRequest('The cursor is not one this API returned. Start again without a cursor.', { field: 'cursor' });
+}
+
+/**
+ * Users of one area (or of every area, area by area), active first then blocked,
+ * each group in arrival order. Reads the area index page by page; never scans.
+ */
+export async function listUsers(query: ListUsersQuery): Promise<{ items: User[]; nextCursor: string | null }> {
+  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const areas = (await readAreas()).map((a) => a.area);
+  if (query.area && !areas.includes(query.area)) throw areaNotFound(query.area);
+  if (query.area) areas.splice(0, areas.length, query.area);
+  const startAt = cursor ? areas.indexOf(cursor.area) : 0;
+  if (startAt < 0) throw invalidRequest('The cursor belongs to a different query. Start again without a cursor.');
+
+  const items: User[] = [];
+  for (let i = startAt; i < areas.length; i++) {
+    const area = areas[i]!;
+    let startKey = i === startAt ? cursor?.key : undefined;
+    do {
+      const page = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName('users'),
+          IndexName: USERS_BY_AREA_INDEX,
+          KeyConditionExpression: query.state ? 'area = :area AND begins_with(areaStateKey, :state)' : 'area = :area',
+          ExpressionAttributeValues: { ':area': area, ...(query.state ? { ':state': `${query.state}#` } : {}) },
+          Limit: query.limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []).map((item) => fromItem(item).user));
+      startKey = page.LastEvaluatedKey as Record<string, string> | undefined;
+      if (items.length === query.limit) {
+        if (startKey) return { items, nextCursor: encodeCursor({ area, key: startKey }) };
+        const nextArea = areas[i + 1];
+        return { items, nextCursor: nextArea ? encodeCursor({ area: nextArea }) : null };
+      }
+    } while (startKey);
+  }
+  return { items, nextCursor: null };
+}

@@ -1,0 +1,94 @@
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#clients/dynamodb.ts';
+import { areaNotFound, seatLimitReached } from './errors.ts';
+import { tableName } from './tables.ts';
+import { stale, type TransactionStep } from './transaction.ts';
+import type { SeatCounts } from './user.ts';
+
+/**
+ * An area's counter item. `available` (= limit - active) is stored because a
+ * condition cannot do arithmetic: "a seat is free" is `available >= 1`.
+ */
+export interface AreaSeats extends SeatCounts {
+  area: string;
+  limit: number;
+  available: number;
+}
+
+export const COUNTER_FIELDS = ['active', 'blocked', 'pending', 'exempt'] as const;
+
+export function toAreaSeats(item: Record<string, unknown>): AreaSeats {
+  const number = (key: string) => Number(item[key] ?? 0);
+  return {
+    area: String(item.area),
+    limit: number('seatLimit'),
+    active: number('active'),
+    blocked: number('blocked'),
+    pending: number('pending'),
+    exempt: number('exempt'),
+    available: number('available'),
+  };
+}
+
+export async function readArea(area: string): Promise<AreaSeats | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName('seats'), Key: { area }, ConsistentRead: true }),
+  );
+  return Item ? toAreaSeats(Item) : undefined;
+}
+
+/** All areas, primary first then by name. The table holds one small item per area. */
+export async function readAreas(): Promise<AreaSeats[]> {
+  const areas: AreaSeats[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({ TableName: tableName('seats'), ConsistentRead: true, ExclusiveStartKey }),
+    );
+    areas.push(...(page.Items ?? []).map(toAreaSeats));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return areas.sort((a, b) => (a.area === 'primary' ? -1 : b.area === 'primary' ? 1 : a.area.localeCompare(b.area)));
+}
+
+/**
+ * The transaction step that applies `delta` to an area's counters. Taking seats
+ * is conditional on enough being free, so no interleaving can exceed the limit.
+ */
+export function counterStep(area: string, delta: SeatCounts): TransactionStep {
+  const names: Record<string, string> = { '#area': 'area' };
+  const values: Record<string, number> = {};
+  const additions: string[] = [];
+  const add = (field: string, amount: number) => {
+    if (amount === 0) return;
+    names[`#${field}`] = field;
+    values[`:${field}`] = amount;
+    additions.push(`#${field} :${field}`);
+  };
+  for (const field of COUNTER_FIELDS) add(field, delta[field]);
+  add('available', -delta.active);
+
+  let condition = 'attribute_exists(#area)';
+  if (delta.active > 0) condition += ' AND #available >= :active';
+
+  return {
+    write: {
+      Update: {
+        TableName: tableName('seats'),
+        Key: { area },
+        UpdateExpression: `ADD ${additions.join(', ')}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    onConditionFailed: async (oldItem) => {
+      const seats = oldItem ? toAreaSeats(oldItem) : await readArea(area);
+      if (!seats) return areaNotFound(area);
+      // Seats were freed between the failed write and this read: try again.
+      if (seats.available >= delta.active) return stale();
+      return seatLimitReached(area, seats.limit, seats.active);
+    },
+  };
+}

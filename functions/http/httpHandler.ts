@@ -1,0 +1,28 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { logger } from '#commons/logger.ts';
+import { errorResponse } from './middleware/errorResponse.ts';
+import { requireRole, type Role } from './middleware/authorize.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+/**
+ * Every HTTP handler: structured logs keyed by request id, then the role check,
+ * then the route's own parse → core → response. Order matters: the logger is
+ * first so even refused requests are logged with their request id, and
+ * errorResponse's onError turns anything thrown after it into the API's error body.
+ */
+export function httpHandler(roles: readonly Role[], route: (event: HttpEvent) => Promise<HttpResponse>) {
+  return middy<HttpEvent, HttpResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      before: async ({ event }) => {
+        logger.appendKeys({ requestId: event.requestContext?.requestId, route: event.routeKey });
+      },
+    })
+    .use(errorResponse())
+    .use(requireRole(roles))
+    .handler(route);
+}

@@ -1,0 +1,50 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { SeatkeeperError, invalidRequest } from '#core/errors.ts';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** "field: problem" for each issue, so a person sees every mistake at once. */
+function describeIssues(error: z.ZodError): { message: string; issues: { field: string; problem: string }[] } {
+  const issues = error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), problem: 'is not a known field' }));
+    }
+    return [{ field: issue.path.join('.') || '(body)', problem: issue.message }];
+  });
+  return { message: `Invalid request: ${issues.map((i) => `${i.field} ${i.problem}`).join('; ')}.`, issues };
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const { message, issues } = describeIssues(result.error);
+  throw invalidRequest(message, { in: where, issues });
+}
+
+export function parseBody<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T {
+  if (event.body === undefined || event.body === null || event.body === '') {
+    throw invalidRequest('This request needs a JSON body.');
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new SeatkeeperError('PAYLOAD_TOO_LARGE', `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, { maxBytes: MAX_BODY_BYTES });
+  }
+  const type = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new SeatkeeperError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.', { contentType: type });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SeatkeeperError('INVALID_JSON', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+  return validate(schema, json, 'body');
+}
+
+export const parseQuery = <T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T =>
+  validate(schema, event.queryStringParameters ?? {}, 'query');
+
+export const parsePath = <T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T =>
+  validate(schema, event.pathParameters ?? {}, 'path');

@@ -1,0 +1,52 @@
+/** Request shapes, validated once at the edge. Objects are strict: unknown fields are refused. */
+import { z } from 'zod';
+import { USER_STATES } from '#core/user.ts';
+
+export const MAX_LIMIT = 1_000_000;
+
+export const areaName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes, starting with a letter');
+
+export const email = z.string().trim().pipe(z.email('must be a valid email address').max(254, 'must be at most 254 characters'));
+
+const roleName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits or dashes');
+const roles = z.array(roleName).max(20, 'at most 20 roles').transform((list) => [...new Set(list)]);
+const displayName = z.string().trim().max(200, 'must be at most 200 characters');
+
+export const createUserBody = z.strictObject({
+  email,
+  name: displayName.optional(),
+  area: areaName.default('primary'),
+  roles: roles.optional(),
+  exempt: z.boolean().optional(),
+});
+
+export const updateUserBody = z
+  .strictObject({
+    name: displayName.optional(),
+    area: areaName.optional(),
+    roles: roles.optional(),
+    exempt: z.boolean().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'give at least one of name, area, roles, exempt');
+
+export const userPath = z.strictObject({ id: z.string().min(1).max(100) });
+export const areaPath = z.strictObject({ area: areaName });
+
+export const listUsersQuery = z.strictObject({
+  area: areaName.optional(),
+  state: z.enum(USER_STATES).optional(),
+  limit: z.coerce.number().int('must be a whole number').min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+const seatCount = z.number().int('must be a whole number').min(0).max(MAX_LIMIT);
+
+export const areaLimitBody = z.strictObject({ limit: seatCount });
+
+export const transferBody = z.strictObject({
+  from: areaName,
+  to: areaName,
+  seats: seatCount.min(1),
+});

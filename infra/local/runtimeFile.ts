@@ -1,0 +1,24 @@
+/** Where `npm start` records the endpoints it runs, for `npm run invoke` and the benchmarks. */
+import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+
+export const RUNTIME_FILE = '.data/runtime.json';
+
+export interface LocalRuntime {
+  apiUrl: string;
+  env: Record<string, string>;
+  pid: number;
+}
+
+export const writeRuntime = (runtime: LocalRuntime) => writeFileSync(RUNTIME_FILE, JSON.stringify(runtime, null, 2));
+export const removeRuntime = () => rmSync(RUNTIME_FILE, { force: true });
+
+export function readRuntime(): LocalRuntime {
+  if (!existsSync(RUNTIME_FILE)) throw new Error('The local runtime is not running. Start it first with: npm start');
+  const runtime = JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as LocalRuntime;
+  try {
+    process.kill(runtime.pid, 0);
+  } catch {
+    throw new Error('The local runtime is not running (stale .data/runtime.json). Start it first with: npm start');
+  }
+  return runtime;
+}

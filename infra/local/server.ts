@@ -1,0 +1,160 @@
+/**
+ * The local front door: turns HTTP requests into API Gateway HTTP API
+ * (payload 2.0) events, after verifying the bearer token the way the JWT
+ * authorizer would, and runs the same handlers Lambda runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { httpRoutes, routeKey, type HttpRoute } from '#http/routes.ts';
+import { errorBody } from '#http/middleware/errorResponse.ts';
+import { claimsAsApiGatewayDelivers, verifyBearer } from './localAuth.ts';
+
+type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** API Gateway's own payload limit. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+export function lambdaContext(functionName: string): Context {
+  const deadline = Date.now() + 29_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function matchRoute(method: string, path: string): { route?: HttpRoute; params?: Record<string, string>; allowed: string[] } {
+  const segments = path.split('/').filter(Boolean);
+  const allowed: string[] = [];
+  for (const route of httpRoutes) {
+    const pattern = route.path.split('/').filter(Boolean);
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = pattern.every((part, i) => {
+      const segment = segments[i]!;
+      if (part.startsWith('{')) {
+        params[part.slice(1, -1)] = decodeURIComponent(segment);
+        return true;
+      }
+      return part === segment;
+    });
+    if (!matches) continue;
+    if (route.method === method) return { route, params, allowed };
+    allowed.push(route.method);
+  }
+  return { allowed };
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | 'too large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_REQUEST_BYTES) return 'too large';
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  response.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
+  response.end(body);
+}
+
+const sendError = (response: ServerResponse, status: number, code: string, message: string) =>
+  send(response, { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(errorBody(code, message)) });
+
+export interface LocalApi {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalApi(options: { port: number; secret: Uint8Array; log?: (line: string) => void }): Promise<LocalApi> {
+  const handlers = new Map<string, Handler>();
+  for (const route of httpRoutes) {
+    const module = (await import(`../../functions/http/${route.handler}.ts`)) as { handler: Handler };
+    handlers.set(routeKey(route), module.handler);
+  }
+
+  const server = createServer(async (request, response) => {
+    const started = Date.now();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    response.on('finish', () => options.log?.(`${method} ${url.pathname} ${response.statusCode} ${Date.now() - started}ms`));
+    try {
+      const { route, params, allowed } = matchRoute(method, url.pathname);
+      if (!route) {
+        const message = allowed.length
+          ? `${method} is not supported on ${url.pathname}; use ${allowed.join(' or ')}.`
+          : `No route for ${method} ${url.pathname}.`;
+        return sendError(response, 404, 'ROUTE_NOT_FOUND', message);
+      }
+      const claims = await verifyBearer(request.headers.authorization, options.secret);
+      if (!claims) return sendError(response, 401, 'UNAUTHORIZED', 'A valid bearer token is required (Authorization: Bearer <JWT>). Get one with: npm run token -- people-admin');
+      const body = await readBody(request);
+      if (body === 'too large') return sendError(response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 10 MB.');
+
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+      }
+      const query: Record<string, string> = {};
+      for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+      const textual = /json|text|csv|xml|x-www-form-urlencoded/i.test(headers['content-type'] ?? 'application/json');
+      const key = routeKey(route);
+      const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+        version: '2.0',
+        routeKey: key,
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        ...(url.search ? { queryStringParameters: query } : {}),
+        ...(Object.keys(params ?? {}).length ? { pathParameters: params } : {}),
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: headers.host ?? 'localhost',
+          domainPrefix: 'localhost',
+          http: { method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          requestId: randomUUID(),
+          routeKey: key,
+          stage: '$default',
+          time: new Date().toUTCString(),
+          timeEpoch: Date.now(),
+          authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claimsAsApiGatewayDelivers(claims), scopes: [] } },
+        },
+        ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual } : { isBase64Encoded: false }),
+      };
+      send(response, await handlers.get(key)!(event, lambdaContext(route.handler)));
+    } catch (error) {
+      console.error(error);
+      sendError(response, 500, 'INTERNAL_ERROR', 'The local server failed to run the handler.');
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

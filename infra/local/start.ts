@@ -1,0 +1,72 @@
+/**
+ * npm start: the whole system on this machine. DynamoDB Local (data under
+ * .data/, or --in-memory), the tables and default limits, and the HTTP API on
+ * http://localhost:3000 running the same handlers as Lambda.
+ */
+import { createServer } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LOCAL_AWS_ENV, freePort, startDynamoDb, type RunningEngine } from './engines.ts';
+import { localSecret } from './localAuth.ts';
+import { removeRuntime, writeRuntime } from './runtimeFile.ts';
+
+const started = Date.now();
+const inMemory = process.argv.includes('--in-memory');
+const stops: (() => Promise<void>)[] = [];
+
+async function stopAll(code = 0): Promise<never> {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  removeRuntime();
+  process.exit(code);
+}
+process.once('SIGINT', () => void stopAll());
+process.once('SIGTERM', () => void stopAll());
+
+/** The preferred port when free, else any free one (a second checkout may run beside this one). */
+async function portFor(preferred: number): Promise<number> {
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer().once('error', () => resolve(false));
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  return free ? preferred : freePort();
+}
+
+try {
+  for (const [key, value] of Object.entries(LOCAL_AWS_ENV)) process.env[key] ??= value;
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+  const dynamo: RunningEngine = await startDynamoDb({
+    port: await portFor(Number(process.env.DYNAMODB_PORT ?? 8000)),
+    dataPath: inMemory ? undefined : '.data/dynamodb',
+  });
+  stops.push(dynamo.stop);
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+
+  // Modules that hold AWS clients read their endpoints when they load, so load them only now.
+  const { ensureTables, parseLimits, seedLimits } = await import('./provision.ts');
+  await ensureTables(new DynamoDBClient({ endpoint: dynamo.endpoint }));
+  await seedLimits(parseLimits(process.env.SEED_LIMITS ?? 'primary=100,extranet=25'));
+  const { startLocalApi } = await import('./server.ts');
+  const api = await startLocalApi({
+    port: await portFor(Number(process.env.PORT ?? 3000)),
+    secret: localSecret(),
+    log: (line) => console.log(line),
+  });
+  stops.push(api.stop);
+
+  const env: Record<string, string> = { ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: dynamo.endpoint };
+  writeRuntime({ apiUrl: api.url, env, pid: process.pid });
+
+  console.log(`
+Seatkeeper is running (${((Date.now() - started) / 1000).toFixed(1)} s)${inMemory ? ' — in memory, nothing is kept' : ''}
+  API             ${api.url}
+  DynamoDB Local  ${dynamo.endpoint}${inMemory ? '' : '  (data in .data/dynamodb)'}
+
+Get a token:   TOKEN=$(npm run --silent token -- people-admin license-admin)
+Try it:        curl -s -H "Authorization: Bearer $TOKEN" ${api.url}/summary
+
+Ctrl-C stops everything.
+`);
+} catch (error) {
+  console.error(`npm start failed: ${(error as Error).message}`);
+  await stopAll(1);
+}

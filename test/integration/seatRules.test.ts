@@ -1,0 +1,193 @@
+/** DESIGN §1, rule by rule, against DynamoDB Local through the core module every path uses. */
+import { describe, expect, it } from 'vitest';
+import { blockUser, createUser, deleteUser, getUser, unblockUser, updateUser } from '#core/people.ts';
+import { readArea } from '#core/seatCounter.ts';
+import { setAreaLimit } from '#core/license.ts';
+import { SeatkeeperError } from '#core/errors.ts';
+import { freshArea, invariantView, uniqueEmail } from '../support/seats.ts';
+
+const refusal = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SeatkeeperError);
+  return error as SeatkeeperError;
+};
+
+const create = (area: string, extra: Partial<Parameters<typeof createUser>[0]> = {}) =>
+  createUser({ email: uniqueEmail(), area, source: 'api', ...extra });
+
+describe('seat', () => {
+  it('an active, non-exempt account takes one seat of its area', async () => {
+    const area = await freshArea(3);
+    const user = await create(area, { name: 'Ada' });
+    expect(user).toMatchObject({ area, state: 'active', exempt: false, source: 'api', name: 'Ada' });
+    expect(await readArea(area)).toMatchObject({ limit: 3, active: 1, available: 2 });
+    const view = await invariantView(area);
+    expect(view.counters).toEqual(view.users);
+  });
+
+  it('exempt accounts take no seat, even when the area is full', async () => {
+    const area = await freshArea(1);
+    await create(area);
+    const support = await create(area, { exempt: true });
+    expect(support.state).toBe('active');
+    expect(await readArea(area)).toMatchObject({ active: 1, exempt: 1, available: 0 });
+  });
+});
+
+describe('create', () => {
+  it('is refused with SEAT_LIMIT_REACHED when the area is full, and writes nothing', async () => {
+    const area = await freshArea(1);
+    await create(area);
+    const email = uniqueEmail();
+    const error = await refusal(create(area, { email }));
+    expect(error.code).toBe('SEAT_LIMIT_REACHED');
+    expect(error.details).toEqual({ area, limit: 1, active: 1 });
+    expect(error.message).toMatch(/Block or delete/);
+    // Nothing was half-written: once a seat exists, the same email can be created.
+    await setAreaLimit(area, 2);
+    expect((await create(area, { email })).email).toBe(email);
+  });
+
+  it('from a directory sync creates the account blocked with reason license instead', async () => {
+    const area = await freshArea(1);
+    await create(area);
+    const waiting = await createUser({ email: uniqueEmail(), area, source: 'sync', directory: 'okta' }, 'wait');
+    expect(waiting).toMatchObject({ state: 'blocked', blockedReason: 'license', source: 'sync', directory: 'okta' });
+    expect(waiting.pendingSince).toBe(waiting.createdAt);
+    expect(await readArea(area)).toMatchObject({ active: 1, blocked: 1, pending: 1, available: 0 });
+  });
+
+  it('keeps emails unique case-insensitively', async () => {
+    const area = await freshArea(5);
+    const email = uniqueEmail('Mixed');
+    await create(area, { email });
+    const error = await refusal(create(area, { email: `  ${email.toUpperCase()} ` }));
+    expect(error.code).toBe('USER_EXISTS');
+    expect(await readArea(area)).toMatchObject({ active: 1 });
+  });
+
+  it('into an unknown area is refused with AREA_NOT_FOUND', async () => {
+    const error = await refusal(create('no-such-area'));
+    expect(error.code).toBe('AREA_NOT_FOUND');
+  });
+});
+
+describe('block and delete', () => {
+  it('blocking frees the seat at once and is idempotent', async () => {
+    const area = await freshArea(1);
+    const user = await create(area);
+    const blocked = await blockUser(user.id);
+    expect(blocked).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 1, available: 1 });
+    const again = await blockUser(user.id);
+    expect(again.updatedAt).toBe(blocked.updatedAt);
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 1, available: 1 });
+  });
+
+  it('an admin block takes a user off the licence waiting list and no directory reason overrides it', async () => {
+    const area = await freshArea(0);
+    const waiting = await createUser({ email: uniqueEmail(), area, source: 'sync' }, 'wait');
+    const blocked = await blockUser(waiting.id, 'admin');
+    expect(blocked).toMatchObject({ blockedReason: 'admin' });
+    expect(blocked.pendingSince).toBeUndefined();
+    expect(await blockUser(waiting.id, 'directory')).toMatchObject({ blockedReason: 'admin' });
+    expect(await readArea(area)).toMatchObject({ blocked: 1, pending: 0 });
+  });
+
+  it('delete is permanent, frees the seat and the email, and frees nothing twice', async () => {
+    const area = await freshArea(1);
+    const user = await create(area);
+    await deleteUser(user.id);
+    expect(await readArea(area)).toMatchObject({ active: 0, available: 1 });
+    expect((await refusal(getUser(user.id))).code).toBe('USER_NOT_FOUND');
+    expect((await refusal(deleteUser(user.id))).code).toBe('USER_NOT_FOUND');
+    expect(await readArea(area)).toMatchObject({ active: 0, available: 1 });
+    await create(area, { email: user.email });
+    const view = await invariantView(area);
+    expect(view.counters).toEqual(view.users);
+  });
+
+  it('deleting a blocked or exempt user decrements its own counter', async () => {
+    const area = await freshArea(2);
+    const blocked = await blockUser((await create(area)).id);
+    const exempt = await create(area, { exempt: true });
+    await deleteUser(blocked.id);
+    await deleteUser(exempt.id);
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 0, exempt: 0, available: 2 });
+  });
+});
+
+describe('unblock and move', () => {
+  it('unblocking needs a free seat; refused leaves the user unchanged', async () => {
+    const area = await freshArea(1);
+    const first = await create(area);
+    await blockUser(first.id);
+    await create(area);
+    const error = await refusal(unblockUser(first.id));
+    expect(error.code).toBe('SEAT_LIMIT_REACHED');
+    expect(await getUser(first.id)).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    expect(await readArea(area)).toMatchObject({ active: 1, blocked: 1 });
+  });
+
+  it('unblocking a user waiting for a licence takes it off the waiting list', async () => {
+    const area = await freshArea(1);
+    const waiting = await createUser({ email: uniqueEmail(), area, source: 'sync' }, 'wait');
+    expect(waiting.state).toBe('active');
+    const second = await createUser({ email: uniqueEmail(), area, source: 'sync' }, 'wait');
+    expect(second.blockedReason).toBe('license');
+    await blockUser(waiting.id);
+    const active = await unblockUser(second.id);
+    expect(active.state).toBe('active');
+    expect(active.blockedReason).toBeUndefined();
+    expect(await readArea(area)).toMatchObject({ active: 1, blocked: 1, pending: 0 });
+  });
+
+  it('moving an active user needs a seat in the target area', async () => {
+    const from = await freshArea(2);
+    const to = await freshArea(1);
+    const user = await create(from);
+    const moved = await updateUser(user.id, { area: to });
+    expect(moved.area).toBe(to);
+    expect(await readArea(from)).toMatchObject({ active: 0, available: 2 });
+    expect(await readArea(to)).toMatchObject({ active: 1, available: 0 });
+
+    const other = await create(from);
+    const error = await refusal(updateUser(other.id, { area: to }));
+    expect(error.code).toBe('SEAT_LIMIT_REACHED');
+    expect(error.details).toMatchObject({ area: to });
+    expect(await getUser(other.id)).toMatchObject({ area: from });
+    expect(await readArea(from)).toMatchObject({ active: 1 });
+  });
+
+  it('moving a blocked user takes no seat; moving to an unknown area is refused', async () => {
+    const from = await freshArea(1);
+    const to = await freshArea(0);
+    const user = await blockUser((await create(from)).id);
+    expect((await updateUser(user.id, { area: to })).area).toBe(to);
+    expect(await readArea(to)).toMatchObject({ active: 0, blocked: 1 });
+    expect((await refusal(updateUser(user.id, { area: 'nowhere' }))).code).toBe('AREA_NOT_FOUND');
+  });
+
+  it('marking exempt frees a seat; un-marking needs one', async () => {
+    const area = await freshArea(1);
+    const user = await create(area);
+    await updateUser(user.id, { exempt: true });
+    expect(await readArea(area)).toMatchObject({ active: 0, exempt: 1, available: 1 });
+    await create(area);
+    expect((await refusal(updateUser(user.id, { exempt: false }))).code).toBe('SEAT_LIMIT_REACHED');
+    expect(await getUser(user.id)).toMatchObject({ exempt: true });
+  });
+
+  it('renaming changes no counter and an unchanged patch keeps updatedAt', async () => {
+    const area = await freshArea(1);
+    const user = await create(area, { name: 'Old', roles: ['people-admin'] });
+    const renamed = await updateUser(user.id, { name: 'New' });
+    expect(renamed.name).toBe('New');
+    const same = await updateUser(user.id, { name: 'New', roles: ['people-admin'] });
+    expect(same.updatedAt).toBe(renamed.updatedAt);
+    expect(await readArea(area)).toMatchObject({ active: 1 });
+  });
+});

@@ -1,0 +1,56 @@
+/** Test helpers that read the tables directly, to check what the code under test wrote. */
+import { randomUUID } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#clients/dynamodb.ts';
+import { setAreaLimit } from '#core/license.ts';
+import { readArea, type AreaSeats } from '#core/seatCounter.ts';
+import { USERS_BY_AREA_INDEX, tableName } from '#core/tables.ts';
+import { ZERO_COUNTS, footprint, fromItem, type SeatCounts, type User } from '#core/user.ts';
+
+/** A new area with a unique name, so test files and tests never share counters. */
+export async function freshArea(limit: number, prefix = 't'): Promise<string> {
+  const area = `${prefix}-${randomUUID().slice(0, 8)}`;
+  await setAreaLimit(area, limit);
+  return area;
+}
+
+export const uniqueEmail = (name = 'user') => `${name}.${randomUUID().slice(0, 8)}@example.com`;
+
+export async function usersInArea(area: string): Promise<User[]> {
+  const users: User[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName('users'),
+        IndexName: USERS_BY_AREA_INDEX,
+        KeyConditionExpression: 'area = :area',
+        ExpressionAttributeValues: { ':area': area },
+        ExclusiveStartKey,
+      }),
+    );
+    users.push(...(page.Items ?? []).map((item) => fromItem(item).user));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return users;
+}
+
+/** Counts the user items the way the counters should: the invariant of DESIGN §1. */
+export async function countedFromUsers(area: string): Promise<SeatCounts> {
+  const counts = { ...ZERO_COUNTS };
+  for (const user of await usersInArea(area)) {
+    const f = footprint(user);
+    for (const key of Object.keys(counts) as (keyof SeatCounts)[]) counts[key] += f[key];
+  }
+  return counts;
+}
+
+/** Reads the counters and the users and returns both, for one `expect(...).toEqual` on the invariant. */
+export async function invariantView(area: string): Promise<{ counters: SeatCounts & { available: number }; users: SeatCounts & { available: number } }> {
+  const seats = (await readArea(area)) as AreaSeats;
+  const users = await countedFromUsers(area);
+  return {
+    counters: { active: seats.active, blocked: seats.blocked, pending: seats.pending, exempt: seats.exempt, available: seats.available },
+    users: { ...users, available: seats.limit - users.active },
+  };
+}

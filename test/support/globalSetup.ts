@@ -13,10 +13,12 @@ export default async function setup(project: TestProject) {
   Object.assign(process.env, LOCAL_AWS_ENV);
   const dynamo = await startDynamoDb();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  const { ensureTables } = await import('../../infra/local/provision.ts');
+  const { ensureTables, seedLimits } = await import('../../infra/local/provision.ts');
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
   await ensureTables(client);
   client.destroy();
+  // Tests work in areas of their own; the default area exists, roomy, for tests of defaults.
+  await seedLimits(new Map([['primary', 1_000_000]]));
   project.provide('dynamodbEndpoint', dynamo.endpoint);
   return () => dynamo.stop();
 }

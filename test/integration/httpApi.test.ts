@@ -1,0 +1,273 @@
+/**
+ * The HTTP API through the local front door: every route, status, error code
+ * and role of DESIGN §2, and that refused requests change nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { readArea } from '#core/seatCounter.ts';
+import { freshArea, uniqueEmail, usersInArea } from '../support/seats.ts';
+import { useLocalApi } from '../support/localApi.ts';
+
+const api = useLocalApi();
+const LICENSE = ['license-admin'];
+const BOTH = ['people-admin', 'license-admin'];
+
+describe('auth', () => {
+  it('401 UNAUTHORIZED without a token or with an invalid one', async () => {
+    for (const token of [null, 'not-a-jwt', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl']) {
+      const response = await api('GET', '/summary', { token });
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it('403 FORBIDDEN for a wrong role, on every people and licence route', async () => {
+    const asLicenseAdmin = await api('POST', '/users', { groups: LICENSE, body: { email: uniqueEmail() } });
+    expect(asLicenseAdmin.status).toBe(403);
+    expect(asLicenseAdmin.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('people-admin') });
+    const asPeopleAdmin = await api('PUT', '/license/areas/primary', { body: { limit: 1 } });
+    expect(asPeopleAdmin.status).toBe(403);
+    expect((await api('POST', '/license/transfers', { body: { from: 'a', to: 'b', seats: 1 } })).status).toBe(403);
+    expect((await api('GET', '/users', { groups: ['someone-else'] })).status).toBe(403);
+  });
+
+  it('only a licence admin may create or mark an exempt account', async () => {
+    const area = await freshArea(1);
+    const refused = await api('POST', '/users', { body: { email: uniqueEmail(), area, exempt: true } });
+    expect(refused.status).toBe(403);
+    const created = await api('POST', '/users', { groups: BOTH, body: { email: uniqueEmail(), area, exempt: true } });
+    expect(created.status).toBe(201);
+    expect(created.body.user.exempt).toBe(true);
+    const patch = await api('PATCH', `/users/${created.body.user.id}`, { body: { exempt: false } });
+    expect(patch.status).toBe(403);
+    expect(await readArea(area)).toMatchObject({ active: 0, exempt: 1 });
+  });
+});
+
+describe('users', () => {
+  it('POST /users → 201 with the user and a Location header', async () => {
+    const area = await freshArea(2);
+    const email = uniqueEmail('Grace');
+    const response = await api('POST', '/users', { body: { email, name: 'Grace Hopper', area, roles: ['people-admin'] } });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe(`/users/${response.body.user.id}`);
+    expect(response.body.user).toEqual({
+      id: expect.any(String),
+      email,
+      name: 'Grace Hopper',
+      area,
+      state: 'active',
+      exempt: false,
+      roles: ['people-admin'],
+      source: 'api',
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+  });
+
+  it('defaults the area to primary', async () => {
+    const response = await api('POST', '/users', { body: { email: uniqueEmail() } });
+    expect(response.status).toBe(201);
+    expect(response.body.user.area).toBe('primary');
+    expect((await api('DELETE', `/users/${response.body.user.id}`)).status).toBe(204);
+  });
+
+  it('409 SEAT_LIMIT_REACHED names the area and its limit and says how to free seats', async () => {
+    const area = await freshArea(1);
+    await api('POST', '/users', { body: { email: uniqueEmail(), area } });
+    const response = await api('POST', '/users', { body: { email: uniqueEmail(), area } });
+    expect(response.status).toBe(409);
+    expect(response.body.error).toEqual({
+      code: 'SEAT_LIMIT_REACHED',
+      message: expect.stringMatching(new RegExp(`'${area}'.*1 of 1.*[Bb]lock or delete`)),
+      details: { area, limit: 1, active: 1 },
+    });
+    expect(await usersInArea(area)).toHaveLength(1);
+  });
+
+  it('409 USER_EXISTS for the same email in any case; 404 AREA_NOT_FOUND for an unknown area', async () => {
+    const area = await freshArea(3);
+    const email = uniqueEmail();
+    await api('POST', '/users', { body: { email, area } });
+    const duplicate = await api('POST', '/users', { body: { email: email.toUpperCase(), area } });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.error.code).toBe('USER_EXISTS');
+    const unknown = await api('POST', '/users', { body: { email: uniqueEmail(), area: 'nowhere' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('AREA_NOT_FOUND');
+    expect(await readArea(area)).toMatchObject({ active: 1 });
+  });
+
+  it('bad input gets a specific 4xx and writes nothing', async () => {
+    const area = await freshArea(5);
+    const cases: [unknown, number, string, RegExp?][] = [
+      ['{"email": ', 400, 'INVALID_JSON'],
+      [{ email: 'not-an-email', area }, 400, 'INVALID_REQUEST', /email must be a valid email/],
+      [{ email: uniqueEmail(), area, admin: true }, 400, 'INVALID_REQUEST', /admin is not a known field/],
+      [{ email: uniqueEmail(), area: 'Bad Area!' }, 400, 'INVALID_REQUEST', /area must be/],
+      [{ email: uniqueEmail(), area, roles: 'people-admin' }, 400, 'INVALID_REQUEST', /roles/],
+      [{ email: uniqueEmail(), area, name: 'x'.repeat(201) }, 400, 'INVALID_REQUEST', /name must be at most 200/],
+      [{ area }, 400, 'INVALID_REQUEST', /email/],
+      [[1, 2], 400, 'INVALID_REQUEST'],
+      [{ email: uniqueEmail(), area, name: 'x'.repeat(20_000) }, 413, 'PAYLOAD_TOO_LARGE'],
+    ];
+    for (const [body, status, code, message] of cases) {
+      const response = await api('POST', '/users', { body });
+      expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(status);
+      expect(response.body.error.code).toBe(code);
+      if (message) expect(response.body.error.message).toMatch(message);
+    }
+    const noBody = await api('POST', '/users');
+    expect(noBody.body.error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('JSON body') });
+    const form = await api('POST', '/users', { body: `email=${uniqueEmail()}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(415);
+    expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 0 });
+    expect(await usersInArea(area)).toHaveLength(0);
+  });
+
+  it('GET, PATCH, block, unblock and DELETE /users/{id}', async () => {
+    const area = await freshArea(1);
+    const other = await freshArea(1);
+    const { body } = await api('POST', '/users', { body: { email: uniqueEmail(), area, name: 'Lin' } });
+    const id = body.user.id as string;
+
+    expect((await api('GET', `/users/${id}`)).body.user).toMatchObject({ id, name: 'Lin' });
+    const renamed = await api('PATCH', `/users/${id}`, { body: { name: 'Lin Tan', roles: ['editor'] } });
+    expect(renamed.body.user).toMatchObject({ name: 'Lin Tan', roles: ['editor'] });
+
+    const blocked = await api('POST', `/users/${id}/block`);
+    expect(blocked.status).toBe(200);
+    expect(blocked.body.user).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    expect((await api('POST', `/users/${id}/block`)).body.user).toEqual(blocked.body.user);
+
+    // The freed seat is taken by someone else: unblocking is refused and changes nothing.
+    const taker = await api('POST', '/users', { body: { email: uniqueEmail(), area } });
+    const refused = await api('POST', `/users/${id}/unblock`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('SEAT_LIMIT_REACHED');
+    await api('DELETE', `/users/${taker.body.user.id}`);
+    const unblocked = await api('POST', `/users/${id}/unblock`);
+    expect(unblocked.body.user.state).toBe('active');
+
+    const moved = await api('PATCH', `/users/${id}`, { body: { area: other } });
+    expect(moved.body.user.area).toBe(other);
+    expect(await readArea(area)).toMatchObject({ active: 0 });
+    expect(await readArea(other)).toMatchObject({ active: 1 });
+
+    const deleted = await api('DELETE', `/users/${id}`);
+    expect(deleted.status).toBe(204);
+    expect(deleted.body).toBeUndefined();
+    const gone = await api('GET', `/users/${id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('USER_NOT_FOUND');
+    expect((await api('DELETE', `/users/${id}`)).status).toBe(404);
+    expect((await api('POST', `/users/${id}/block`)).status).toBe(404);
+    expect(await readArea(other)).toMatchObject({ active: 0, blocked: 0 });
+  });
+
+  it('PATCH needs at least one field and refuses a move to a full area', async () => {
+    const area = await freshArea(1);
+    const full = await freshArea(0);
+    const { body } = await api('POST', '/users', { body: { email: uniqueEmail(), area } });
+    const empty = await api('PATCH', `/users/${body.user.id}`, { body: {} });
+    expect(empty.status).toBe(400);
+    const move = await api('PATCH', `/users/${body.user.id}`, { body: { area: full } });
+    expect(move.status).toBe(409);
+    expect(move.body.error).toMatchObject({ code: 'SEAT_LIMIT_REACHED', details: { area: full, limit: 0 } });
+    expect((await api('GET', `/users/${body.user.id}`)).body.user.area).toBe(area);
+  });
+
+  it('GET /users pages through an area with a cursor and filters by state', async () => {
+    const area = await freshArea(10);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await api('POST', '/users', { body: { email: uniqueEmail(`p${i}`), area } })).body.user.id);
+    await api('POST', `/users/${ids[0]}/block`);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = `/users?area=${area}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await api('GET', query);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((u: { id: string }) => u.id));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual([...ids].sort());
+
+    const blocked = await api('GET', `/users?area=${area}&state=blocked`);
+    expect(blocked.body).toEqual({ items: [expect.objectContaining({ id: ids[0], state: 'blocked' })], nextCursor: null });
+    const active = await api('GET', `/users?area=${area}&state=active`);
+    expect(active.body.items).toHaveLength(4);
+  });
+
+  it('GET /users rejects bad queries and unknown areas', async () => {
+    expect((await api('GET', '/users?limit=0')).body.error.code).toBe('INVALID_REQUEST');
+    expect((await api('GET', '/users?limit=abc')).status).toBe(400);
+    expect((await api('GET', '/users?state=sleeping')).status).toBe(400);
+    expect((await api('GET', '/users?sort=name')).body.error.message).toMatch(/sort is not a known field/);
+    expect((await api('GET', '/users?cursor=garbage')).body.error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/cursor/) });
+    expect((await api('GET', '/users?area=nowhere')).body.error.code).toBe('AREA_NOT_FOUND');
+  });
+});
+
+describe('summary and licence', () => {
+  it('GET /summary and GET /license read the counters', async () => {
+    const area = await freshArea(3);
+    await api('POST', '/users', { body: { email: uniqueEmail(), area } });
+    const summary = await api('GET', '/summary');
+    expect(summary.status).toBe(200);
+    expect(summary.body.areas.find((a: { area: string }) => a.area === area)).toEqual({
+      area, limit: 3, active: 1, blocked: 0, pending: 0, exempt: 0, available: 2,
+    });
+    expect(summary.body.totals).toMatchObject({ active: expect.any(Number), limit: expect.any(Number) });
+    const license = await api('GET', '/license', { groups: LICENSE });
+    expect(license.body.areas.find((a: { area: string }) => a.area === area)).toEqual({ area, limit: 3, active: 1, available: 2 });
+  });
+
+  it('PUT /license/areas/{area} creates and changes limits; 409 LIMIT_BELOW_ACTIVE', async () => {
+    const area = `http-${Date.now()}`;
+    const created = await api('PUT', `/license/areas/${area}`, { groups: LICENSE, body: { limit: 2 } });
+    expect(created.status).toBe(200);
+    expect(created.body).toEqual({ created: true, area: { area, limit: 2, active: 0, blocked: 0, pending: 0, exempt: 0, available: 2 } });
+    await api('POST', '/users', { body: { email: uniqueEmail(), area } });
+    await api('POST', '/users', { body: { email: uniqueEmail(), area } });
+    const below = await api('PUT', `/license/areas/${area}`, { groups: LICENSE, body: { limit: 1 } });
+    expect(below.status).toBe(409);
+    expect(below.body.error).toMatchObject({ code: 'LIMIT_BELOW_ACTIVE', details: { area, limit: 1, active: 2 } });
+    const raised = await api('PUT', `/license/areas/${area}`, { groups: LICENSE, body: { limit: 5 } });
+    expect(raised.body.area).toMatchObject({ limit: 5, available: 3 });
+    for (const body of [{ limit: -1 }, { limit: 1.5 }, { limit: '3' }, {}]) {
+      expect((await api('PUT', `/license/areas/${area}`, { groups: LICENSE, body })).status).toBe(400);
+    }
+    expect((await api('PUT', '/license/areas/Not_Valid', { groups: LICENSE, body: { limit: 1 } })).status).toBe(400);
+  });
+
+  it('POST /license/transfers moves free seats; 409 NOT_ENOUGH_FREE_SEATS', async () => {
+    const from = await freshArea(3);
+    const to = await freshArea(0);
+    const moved = await api('POST', '/license/transfers', { groups: LICENSE, body: { from, to, seats: 2 } });
+    expect(moved.status).toBe(200);
+    expect(moved.body.areas).toEqual([
+      expect.objectContaining({ area: from, limit: 1 }),
+      expect.objectContaining({ area: to, limit: 2 }),
+    ]);
+    const refused = await api('POST', '/license/transfers', { groups: LICENSE, body: { from, to, seats: 5 } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'NOT_ENOUGH_FREE_SEATS', details: { area: from, available: 1 } });
+    expect((await api('POST', '/license/transfers', { groups: LICENSE, body: { from, to: 'nowhere', seats: 1 } })).status).toBe(404);
+    expect((await api('POST', '/license/transfers', { groups: LICENSE, body: { from, to, seats: 0 } })).status).toBe(400);
+  });
+});
+
+describe('routing', () => {
+  it('404 ROUTE_NOT_FOUND for unknown paths and methods', async () => {
+    const unknown = await api('GET', '/nothing-here');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('ROUTE_NOT_FOUND');
+    const wrongMethod = await api('PUT', '/users');
+    expect(wrongMethod.body.error.message).toMatch(/use POST or GET/);
+  });
+});

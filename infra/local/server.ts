@@ -10,6 +10,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { httpRoutes, routeKey, type HttpRoute } from '#http/routes.ts';
 import { errorBody } from '#http/middleware/errorResponse.ts';
 import { claimsAsApiGatewayDelivers, verifyBearer } from './localAuth.ts';
+import { loadHandler } from './functions.ts';
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -76,6 +77,47 @@ function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV
 const sendError = (response: ServerResponse, status: number, code: string, message: string) =>
   send(response, { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(errorBody(code, message)) });
 
+/** The event API Gateway (HTTP API, payload 2.0, JWT authorizer) hands to a function. */
+export function apiGatewayEvent(request: {
+  route: HttpRoute;
+  pathParameters: Record<string, string>;
+  url: URL;
+  headers: Record<string, string>;
+  body: Buffer;
+  claims: Record<string, string | number | boolean | string[]>;
+  sourceIp: string;
+}): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const { route, url, headers, body } = request;
+  const query: Record<string, string> = {};
+  // API Gateway joins repeated query parameters with commas.
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const textual = /json|text|csv|xml|x-www-form-urlencoded/i.test(headers['content-type'] ?? 'application/json');
+  const key = routeKey(route);
+  return {
+    version: '2.0',
+    routeKey: key,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(url.search ? { queryStringParameters: query } : {}),
+    ...(Object.keys(request.pathParameters).length ? { pathParameters: request.pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.sourceIp, userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: key,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: request.claims, scopes: [] } },
+    },
+    ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual } : { isBase64Encoded: false }),
+  };
+}
+
 export interface LocalApi {
   url: string;
   stop(): Promise<void>;
@@ -83,10 +125,7 @@ export interface LocalApi {
 
 export async function startLocalApi(options: { port: number; secret: Uint8Array; log?: (line: string) => void }): Promise<LocalApi> {
   const handlers = new Map<string, Handler>();
-  for (const route of httpRoutes) {
-    const module = (await import(`../../functions/http/${route.handler}.ts`)) as { handler: Handler };
-    handlers.set(routeKey(route), module.handler);
-  }
+  for (const route of httpRoutes) handlers.set(routeKey(route), (await loadHandler(route.handler)) as Handler);
 
   const server = createServer(async (request, response) => {
     const started = Date.now();
@@ -110,33 +149,16 @@ export async function startLocalApi(options: { port: number; secret: Uint8Array;
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
       }
-      const query: Record<string, string> = {};
-      for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-      const textual = /json|text|csv|xml|x-www-form-urlencoded/i.test(headers['content-type'] ?? 'application/json');
-      const key = routeKey(route);
-      const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
-        version: '2.0',
-        routeKey: key,
-        rawPath: url.pathname,
-        rawQueryString: url.search.slice(1),
+      const event = apiGatewayEvent({
+        route,
+        pathParameters: params ?? {},
+        url,
         headers,
-        ...(url.search ? { queryStringParameters: query } : {}),
-        ...(Object.keys(params ?? {}).length ? { pathParameters: params } : {}),
-        requestContext: {
-          accountId: '000000000000',
-          apiId: 'local',
-          domainName: headers.host ?? 'localhost',
-          domainPrefix: 'localhost',
-          http: { method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-          requestId: randomUUID(),
-          routeKey: key,
-          stage: '$default',
-          time: new Date().toUTCString(),
-          timeEpoch: Date.now(),
-          authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claimsAsApiGatewayDelivers(claims), scopes: [] } },
-        },
-        ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual } : { isBase64Encoded: false }),
-      };
+        body,
+        claims: claimsAsApiGatewayDelivers(claims),
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      });
+      const key = event.routeKey;
       send(response, await handlers.get(key)!(event, lambdaContext(route.handler)));
     } catch (error) {
       console.error(error);

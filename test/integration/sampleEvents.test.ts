@@ -1,0 +1,34 @@
+/** The sample events in events/ are real-shaped: each runs through its handler to the expected outcome. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { httpRoutes } from '#http/routes.ts';
+import { setAreaLimit } from '#core/license.ts';
+import { loadHandler } from '../../infra/local/functions.ts';
+import { lambdaContext } from '../../infra/local/server.ts';
+
+// The sample user id does not exist in the test database, so routes on it answer 404.
+const expected: Record<string, number> = {
+  createUser: 201,
+  listUsers: 200,
+  getUser: 404,
+  updateUser: 404,
+  blockUser: 404,
+  unblockUser: 404,
+  deleteUser: 404,
+  getSummary: 200,
+  getLicense: 200,
+  putAreaLimit: 200,
+  createTransfer: 200,
+};
+
+describe('events/', () => {
+  it.each(httpRoutes.map((route) => [route.handler, route] as const))('%s.json runs through its handler', async (name, route) => {
+    await setAreaLimit('extranet', 25);
+    const event = JSON.parse(readFileSync(`events/${name}.json`, 'utf8'));
+    expect(event.routeKey).toBe(`${route.method} ${route.path}`);
+    const handler = await loadHandler(name);
+    const response = (await handler(event, lambdaContext(name))) as { statusCode: number; body?: string };
+    expect(response.statusCode, response.body).toBe(expected[name]);
+    if (expected[name] === 404) expect(JSON.parse(response.body!).error.code).toBe('USER_NOT_FOUND');
+  });
+});

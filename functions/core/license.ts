@@ -27,7 +27,7 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
     const current = await readArea(area);
     const seats = tableName('seats');
     if (!current) {
-      const item = { area, seatLimit: limit, available: limit, ...ZERO_COUNTS };
+      const item = { area, seatLimit: limit, available: limit, refused: 0, ...ZERO_COUNTS };
       await conditionally(
         documentClient.send(
           new PutCommand({ TableName: seats, Item: item, ConditionExpression: 'attribute_not_exists(area)' }),
@@ -42,13 +42,14 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
       documentClient.send(new UpdateCommand({
         TableName: seats,
         Key: { area },
-        UpdateExpression: 'SET seatLimit = :limit ADD available :change',
+        UpdateExpression: `SET seatLimit = :limit${change > 0 ? ', refused = :zero' : ''} ADD available :change`,
         ConditionExpression: 'seatLimit = :previous AND available >= :needed',
         ExpressionAttributeValues: {
           ':limit': limit,
           ':change': change,
           ':previous': current.limit,
           ':needed': Math.max(0, -change),
+          ...(change > 0 ? { ':zero': 0 } : {}),
         },
       })),
     );
@@ -64,9 +65,9 @@ export async function transferSeats(from: string, to: string, seats: number): Pr
     Update: {
       TableName: table,
       Key: { area },
-      UpdateExpression: 'ADD seatLimit :amount, available :amount',
+      UpdateExpression: `ADD seatLimit :amount, available :amount${amount > 0 ? ' SET refused = :zero' : ''}`,
       ConditionExpression: condition,
-      ExpressionAttributeValues: { ':amount': amount, ...(amount < 0 ? { ':seats': -amount } : {}) },
+      ExpressionAttributeValues: { ':amount': amount, ...(amount < 0 ? { ':seats': -amount } : { ':zero': 0 }) },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     },
   });
@@ -89,15 +90,20 @@ export async function transferSeats(from: string, to: string, seats: number): Pr
 
 export interface Summary {
   areas: AreaSeats[];
-  totals: SeatCounts & { limit: number; available: number };
+  totals: SeatCounts & { limit: number; available: number; refused: number };
 }
 
 /** Reads the counters only, so its cost does not grow with the number of users. */
 export async function summary(): Promise<Summary> {
   const areas = await readAreas();
   const totals = areas.reduce(
-    (sum, area) => ({ ...addCounts(sum, area), limit: sum.limit + area.limit, available: sum.available + area.available }),
-    { ...ZERO_COUNTS, limit: 0, available: 0 },
+    (sum, area) => ({
+      ...addCounts(sum, area),
+      limit: sum.limit + area.limit,
+      available: sum.available + area.available,
+      refused: sum.refused + area.refused,
+    }),
+    { ...ZERO_COUNTS, limit: 0, available: 0, refused: 0 },
   );
   return { areas, totals };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { SeatkeeperError, areaNotFound, invalidRequest, userExists, userNotFound } from './errors.ts';
-import { counterStep, readAreas } from './seatCounter.ts';
+import { counterStep, readAreas, recordRefusals } from './seatCounter.ts';
 import { USERS_BY_AREA_INDEX, tableName } from './tables.ts';
 import { runTransaction, stale, withRetries, type TransactionStep } from './transaction.ts';
 import {
@@ -111,7 +111,9 @@ export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse'):
     await withRetries(() => runTransaction(userWriteSteps(undefined, user)));
     return user;
   } catch (error) {
-    if (whenFull === 'refuse' || !isError(error, 'SEAT_LIMIT_REACHED')) throw error;
+    if (!isError(error, 'SEAT_LIMIT_REACHED')) throw error;
+    await recordRefusals(user.area);
+    if (whenFull === 'refuse') throw error;
     const waiting: User = { ...user, state: 'blocked', blockedReason: 'license', pendingSince: at };
     await withRetries(() => runTransaction(userWriteSteps(undefined, waiting)));
     return waiting;

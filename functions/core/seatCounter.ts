@@ -1,4 +1,4 @@
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areaNotFound, seatLimitReached } from './errors.ts';
 import { tableName } from './tables.ts';
@@ -13,6 +13,8 @@ export interface AreaSeats extends SeatCounts {
   area: string;
   limit: number;
   available: number;
+  /** Creations refused for lack of a seat since the area last had one free. */
+  refused: number;
 }
 
 export const COUNTER_FIELDS = ['active', 'blocked', 'pending', 'exempt'] as const;
@@ -27,6 +29,7 @@ export function toAreaSeats(item: Record<string, unknown>): AreaSeats {
     pending: number('pending'),
     exempt: number('exempt'),
     available: number('available'),
+    refused: number('refused'),
   };
 }
 
@@ -70,13 +73,16 @@ export function counterStep(area: string, delta: SeatCounts): TransactionStep {
 
   let condition = 'attribute_exists(#area)';
   if (delta.active > 0) condition += ' AND #available >= :active';
+  // A freed seat ends the full spell: refusals are counted again from zero next time.
+  const resetRefused = delta.active < 0 ? ' SET refused = :zero' : '';
+  if (resetRefused) values[':zero'] = 0;
 
   return {
     write: {
       Update: {
         TableName: tableName('seats'),
         Key: { area },
-        UpdateExpression: `ADD ${additions.join(', ')}`,
+        UpdateExpression: `ADD ${additions.join(', ')}${resetRefused}`,
         ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -91,4 +97,22 @@ export function counterStep(area: string, delta: SeatCounts): TransactionStep {
       return seatLimitReached(area, seats.limit, seats.active);
     },
   };
+}
+
+/**
+ * Counts creations refused for lack of a seat (any path), for the summary and
+ * the limit alerts. Best effort by design: it never blocks or fails the refusal itself.
+ */
+export async function recordRefusals(area: string, count = 1): Promise<void> {
+  await documentClient
+    .send(
+      new UpdateCommand({
+        TableName: tableName('seats'),
+        Key: { area },
+        UpdateExpression: 'ADD refused :count SET lastRefusedAt = :now',
+        ConditionExpression: 'attribute_exists(area)',
+        ExpressionAttributeValues: { ':count': count, ':now': new Date().toISOString() },
+      }),
+    )
+    .catch(() => undefined);
 }

@@ -1,17 +1,20 @@
 /**
  * The HTTP API's routes, read by both the CDK stack and the local server so
  * the two cannot drift. `handler` names the module `functions/http/<handler>.ts`;
- * `tables` is the least access its function needs.
+ * `tables` and `buckets` are the least access its function needs.
  */
+import type { BucketId } from '#core/buckets.ts';
 import type { TableId } from '#core/tables.ts';
 
 export type TableAccess = 'read' | 'readWrite';
+export type BucketAccess = 'read' | 'write' | 'readWrite';
 
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   handler: string;
   tables: Partial<Record<TableId, TableAccess>>;
+  buckets?: Partial<Record<BucketId, BucketAccess>>;
 }
 
 const people = { users: 'readWrite', seats: 'readWrite' } as const;

@@ -220,7 +220,7 @@ describe('summary and licence', () => {
     const summary = await api('GET', '/summary');
     expect(summary.status).toBe(200);
     expect(summary.body.areas.find((a: { area: string }) => a.area === area)).toEqual({
-      area, limit: 3, active: 1, blocked: 0, pending: 0, exempt: 0, available: 2,
+      area, limit: 3, active: 1, blocked: 0, pending: 0, exempt: 0, available: 2, refused: 0,
     });
     expect(summary.body.totals).toMatchObject({ active: expect.any(Number), limit: expect.any(Number) });
     const license = await api('GET', '/license', { groups: LICENSE });
@@ -231,7 +231,7 @@ describe('summary and licence', () => {
     const area = `http-${Date.now()}`;
     const created = await api('PUT', `/license/areas/${area}`, { groups: LICENSE, body: { limit: 2 } });
     expect(created.status).toBe(200);
-    expect(created.body).toEqual({ created: true, area: { area, limit: 2, active: 0, blocked: 0, pending: 0, exempt: 0, available: 2 } });
+    expect(created.body).toEqual({ created: true, area: { area, limit: 2, active: 0, blocked: 0, pending: 0, exempt: 0, available: 2, refused: 0 } });
     await api('POST', '/users', { body: { email: uniqueEmail(), area } });
     await api('POST', '/users', { body: { email: uniqueEmail(), area } });
     const below = await api('PUT', `/license/areas/${area}`, { groups: LICENSE, body: { limit: 1 } });

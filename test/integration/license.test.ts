@@ -17,7 +17,7 @@ describe('limits', () => {
     const area = `new-${Date.now()}`;
     const { seats, created } = await setAreaLimit(area, 7);
     expect(created).toBe(true);
-    expect(seats).toEqual({ area, limit: 7, active: 0, blocked: 0, pending: 0, exempt: 0, available: 7 });
+    expect(seats).toEqual({ area, limit: 7, active: 0, blocked: 0, pending: 0, exempt: 0, available: 7, refused: 0 });
   });
 
   it('raises and lowers a limit, never below the active count', async () => {
@@ -77,8 +77,28 @@ describe('summary', () => {
     await blockUser((await createUser({ email: uniqueEmail(), area, source: 'api' })).id);
     await createUser({ email: uniqueEmail(), area, source: 'api', exempt: true });
     const { areas, totals } = await summary();
-    expect(areas.find((a) => a.area === area)).toEqual({ area, limit: 4, active: 1, blocked: 1, pending: 0, exempt: 1, available: 3 });
+    expect(areas.find((a) => a.area === area)).toEqual({ area, limit: 4, active: 1, blocked: 1, pending: 0, exempt: 1, available: 3, refused: 0 });
     expect(totals.active).toBe(areas.reduce((sum, a) => sum + a.active, 0));
     expect(totals.limit).toBe(areas.reduce((sum, a) => sum + a.limit, 0));
+  });
+});
+
+describe('refusals', () => {
+  it('are counted per area while it stays full, and reset when a seat frees', async () => {
+    const area = await freshArea(1);
+    const first = await createUser({ email: uniqueEmail(), area, source: 'api' });
+    for (let i = 0; i < 3; i++) expect(await codeOf(createUser({ email: uniqueEmail(), area, source: 'api' }))).toBe('SEAT_LIMIT_REACHED');
+    expect(await readArea(area)).toMatchObject({ refused: 3 });
+    expect((await summary()).areas.find((a) => a.area === area)).toMatchObject({ refused: 3 });
+    await blockUser(first.id);
+    expect(await readArea(area)).toMatchObject({ refused: 0, available: 1 });
+  });
+
+  it('reset when the limit is raised', async () => {
+    const area = await freshArea(0);
+    expect(await codeOf(createUser({ email: uniqueEmail(), area, source: 'api' }))).toBe('SEAT_LIMIT_REACHED');
+    expect(await readArea(area)).toMatchObject({ refused: 1 });
+    await setAreaLimit(area, 1);
+    expect(await readArea(area)).toMatchObject({ refused: 0 });
   });
 });

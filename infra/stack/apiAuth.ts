@@ -1,0 +1,106 @@
+/**
+ * Who may call the API: a JWT authorizer on every route. By default the stack
+ * creates a Cognito user pool with the two role groups and an app client;
+ * with `-c issuer=… -c audience=…` it trusts an existing OIDC provider instead.
+ */
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import type { Role } from '#http/middleware/authorize.ts';
+import type { SeatkeeperConfig } from './config.ts';
+import { acknowledgeNag } from './nag.ts';
+
+/** The groups the handlers check (functions/http/middleware/authorize.ts). */
+export const ROLE_GROUPS = {
+  'people-admin': 'Manages people: create, block, unblock, move and delete users.',
+  'license-admin': 'Manages licence limits, seat transfers and exempt accounts.',
+} as const satisfies Record<Role, string>;
+
+export class ApiAuth extends Construct {
+  readonly authorizer: IHttpRouteAuthorizer;
+  readonly groupsClaim: string;
+  readonly userPool?: UserPool;
+  readonly userPoolClient?: UserPoolClient;
+
+  constructor(scope: Construct, id: string, config: SeatkeeperConfig) {
+    super(scope, id);
+    this.groupsClaim = config.groupsClaim;
+
+    if (config.oidc) {
+      // API Gateway reads <issuer>/.well-known/openid-configuration for the signing keys.
+      this.authorizer = new HttpJwtAuthorizer('OidcAuthorizer', config.oidc.issuer, {
+        jwtAudience: config.oidc.audience,
+        identitySource: ['$request.header.Authorization'],
+      });
+      return;
+    }
+
+    const userPool = new UserPool(this, 'UserPool', {
+      // Administrators are invited (admin-create-user); nobody signs themselves up.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Every account here administers people or licences: a second factor is required.
+      // Authenticator apps only (SMS needs an SNS role and costs per message).
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      // The administrators' identities (and their MFA enrolment) outlive the stack, like the tables.
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+    acknowledgeNag(
+      userPool,
+      'AwsSolutions-COG8',
+      'Essentials plan: a handful of invited administrators with required TOTP MFA and no self sign-up; the Plus plan (threat protection) has no free tier. Set featurePlan to PLUS if compromised-credential detection is wanted.',
+    );
+
+    for (const [groupName, description] of Object.entries(ROLE_GROUPS)) {
+      userPool.addGroup(groupName, { groupName, description });
+    }
+
+    const client = userPool.addClient('ApiClient', {
+      generateSecret: false,
+      // SRP for browser apps; USER_PASSWORD_AUTH so an administrator can get a token with the AWS CLI (over TLS).
+      authFlows: { userSrp: true, userPassword: true },
+      // No hosted domain yet, so no OAuth flows; add a UserPoolDomain and oAuth settings for a web UI.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+    });
+
+    // Issuer https://cognito-idp.<region>.amazonaws.com/<pool id>; audience = the app client
+    // (API Gateway checks `aud` in ID tokens and `client_id` in access tokens).
+    this.authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', userPool, {
+      userPoolClients: [client],
+      identitySource: ['$request.header.Authorization'],
+    });
+    this.userPool = userPool;
+    this.userPoolClient = client;
+
+    new CfnOutput(this, 'UserPoolId', {
+      key: 'UserPoolId',
+      value: userPool.userPoolId,
+      description: 'Cognito user pool of the administrators: invite them here and add them to people-admin / license-admin.',
+    });
+    new CfnOutput(this, 'UserPoolClientId', {
+      key: 'UserPoolClientId',
+      value: client.userPoolClientId,
+      description: 'App client to sign in with (the JWT audience the API accepts).',
+    });
+  }
+}

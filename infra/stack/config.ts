@@ -1,0 +1,94 @@
+/**
+ * Deployment settings read from CDK context (`-c key=value` on the command
+ * line, or the "context" block of cdk.json). Everything has a default, so
+ * `npx cdk deploy` with no context deploys a Cognito-backed stack.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface SeatkeeperConfig {
+  /** Existing OIDC issuer (and its audience); when unset the stack creates a Cognito user pool. */
+  oidc?: { issuer: string; audience: string[] };
+  /** Token claim that carries the caller's groups (passed to the functions as GROUPS_CLAIM). */
+  groupsClaim: string;
+  /** Default-stage throttling: steady requests per second and burst. */
+  throttle: { rateLimit: number; burstLimit: number };
+  logLevel: LogLevel;
+  /** How long function and API access logs are kept. */
+  logRetention: RetentionDays;
+}
+
+export const defaultConfig: SeatkeeperConfig = {
+  groupsClaim: 'cognito:groups',
+  throttle: { rateLimit: 50, burstLimit: 100 },
+  logLevel: 'INFO',
+  logRetention: RetentionDays.ONE_MONTH,
+};
+
+export const contextKeys = {
+  issuer: 'issuer',
+  audience: 'audience',
+  groupsClaim: 'groupsClaim',
+  throttleRateLimit: 'throttleRateLimit',
+  throttleBurstLimit: 'throttleBurstLimit',
+  logLevel: 'logLevel',
+  logRetentionDays: 'logRetentionDays',
+} as const;
+
+const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+function text(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw new Error(`Context '${key}' must be a string or a number, got ${JSON.stringify(value)}.`);
+  }
+  return String(value).trim();
+}
+
+function positiveNumber(node: Node, key: string, fallback: number, integer: boolean): number {
+  const raw = text(node, key);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new Error(`Context '${key}' must be a positive ${integer ? 'integer' : 'number'}, got '${raw}'.`);
+  }
+  return value;
+}
+
+export function readConfig(node: Node): SeatkeeperConfig {
+  const issuer = text(node, contextKeys.issuer);
+  const audience = text(node, contextKeys.audience)
+    ?.split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if ((issuer === undefined) !== (audience === undefined || audience.length === 0)) {
+    throw new Error("Give both 'issuer' and 'audience' (e.g. -c issuer=https://login.example.com -c audience=seatkeeper), or neither to use a Cognito user pool.");
+  }
+  if (issuer !== undefined && !/^https:\/\/[^\s/]+/.test(issuer)) {
+    throw new Error(`Context 'issuer' must be an https URL (API Gateway fetches <issuer>/.well-known/openid-configuration), got '${issuer}'.`);
+  }
+
+  const logLevel = (text(node, contextKeys.logLevel) ?? defaultConfig.logLevel).toUpperCase();
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+    throw new Error(`Context 'logLevel' must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'.`);
+  }
+
+  const retentionDays = positiveNumber(node, contextKeys.logRetentionDays, defaultConfig.logRetention, true);
+  if (!(Object.values(RetentionDays) as number[]).includes(retentionDays)) {
+    throw new Error(`Context 'logRetentionDays' must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …), got ${retentionDays}.`);
+  }
+
+  return {
+    ...(issuer !== undefined && audience ? { oidc: { issuer, audience } } : {}),
+    groupsClaim: text(node, contextKeys.groupsClaim) ?? defaultConfig.groupsClaim,
+    throttle: {
+      rateLimit: positiveNumber(node, contextKeys.throttleRateLimit, defaultConfig.throttle.rateLimit, false),
+      burstLimit: positiveNumber(node, contextKeys.throttleBurstLimit, defaultConfig.throttle.burstLimit, true),
+    },
+    logLevel: logLevel as LogLevel,
+    logRetention: retentionDays as RetentionDays,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Every Seatkeeper Lambda function: Node.js (newest runtime) on ARM64, ESM
+ * bundle built by the local esbuild, JSON logs to its own log group, and an
+ * execution role that holds exactly the table access its FunctionSpec names.
+ */
+import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+import { tableDefinitions, type TableDefinition, type TableId } from '#core/tables.ts';
+import { LAMBDA_RUNTIME, nodejsBundlingOptions } from './bundling.ts';
+import type { SeatkeeperConfig } from './config.ts';
+import { projectRoot, type FunctionSpec } from './functionCatalog.ts';
+import { acknowledgeNag } from './nag.ts';
+import type { SeatkeeperTableMap } from './tables.ts';
+
+export interface SeatkeeperFunctionProps {
+  spec: FunctionSpec;
+  tables: SeatkeeperTableMap;
+  config: SeatkeeperConfig;
+  /** Extra variables (e.g. GROUPS_CLAIM for HTTP functions). */
+  environment?: Record<string, string>;
+  description?: string;
+  /** @default 512 MB: more memory is more CPU, which shortens cold starts; idle cost is zero either way. */
+  memorySize?: number;
+  /** @default 10 s: well under API Gateway's 30 s; core retries contended transactions a few times. */
+  timeout?: Duration;
+}
+
+const POWERTOOLS_LEVEL = { DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', ERROR: 'ERROR' } as const;
+const LAMBDA_APPLICATION_LEVEL = {
+  DEBUG: ApplicationLogLevel.DEBUG,
+  INFO: ApplicationLogLevel.INFO,
+  WARN: ApplicationLogLevel.WARN,
+  ERROR: ApplicationLogLevel.ERROR,
+} as const;
+
+export class SeatkeeperFunction extends NodejsFunction {
+  readonly spec: FunctionSpec;
+  readonly executionRole: Role;
+  readonly functionLogGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: SeatkeeperFunctionProps) {
+    const { spec, config } = props;
+    // Role and log group are siblings (created before the function, which needs them).
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: config.logRetention,
+      // Operational logs, not data: they go with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Our own role instead of Lambda's default: the default attaches the AWS managed
+    // AWSLambdaBasicExecutionRole (logs:* on every log group); this one may write to its own log group only.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Seatkeeper ${spec.name}: its log group and ${Object.keys(spec.tables).join(', ') || 'no'} table(s)`,
+    });
+    logGroup.grantWrite(role);
+
+    const tableEnvironment = Object.fromEntries(
+      (Object.keys(spec.tables) as TableId[]).map((tableId) => [tableDefinitions[tableId].envName, props.tables[tableId].tableName]),
+    );
+
+    super(scope, id, {
+      entry: join(projectRoot, spec.entry),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      runtime: LAMBDA_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      description: props.description ?? `Seatkeeper ${spec.name}`,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: LAMBDA_APPLICATION_LEVEL[config.logLevel],
+      systemLogLevelV2: SystemLogLevel.WARN,
+      bundling: nodejsBundlingOptions(),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'seatkeeper',
+        POWERTOOLS_LOG_LEVEL: POWERTOOLS_LEVEL[config.logLevel],
+        // Stack traces point into the TypeScript sources (the bundle ships its source map).
+        NODE_OPTIONS: '--enable-source-maps',
+        ...tableEnvironment,
+        ...props.environment,
+      },
+    });
+    this.spec = spec;
+    this.executionRole = role;
+    this.functionLogGroup = logGroup;
+    this.grantTables(props.tables);
+  }
+
+  /** `read` → grantReadData, `readWrite` → grantReadWriteData; both cover the table's own indexes. */
+  private grantTables(tables: SeatkeeperTableMap): void {
+    for (const [tableId, access] of Object.entries(this.spec.tables) as [TableId, 'read' | 'readWrite'][]) {
+      const table = tables[tableId];
+      if (access === 'readWrite') table.grantReadWriteData(this);
+      else table.grantReadData(this);
+
+      const definition: TableDefinition = tableDefinitions[tableId];
+      if (definition.globalIndexes.length > 0) {
+        const logicalId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnResource);
+        acknowledgeNag(
+          this.executionRole,
+          `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+          `Queries the ${tableId} table's own global secondary indexes (${definition.globalIndexes.map((i) => i.indexName).join(', ')}); the wildcard is limited to <${tableId} table ARN>/index/*, i.e. indexes of that one table.`,
+        );
+      }
+    }
+  }
+}

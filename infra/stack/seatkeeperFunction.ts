@@ -1,25 +1,30 @@
 /**
  * Every Seatkeeper Lambda function: Node.js (newest runtime) on ARM64, ESM
  * bundle built by the local esbuild, JSON logs to its own log group, and an
- * execution role that holds exactly the table access its FunctionSpec names.
+ * execution role that holds exactly the table and bucket access its FunctionSpec names.
  */
 import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
+import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
 import { tableDefinitions, type TableDefinition, type TableId } from '#core/tables.ts';
+import type { BucketAccess, TableAccess } from '#http/routes.ts';
 import { LAMBDA_RUNTIME, nodejsBundlingOptions } from './bundling.ts';
 import type { SeatkeeperConfig } from './config.ts';
 import { projectRoot, type FunctionSpec } from './functionCatalog.ts';
 import { acknowledgeNag } from './nag.ts';
+import type { SeatkeeperBucketMap } from './buckets.ts';
 import type { SeatkeeperTableMap } from './tables.ts';
 
 export interface SeatkeeperFunctionProps {
   spec: FunctionSpec;
   tables: SeatkeeperTableMap;
+  /** Needed when the spec names buckets. */
+  buckets?: SeatkeeperBucketMap;
   config: SeatkeeperConfig;
   /** Extra variables (e.g. GROUPS_CLAIM for HTTP functions). */
   environment?: Record<string, string>;
@@ -29,6 +34,15 @@ export interface SeatkeeperFunctionProps {
   /** @default 10 s: well under API Gateway's 30 s; core retries contended transactions a few times. */
   timeout?: Duration;
 }
+
+/** Object-level actions only: no listing, no bucket configuration, no deletes. */
+export const BUCKET_ACTIONS: Record<BucketAccess, readonly string[]> = {
+  // GetObjectVersion: versioned buckets (imports) are read by the version the event names.
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  // AbortMultipartUpload: @aws-sdk/lib-storage cleans up a failed multipart upload.
+  write: ['s3:PutObject', 's3:AbortMultipartUpload'],
+  readWrite: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload'],
+};
 
 const POWERTOOLS_LEVEL = { DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', ERROR: 'ERROR' } as const;
 const LAMBDA_APPLICATION_LEVEL = {
@@ -59,9 +73,14 @@ export class SeatkeeperFunction extends NodejsFunction {
     });
     logGroup.grantWrite(role);
 
-    const tableEnvironment = Object.fromEntries(
-      (Object.keys(spec.tables) as TableId[]).map((tableId) => [tableDefinitions[tableId].envName, props.tables[tableId].tableName]),
-    );
+    const bucketIds = Object.keys(spec.buckets ?? {}) as BucketId[];
+    const buckets = props.buckets;
+    if (bucketIds.length > 0 && !buckets) throw new Error(`${spec.name} needs buckets (${bucketIds.join(', ')}) but none were given.`);
+    // Physical names reach the code through the variables the shared definitions name.
+    const resourceEnvironment = Object.fromEntries([
+      ...(Object.keys(spec.tables) as TableId[]).map((tableId) => [tableDefinitions[tableId].envName, props.tables[tableId].tableName]),
+      ...bucketIds.map((bucketId) => [bucketDefinitions[bucketId].envName, buckets![bucketId].bucketName]),
+    ]);
 
     super(scope, id, {
       entry: join(projectRoot, spec.entry),
@@ -84,7 +103,7 @@ export class SeatkeeperFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: POWERTOOLS_LEVEL[config.logLevel],
         // Stack traces point into the TypeScript sources (the bundle ships its source map).
         NODE_OPTIONS: '--enable-source-maps',
-        ...tableEnvironment,
+        ...resourceEnvironment,
         ...props.environment,
       },
     });
@@ -92,11 +111,12 @@ export class SeatkeeperFunction extends NodejsFunction {
     this.executionRole = role;
     this.functionLogGroup = logGroup;
     this.grantTables(props.tables);
+    if (buckets) this.grantBuckets(buckets);
   }
 
   /** `read` → grantReadData, `readWrite` → grantReadWriteData; both cover the table's own indexes. */
   private grantTables(tables: SeatkeeperTableMap): void {
-    for (const [tableId, access] of Object.entries(this.spec.tables) as [TableId, 'read' | 'readWrite'][]) {
+    for (const [tableId, access] of Object.entries(this.spec.tables) as [TableId, TableAccess][]) {
       const table = tables[tableId];
       if (access === 'readWrite') table.grantReadWriteData(this);
       else table.grantReadData(this);
@@ -110,6 +130,20 @@ export class SeatkeeperFunction extends NodejsFunction {
           `Queries the ${tableId} table's own global secondary indexes (${definition.globalIndexes.map((i) => i.indexName).join(', ')}); the wildcard is limited to <${tableId} table ARN>/index/*, i.e. indexes of that one table.`,
         );
       }
+    }
+  }
+
+  /** Object actions of BUCKET_ACTIONS on `<bucket ARN>/*` of each bucket the spec names. */
+  private grantBuckets(buckets: SeatkeeperBucketMap): void {
+    for (const [bucketId, access] of Object.entries(this.spec.buckets ?? {}) as [BucketId, BucketAccess][]) {
+      const bucket = buckets[bucketId];
+      this.addToRolePolicy(new PolicyStatement({ actions: [...BUCKET_ACTIONS[access]], resources: [bucket.arnForObjects('*')] }));
+      const logicalId = Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnResource);
+      acknowledgeNag(
+        this.executionRole,
+        `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/*]`,
+        `Reads/writes objects under keys chosen at run time (uploads, exports) in the ${bucketId} bucket only; object actions only (${BUCKET_ACTIONS[access].join(', ')}).`,
+      );
     }
   }
 }

@@ -11,6 +11,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { httpRoutes, type HttpRoute } from '#http/routes.ts';
 import type { ApiAuth } from './apiAuth.ts';
+import type { SeatkeeperBucketMap } from './buckets.ts';
 import type { SeatkeeperConfig } from './config.ts';
 import { httpFunctionSpecs } from './functionCatalog.ts';
 import { SeatkeeperFunction } from './seatkeeperFunction.ts';
@@ -19,6 +20,7 @@ import type { SeatkeeperTableMap } from './tables.ts';
 export interface SeatkeeperHttpApiProps {
   auth: ApiAuth;
   tables: SeatkeeperTableMap;
+  buckets: SeatkeeperBucketMap;
   config: SeatkeeperConfig;
 }
 
@@ -58,7 +60,7 @@ export class SeatkeeperHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: SeatkeeperHttpApiProps) {
     super(scope, id);
-    const { auth, tables, config } = props;
+    const { auth, tables, buckets, config } = props;
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Seatkeeper licence-seat API v1',
@@ -90,6 +92,7 @@ export class SeatkeeperHttpApi extends Construct {
       const fn = (this.functions[route.handler] ??= new SeatkeeperFunction(this, route.handler, {
         spec,
         tables,
+        buckets,
         config,
         description: `Seatkeeper ${route.method} ${route.path}`,
         environment: { GROUPS_CLAIM: auth.groupsClaim },

@@ -1,0 +1,61 @@
+/**
+ * The S3 buckets, mapped from the shared definition in functions/core/buckets.ts
+ * (the local runtime creates the same ones in s3rver). Private, TLS only,
+ * SSE-S3, server access logs to a log bucket, and kept when the stack goes.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type LifecycleRule } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { bucketDefinitions, type BucketDefinition, type BucketId } from '#core/buckets.ts';
+
+export type SeatkeeperBucketMap = Record<BucketId, Bucket>;
+
+/**
+ * Buckets whose objects are versioned: S3 events then carry a versionId, and an
+ * import job is keyed by bucket/key/version (a re-upload under the same key is a new job).
+ */
+const VERSIONED: ReadonlySet<BucketId> = new Set<BucketId>(['imports']);
+const NONCURRENT_VERSIONS_KEPT_FOR = Duration.days(30);
+const ACCESS_LOGS_KEPT_FOR = Duration.days(90);
+
+const privateBucket = {
+  blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  encryption: BucketEncryption.S3_MANAGED,
+  objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  // Buckets holding objects cannot be deleted by CloudFormation; keep them and delete by hand (docs/deploy.md).
+  removalPolicy: RemovalPolicy.RETAIN,
+} as const;
+
+export class SeatkeeperBuckets extends Construct {
+  readonly buckets: SeatkeeperBucketMap;
+  readonly accessLogs: Bucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // Destination of the data buckets' server access logs (cdk-nag accepts a log bucket that does not log itself).
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      ...privateBucket,
+      lifecycleRules: [{ expiration: ACCESS_LOGS_KEPT_FOR }],
+    });
+
+    const entries = (Object.keys(bucketDefinitions) as BucketId[]).map((bucketId) => {
+      const definition: BucketDefinition = bucketDefinitions[bucketId];
+      const versioned = VERSIONED.has(bucketId);
+      const lifecycleRules: LifecycleRule[] = [
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        ...(definition.expireAfterDays !== undefined ? [{ expiration: Duration.days(definition.expireAfterDays) }] : []),
+        ...(versioned ? [{ noncurrentVersionExpiration: NONCURRENT_VERSIONS_KEPT_FOR }] : []),
+      ];
+      const bucket = new Bucket(this, bucketId, {
+        ...privateBucket,
+        versioned,
+        lifecycleRules,
+        serverAccessLogsBucket: this.accessLogs,
+        serverAccessLogsPrefix: `${bucketId}/`,
+      });
+      return [bucketId, bucket] as const;
+    });
+    this.buckets = Object.fromEntries(entries) as SeatkeeperBucketMap;
+  }
+}

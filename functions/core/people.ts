@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { SeatkeeperError, areaNotFound, invalidRequest, userExists, userNotFound } from './errors.ts';
 import { counterStep, readAreas, recordRefusals } from './seatCounter.ts';
 import { USERS_BY_AREA_INDEX, tableName } from './tables.ts';
+import { newUserId } from './userId.ts';
 import { runTransaction, stale, withRetries, type TransactionStep } from './transaction.ts';
 import {
   emailGuardKey,
@@ -95,7 +95,7 @@ function userWriteSteps(before: { user: User; version: number } | undefined, aft
 export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse'): Promise<User> {
   const at = now();
   const user: User = {
-    id: randomUUID(),
+    id: newUserId(),
     email: input.email.trim(),
     name: input.name?.trim() ?? '',
     area: input.area,

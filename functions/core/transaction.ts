@@ -45,29 +45,38 @@ export async function withRetries<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Why DynamoDB cancelled one item of a transaction, with the item as it was when it returned it. */
+export interface CancellationReason {
+  code: string;
+  item?: Record<string, unknown>;
+}
+
 /**
- * Writes all steps atomically. A failed condition becomes the step's own error;
- * a conflict with another transaction becomes retryable.
- * The request token makes the SDK's own network retries of this call idempotent.
+ * Sends one transaction. Returns undefined when it was written, or every
+ * item's reason when a condition cancelled it (DynamoDB reports all failed
+ * conditions at once). A conflict with another transaction throws a retryable
+ * error. The request token makes the SDK's own network retries idempotent.
  */
-export async function runTransaction(steps: TransactionStep[]): Promise<void> {
+export async function sendTransaction(items: TransactItem[]): Promise<CancellationReason[] | undefined> {
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: steps.map((step) => step.write),
-        ClientRequestToken: randomUUID(),
-      }),
-    );
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
+    return undefined;
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
-    const reasons = error.CancellationReasons ?? [];
-    const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-    const step = steps[failed];
-    if (step) {
-      const oldItem = reasons[failed]?.Item;
-      throw await step.onConditionFailed(oldItem ? unmarshall(oldItem) : undefined);
-    }
-    if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new TransactionConflictError();
+    const reasons = (error.CancellationReasons ?? []).map((reason) => ({
+      code: reason.Code ?? 'None',
+      item: reason.Item ? unmarshall(reason.Item) : undefined,
+    }));
+    if (reasons.some((reason) => reason.code === 'ConditionalCheckFailed')) return reasons;
+    if (reasons.some((reason) => reason.code === 'TransactionConflict')) throw new TransactionConflictError();
     throw error;
   }
+}
+
+/** Writes all steps atomically; a failed condition becomes the first failing step's own error. */
+export async function runTransaction(steps: TransactionStep[]): Promise<void> {
+  const reasons = await sendTransaction(steps.map((step) => step.write));
+  if (!reasons) return;
+  const failed = reasons.findIndex((reason) => reason.code === 'ConditionalCheckFailed');
+  throw await steps[failed]!.onConditionFailed(reasons[failed]!.item);
 }

@@ -1,0 +1,134 @@
+/**
+ * Bulk paths (CSV import, directory sync): many users per transaction. A chunk
+ * reserves its seats with one conditional counter update and writes its users
+ * in the same transaction, so requests per row stay far below one.
+ */
+import { counterStep, recordRefusals, toAreaSeats } from './seatCounter.ts';
+import { tableName } from './tables.ts';
+import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
+import { ZERO_COUNTS, addCounts, emailGuardKey, emailKey, footprint, toItem, type User } from './user.ts';
+import { newUserId } from './userId.ts';
+import type { NewUser } from './people.ts';
+
+/** Two items per user (user + email guard) and one counter: 49 users fill a 100-item transaction. */
+export const USERS_PER_TRANSACTION = 49;
+
+/**
+ * `refuse`: rows beyond the free seats are not created (admin upload).
+ * `wait`: rows beyond the free seats are created blocked, reason "license" (directory sync).
+ * `queue`: every row is created blocked, reason "license", behind those already waiting.
+ */
+export type BulkMode = 'refuse' | 'wait' | 'queue';
+
+export type RowOutcome =
+  | { outcome: 'created'; user: User }
+  | { outcome: 'waiting'; user: User }
+  | { outcome: 'exists'; userId: string }
+  | { outcome: 'refused'; code: 'SEAT_LIMIT_REACHED' | 'AREA_NOT_FOUND' };
+
+/** Creates users in chunks, one transaction each; returns one outcome per row, in input order. */
+export async function createUsersInBulk(rows: NewUser[], mode: BulkMode): Promise<RowOutcome[]> {
+  const keys = new Set<string>();
+  for (const row of rows) {
+    if (keys.has(emailKey(row.email))) throw new Error('createUsersInBulk: emails must be unique within a call');
+    keys.add(emailKey(row.email));
+  }
+  const outcomes: RowOutcome[] = new Array(rows.length);
+  const byArea = new Map<string, number[]>();
+  rows.forEach((row, i) => byArea.set(row.area, [...(byArea.get(row.area) ?? []), i]));
+  for (const [area, indexes] of byArea) {
+    for (let start = 0; start < indexes.length; start += USERS_PER_TRANSACTION) {
+      const chunk = indexes.slice(start, start + USERS_PER_TRANSACTION);
+      const results = await createChunk(area, chunk.map((i) => rows[i]!), mode);
+      chunk.forEach((i, n) => (outcomes[i] = results[n]!));
+    }
+  }
+  return outcomes;
+}
+
+/**
+ * One area, at most USERS_PER_TRANSACTION rows. Each round plans the open rows
+ * against the seats believed free and sends one transaction. When it is
+ * cancelled, every existing email (reported together) leaves the chunk, and a
+ * failed seat condition returns the counter as it was, telling how many seats
+ * are really free; then the rest is planned again.
+ */
+async function createChunk(area: string, rows: NewUser[], mode: BulkMode): Promise<RowOutcome[]> {
+  const at = new Date().toISOString();
+  const users = rows.map(
+    (row): User => ({
+      id: newUserId(),
+      email: row.email.trim(),
+      name: row.name?.trim() ?? '',
+      area,
+      state: 'active',
+      exempt: row.exempt ?? false,
+      roles: row.roles ?? [],
+      source: row.source,
+      directory: row.directory,
+      createdAt: at,
+      updatedAt: at,
+    }),
+  );
+  const outcomes: (RowOutcome | undefined)[] = users.map(() => undefined);
+  let available = mode === 'queue' ? 0 : Infinity;
+
+  for (;;) {
+    const planned: { index: number; user: User }[] = [];
+    let seats = available;
+    users.forEach((user, index) => {
+      if (outcomes[index]) return;
+      if (user.exempt || seats > 0) {
+        if (!user.exempt) seats--;
+        planned.push({ index, user });
+      } else if (mode !== 'refuse') {
+        planned.push({ index, user: { ...user, state: 'blocked', blockedReason: 'license', pendingSince: at } });
+      }
+    });
+    const unplanned = () => users.forEach((_, i) => (outcomes[i] ??= { outcome: 'refused', code: 'SEAT_LIMIT_REACHED' }));
+    if (planned.length === 0) {
+      unplanned();
+      break;
+    }
+
+    const items: TransactItem[] = planned.flatMap(({ user }) => [
+      { Put: { TableName: tableName('users'), Item: toItem(user, 1), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName('users'),
+          Item: { pk: emailGuardKey(user.email), userId: user.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    ]);
+    const counts = planned.reduce((sum, { user }) => addCounts(sum, footprint(user)), { ...ZERO_COUNTS });
+    items.push(counterStep(area, counts).write);
+
+    const reasons = await withRetries(() => sendTransaction(items));
+    if (!reasons) {
+      for (const { index, user } of planned) outcomes[index] = { outcome: user.state === 'active' ? 'created' : 'waiting', user };
+      unplanned();
+      break;
+    }
+    planned.forEach(({ index }, n) => {
+      const guard = reasons[n * 2 + 1];
+      if (guard?.code === 'ConditionalCheckFailed') outcomes[index] = { outcome: 'exists', userId: String(guard.item?.userId ?? '') };
+    });
+    const counter = reasons[items.length - 1];
+    if (counter?.code === 'ConditionalCheckFailed') {
+      if (!counter.item) {
+        users.forEach((_, i) => (outcomes[i] ??= { outcome: 'refused', code: 'AREA_NOT_FOUND' }));
+        break;
+      }
+      available = toAreaSeats(counter.item).available;
+    }
+    if (reasons.some((reason, n) => reason.code === 'ConditionalCheckFailed' && n % 2 === 0 && n < items.length - 1)) {
+      throw new Error('user id collision in bulk create');
+    }
+  }
+
+  const refused = outcomes.filter((o) => o?.outcome === 'refused' && o.code === 'SEAT_LIMIT_REACHED').length;
+  if (refused) await recordRefusals(area, refused);
+  return outcomes as RowOutcome[];
+}

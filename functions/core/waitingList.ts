@@ -1,0 +1,128 @@
+/**
+ * The licence waiting list: users blocked with reason "license", per area, in
+ * arrival order (the byArea index under "blocked#license#<since>#<id>").
+ * Activation takes the oldest first while seats are free: the intranet's
+ * "next sync" for CSV sync runs, the scheduled run and POST /pending/activate.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#clients/dynamodb.ts';
+import { areaNotFound } from './errors.ts';
+import { counterStep, readArea, readAreas } from './seatCounter.ts';
+import { USERS_BY_AREA_INDEX, tableName } from './tables.ts';
+import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
+import { ZERO_COUNTS, addCounts, fromItem, seatDelta, toItem, type User } from './user.ts';
+import { USERS_PER_TRANSACTION } from './bulk.ts';
+import { blockUser, getUser } from './people.ts';
+
+const WAITING_PREFIX = 'blocked#license#';
+
+interface WaitingPage {
+  users: { user: User; version: number }[];
+  nextKey?: Record<string, unknown>;
+}
+
+async function readWaiting(area: string, limit: number, startKey?: Record<string, unknown>): Promise<WaitingPage> {
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName('users'),
+      IndexName: USERS_BY_AREA_INDEX,
+      KeyConditionExpression: 'area = :area AND begins_with(areaStateKey, :waiting)',
+      ExpressionAttributeValues: { ':area': area, ':waiting': WAITING_PREFIX },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return { users: (page.Items ?? []).map(fromItem), nextKey: page.LastEvaluatedKey };
+}
+
+/** Every user waiting in `area`, oldest first, paged by the caller through `startKey`. */
+export async function listWaiting(area: string, options: { limit: number; startKey?: Record<string, unknown> }) {
+  if (!(await readArea(area))) throw areaNotFound(area);
+  const { users, nextKey } = await readWaiting(area, options.limit, options.startKey);
+  return { users: users.map((u) => u.user), nextKey };
+}
+
+export interface ActivationResult {
+  area: string;
+  activated: User[];
+}
+
+/**
+ * Activates the oldest waiting users of `area` while seats are free. `only`
+ * restricts it to users a sync run saw in its file (others keep their place).
+ * Each chunk is one transaction: the users (each conditional on the version
+ * read, so a concurrent admin block wins) and the seats they take.
+ */
+export async function activateWaiting(area: string, only?: (user: User) => boolean): Promise<ActivationResult> {
+  const activated: User[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  for (;;) {
+    const seats = await readArea(area);
+    if (!seats || seats.available <= 0) break;
+    const page = await readWaiting(area, 100, startKey);
+    const candidates = page.users.filter(({ user }) => !only || only(user));
+    if (candidates.length === 0) {
+      if (!page.nextKey) break;
+      startKey = page.nextKey;
+      continue;
+    }
+    const chunk = candidates.slice(0, Math.min(seats.available, USERS_PER_TRANSACTION));
+    const done = await activateChunk(area, chunk);
+    activated.push(...done);
+    // Users that changed meanwhile keep their place; read the list again from where it is now.
+    if (done.length === 0 && chunk.length > 0) startKey = undefined;
+  }
+  return { area, activated };
+}
+
+/** Activates as many of `chunk` (oldest first) as seats allow; returns the activated users. */
+async function activateChunk(area: string, chunk: { user: User; version: number }[]): Promise<User[]> {
+  let open = chunk;
+  let available = chunk.length;
+  while (open.length > 0 && available > 0) {
+    const take = open.slice(0, available);
+    const at = new Date().toISOString();
+    const next = take.map(({ user }) => {
+      const { blockedReason: _r, pendingSince: _p, ...rest } = user;
+      return { ...rest, state: 'active' as const, updatedAt: at };
+    });
+    const items: TransactItem[] = take.map(({ user, version }, i) => ({
+      Put: {
+        TableName: tableName('users'),
+        Item: toItem(next[i]!, version + 1),
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':version': version },
+      },
+    }));
+    const counts = take.reduce((sum, { user }, i) => addCounts(sum, seatDelta(user, next[i]).get(area) ?? ZERO_COUNTS), { ...ZERO_COUNTS });
+    items.push(counterStep(area, counts).write);
+    const reasons = await withRetries(() => sendTransaction(items));
+    if (!reasons) return next;
+    const changed = new Set(take.filter((_, i) => reasons[i]?.code === 'ConditionalCheckFailed').map(({ user }) => user.id));
+    open = open.filter(({ user }) => !changed.has(user.id));
+    const counter = reasons[items.length - 1];
+    if (counter?.code === 'ConditionalCheckFailed') available = Number(counter.item?.available ?? 0);
+  }
+  return [];
+}
+
+/** The scheduled activation run: every area with someone waiting and a seat free. */
+export async function activateWaitingEverywhere(): Promise<ActivationResult[]> {
+  const areas = (await readAreas()).filter((a) => a.pending > 0 && a.available > 0);
+  const results: ActivationResult[] = [];
+  for (const { area } of areas) results.push(await activateWaiting(area));
+  return results;
+}
+
+/**
+ * A directory says this user should be active (SCIM `active: true`, a sync
+ * file that lists it). An admin's block stands. A user the directory had
+ * deactivated joins the waiting list; then the waiting list moves, oldest first.
+ */
+export async function requestActivation(id: string): Promise<User> {
+  let user = await getUser(id);
+  if (user.state === 'active' || user.blockedReason === 'admin') return user;
+  if (user.blockedReason === 'directory') user = await blockUser(id, 'license');
+  await activateWaiting(user.area);
+  return getUser(id);
+}

@@ -1,0 +1,140 @@
+/** Bulk creation and the licence waiting list: the core under CSV import, sync, SCIM and the scheduled run. */
+import { describe, expect, it } from 'vitest';
+import { dynamodb } from '#clients/dynamodb.ts';
+import { createUsersInBulk } from '#core/bulk.ts';
+import { setAreaLimit } from '#core/license.ts';
+import { blockUser, createUser, getUser } from '#core/people.ts';
+import { readArea } from '#core/seatCounter.ts';
+import { activateWaiting, activateWaitingEverywhere, listWaiting, requestActivation } from '#core/waitingList.ts';
+import type { NewUser } from '#core/people.ts';
+import { freshArea, invariantView, uniqueEmail } from '../support/seats.ts';
+
+const rows = (area: string, n: number, extra: Partial<NewUser> = {}): NewUser[] =>
+  Array.from({ length: n }, (_, i) => ({ email: uniqueEmail(`row${i}`), area, source: 'csv', ...extra }));
+
+function countTransactions() {
+  let count = 0;
+  const name = `count-${Math.random()}`;
+  dynamodb.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand') count++;
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return { count: () => count, remove: () => dynamodb.middlewareStack.remove(name) };
+}
+
+async function expectInvariant(area: string) {
+  const view = await invariantView(area);
+  expect(view.counters).toEqual(view.users);
+}
+
+describe('createUsersInBulk', () => {
+  it('refuse: creates rows in file order while seats last, refuses the rest, in few transactions', async () => {
+    const area = await freshArea(100);
+    const input = rows(area, 147);
+    const counter = countTransactions();
+    const outcomes = await createUsersInBulk(input, 'refuse').finally(counter.remove);
+    expect(outcomes.slice(0, 100).every((o) => o.outcome === 'created')).toBe(true);
+    expect(outcomes.slice(100)).toEqual(Array(47).fill({ outcome: 'refused', code: 'SEAT_LIMIT_REACHED' }));
+    // Three chunks of 49: the third learns from its failed seat condition that only 2 seats are free.
+    expect(counter.count()).toBe(4);
+    expect(await readArea(area)).toMatchObject({ active: 100, available: 0, refused: 47 });
+    await expectInvariant(area);
+  });
+
+  it('drops existing emails (any case) from a chunk and writes the rest', async () => {
+    const area = await freshArea(10);
+    const existing = await createUser({ email: uniqueEmail('old'), area, source: 'api' });
+    const input = rows(area, 5);
+    input.splice(2, 0, { email: existing.email.toUpperCase(), area, source: 'csv' });
+    const counter = countTransactions();
+    const outcomes = await createUsersInBulk(input, 'refuse').finally(counter.remove);
+    expect(outcomes[2]).toEqual({ outcome: 'exists', userId: existing.id });
+    expect(outcomes.filter((o) => o.outcome === 'created')).toHaveLength(5);
+    expect(counter.count()).toBe(2);
+    expect(await readArea(area)).toMatchObject({ active: 6 });
+    await expectInvariant(area);
+  });
+
+  it('wait: rows beyond the free seats are created waiting, in file order', async () => {
+    const area = await freshArea(3);
+    const outcomes = await createUsersInBulk(rows(area, 5, { source: 'sync', directory: 'okta' }), 'wait');
+    expect(outcomes.map((o) => o.outcome)).toEqual(['created', 'created', 'created', 'waiting', 'waiting']);
+    expect(await readArea(area)).toMatchObject({ active: 3, blocked: 2, pending: 2 });
+    const waiting = await listWaiting(area, { limit: 10 });
+    expect(waiting.users.map((u) => u.id)).toEqual(outcomes.slice(3).map((o) => (o as { user: { id: string } }).user.id));
+  });
+
+  it('queue: every row waits; exempt rows never need a seat', async () => {
+    const area = await freshArea(5);
+    const outcomes = await createUsersInBulk(rows(area, 2), 'queue');
+    expect(outcomes.map((o) => o.outcome)).toEqual(['waiting', 'waiting']);
+    const full = await freshArea(0);
+    expect((await createUsersInBulk(rows(full, 2, { exempt: true }), 'refuse')).map((o) => o.outcome)).toEqual(['created', 'created']);
+    expect(await readArea(full)).toMatchObject({ active: 0, exempt: 2 });
+  });
+
+  it('refuses every row of an unknown area and writes nothing', async () => {
+    const outcomes = await createUsersInBulk(rows('no-such-area', 3), 'refuse');
+    expect(outcomes).toEqual(Array(3).fill({ outcome: 'refused', code: 'AREA_NOT_FOUND' }));
+  });
+
+  it('concurrent bulk creates into one area never exceed the limit', async () => {
+    const area = await freshArea(50);
+    const results = await Promise.all([createUsersInBulk(rows(area, 60), 'refuse'), createUsersInBulk(rows(area, 60), 'refuse'), createUser({ email: uniqueEmail(), area, source: 'api' }).catch(() => null)]);
+    const created = [...results[0], ...results[1]].filter((o) => o.outcome === 'created').length + (results[2] ? 1 : 0);
+    expect(created).toBe(50);
+    expect(await readArea(area)).toMatchObject({ active: 50, available: 0 });
+    await expectInvariant(area);
+  });
+});
+
+describe('waiting list', () => {
+  it('activates the oldest first while seats are free, only those asked for', async () => {
+    const area = await freshArea(0);
+    const outcomes = await createUsersInBulk(rows(area, 5, { source: 'sync' }), 'wait');
+    const ids = outcomes.map((o) => (o as { user: { id: string } }).user.id);
+    await setAreaLimit(area, 3);
+    const skip = ids[1];
+    const { activated } = await activateWaiting(area, (user) => user.id !== skip);
+    expect(activated.map((u) => u.id)).toEqual([ids[0], ids[2], ids[3]]);
+    expect((await getUser(ids[1]!)).state).toBe('blocked');
+    expect(await readArea(area)).toMatchObject({ active: 3, pending: 2, available: 0 });
+    await expectInvariant(area);
+  });
+
+  it('never activates admin-blocked users; the scheduled run covers every area', async () => {
+    const area = await freshArea(0);
+    const [first, second] = (await createUsersInBulk(rows(area, 2, { source: 'sync' }), 'wait')).map((o) => (o as { user: { id: string } }).user.id);
+    await blockUser(first!, 'admin');
+    await setAreaLimit(area, 2);
+    const results = await activateWaitingEverywhere();
+    expect(results.find((r) => r.area === area)?.activated.map((u) => u.id)).toEqual([second]);
+    expect(await getUser(first!)).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    await expectInvariant(area);
+  });
+
+  it('requestActivation: admin block stands; a directory-deactivated user queues, then gets a free seat', async () => {
+    const area = await freshArea(1);
+    const user = await createUser({ email: uniqueEmail(), area, source: 'scim' });
+    await blockUser(user.id, 'directory');
+    const other = await createUser({ email: uniqueEmail(), area, source: 'scim' });
+    expect(await requestActivation(user.id)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
+    await blockUser(other.id, 'admin');
+    expect(await requestActivation(other.id)).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    expect(await requestActivation(user.id)).toMatchObject({ state: 'active' });
+    await expectInvariant(area);
+  });
+
+  it('concurrent activation runs never exceed the limit', async () => {
+    const area = await freshArea(0);
+    await createUsersInBulk(rows(area, 30, { source: 'sync' }), 'wait');
+    await setAreaLimit(area, 12);
+    const runs = await Promise.all([activateWaiting(area), activateWaiting(area), activateWaiting(area)]);
+    expect(runs.reduce((sum, r) => sum + r.activated.length, 0)).toBe(12);
+    expect(await readArea(area)).toMatchObject({ active: 12, pending: 18, available: 0 });
+    await expectInvariant(area);
+  });
+});

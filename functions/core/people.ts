@@ -7,6 +7,7 @@ import { newUserId } from './userId.ts';
 import { runTransaction, stale, withRetries, type TransactionStep } from './transaction.ts';
 import {
   emailGuardKey,
+  emailKey,
   fromItem,
   seatDelta,
   toItem,
@@ -24,6 +25,9 @@ export interface NewUser {
   exempt?: boolean;
   source: UserSource;
   directory?: string;
+  externalId?: string;
+  givenName?: string;
+  familyName?: string;
 }
 
 /**
@@ -33,10 +37,15 @@ export interface NewUser {
 export type WhenFull = 'refuse' | 'wait';
 
 export interface UserChanges {
+  /** Not offered by the HTTP API (DESIGN §2); directories (SCIM) rename users. */
+  email?: string;
   name?: string;
   area?: string;
   roles?: string[];
   exempt?: boolean;
+  externalId?: string;
+  givenName?: string;
+  familyName?: string;
 }
 
 const now = () => new Date().toISOString();
@@ -71,7 +80,8 @@ function userWriteSteps(before: { user: User; version: number } | undefined, aft
       onConditionFailed: stale,
     });
   }
-  if (!before && after) {
+  const guardChanged = before && after && emailKey(before.user.email) !== emailKey(after.email);
+  if ((!before || guardChanged) && after) {
     steps.push({
       write: {
         Put: {
@@ -82,7 +92,8 @@ function userWriteSteps(before: { user: User; version: number } | undefined, aft
       },
       onConditionFailed: () => userExists(after.email),
     });
-  } else if (before && !after) {
+  }
+  if (before && (!after || guardChanged)) {
     steps.push({
       write: { Delete: { TableName: users, Key: { pk: emailGuardKey(before.user.email) } } },
       onConditionFailed: stale,
@@ -104,6 +115,9 @@ export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse'):
     roles: input.roles ?? [],
     source: input.source,
     directory: input.directory,
+    externalId: input.externalId,
+    givenName: input.givenName,
+    familyName: input.familyName,
     createdAt: at,
     updatedAt: at,
   };
@@ -180,18 +194,13 @@ export async function unblockUser(id: string): Promise<User> {
 
 export async function updateUser(id: string, changes: UserChanges): Promise<User> {
   return (await changeUser(id, (user, at) => {
-    const next: User = {
-      ...user,
-      name: changes.name?.trim() ?? user.name,
-      area: changes.area ?? user.area,
-      roles: changes.roles ?? user.roles,
-      exempt: changes.exempt ?? user.exempt,
-    };
-    const changed =
-      next.name !== user.name ||
-      next.area !== user.area ||
-      next.exempt !== user.exempt ||
-      next.roles.join('\n') !== user.roles.join('\n');
+    const next: User = { ...user };
+    for (const [key, value] of Object.entries(changes) as [keyof UserChanges, unknown][]) {
+      if (value !== undefined) Object.assign(next, { [key]: typeof value === 'string' ? value.trim() : value });
+    }
+    const changed = (Object.keys(changes) as (keyof UserChanges)[]).some(
+      (key) => JSON.stringify(next[key]) !== JSON.stringify(user[key]),
+    );
     return changed ? { ...next, updatedAt: at } : user;
   }))!;
 }

@@ -21,6 +21,10 @@ export interface User {
   source: UserSource;
   /** Directory a synced user came from (e.g. "okta"); absent for API users. */
   directory?: string;
+  /** The directory's own id for the user (SCIM externalId). */
+  externalId?: string;
+  givenName?: string;
+  familyName?: string;
   createdAt: string;
   updatedAt: string;
   /** When the user joined the licence waiting list (blocked with reason "license"). */
@@ -64,6 +68,9 @@ export function fromItem(item: Record<string, unknown>): { user: User; version: 
     roles: stored.roles ?? [],
     source: stored.source,
     ...(stored.directory ? { directory: stored.directory } : {}),
+    ...(stored.externalId ? { externalId: stored.externalId } : {}),
+    ...(stored.givenName ? { givenName: stored.givenName } : {}),
+    ...(stored.familyName ? { familyName: stored.familyName } : {}),
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
     ...(stored.pendingSince ? { pendingSince: stored.pendingSince } : {}),

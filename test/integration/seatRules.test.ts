@@ -191,3 +191,17 @@ describe('unblock and move', () => {
     expect(await readArea(area)).toMatchObject({ active: 1 });
   });
 });
+
+describe('email change (directories rename users)', () => {
+  it('moves the uniqueness guard: the old email is free, the new one taken, a clash refused', async () => {
+    const area = await freshArea(3);
+    const user = await create(area);
+    const other = await create(area);
+    const renamed = uniqueEmail('renamed');
+    expect((await updateUser(user.id, { email: renamed })).email).toBe(renamed);
+    expect((await refusal(updateUser(other.id, { email: renamed.toUpperCase() }))).code).toBe('USER_EXISTS');
+    expect((await create(area, { email: user.email })).email).toBe(user.email);
+    expect((await refusal(create(area, { email: renamed }))).code).toBe('USER_EXISTS');
+    expect(await getUser(other.id)).toMatchObject({ email: other.email });
+  });
+});

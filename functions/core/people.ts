@@ -151,6 +151,18 @@ export async function getUser(id: string): Promise<User> {
   return (await loadUser(id)).user;
 }
 
+/** The user holding `email` (any letter case), through its uniqueness guard: two reads, no scan. */
+export async function findUserByEmail(email: string): Promise<User | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName('users'), Key: { pk: emailGuardKey(email) }, ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return getUser(String(Item.userId)).catch((error: unknown) => {
+    if (isError(error, 'USER_NOT_FOUND')) return undefined;
+    throw error;
+  });
+}
+
 /**
  * Read, decide, write with the version read as condition. `decide` returns the
  * user as it should be, `null` to delete it, or the same object when nothing changes.
@@ -210,6 +222,8 @@ export async function deleteUser(id: string): Promise<void> {
 }
 
 export interface ListUsersQuery {
+  /** Exact match, any letter case: at most one user. */
+  email?: string;
   area?: string;
   state?: UserState;
   limit: number;
@@ -239,6 +253,11 @@ function decodeCursor(text: string): Cursor {
  * each group in arrival order. Reads the area index page by page; never scans.
  */
 export async function listUsers(query: ListUsersQuery): Promise<{ items: User[]; nextCursor: string | null }> {
+  if (query.email) {
+    const user = await findUserByEmail(query.email);
+    const matches = user && (!query.area || user.area === query.area) && (!query.state || user.state === query.state);
+    return { items: matches ? [user] : [], nextCursor: null };
+  }
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
   const areas = (await readAreas()).map((a) => a.area);
   if (query.area && !areas.includes(query.area)) throw areaNotFound(query.area);

@@ -35,6 +35,7 @@ export const userPath = z.strictObject({ id: z.string().min(1).max(100) });
 export const areaPath = z.strictObject({ area: areaName });
 
 export const listUsersQuery = z.strictObject({
+  email: email.optional(),
   area: areaName.optional(),
   state: z.enum(USER_STATES).optional(),
   limit: z.coerce.number().int('must be a whole number').min(1).max(200).default(50),

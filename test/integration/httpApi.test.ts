@@ -203,6 +203,17 @@ describe('users', () => {
     expect(active.body.items).toHaveLength(4);
   });
 
+  it('GET /users?email= finds one user by email in any letter case', async () => {
+    const area = await freshArea(2);
+    const email = uniqueEmail('Find.Me');
+    const created = await api('POST', '/users', { body: { email, area } });
+    const found = await api('GET', `/users?email=${encodeURIComponent(email.toUpperCase())}`);
+    expect(found.body).toEqual({ items: [created.body.user], nextCursor: null });
+    expect((await api('GET', `/users?email=${encodeURIComponent(email)}&state=blocked`)).body.items).toEqual([]);
+    expect((await api('GET', `/users?email=${encodeURIComponent(uniqueEmail())}`)).body.items).toEqual([]);
+    expect((await api('GET', '/users?email=not-an-email')).status).toBe(400);
+  });
+
   it('GET /users rejects bad queries and unknown areas', async () => {
     expect((await api('GET', '/users?limit=0')).body.error.code).toBe('INVALID_REQUEST');
     expect((await api('GET', '/users?limit=abc')).status).toBe(400);

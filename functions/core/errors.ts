@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'SEAT_LIMIT_REACHED'
   | 'LIMIT_BELOW_ACTIVE'
   | 'NOT_ENOUGH_FREE_SEATS'
-  | 'TOO_MUCH_CONTENTION';
+  | 'TOO_MUCH_CONTENTION'
+  | 'SCIM_TOKEN_NOT_FOUND';
 
 export class SeatkeeperError extends Error {
   constructor(
@@ -72,3 +73,6 @@ export const tooMuchContention = () =>
     'TOO_MUCH_CONTENTION',
     'The change collided with other changes too many times in a row. Nothing was changed; please retry.',
   );
+
+export const scimTokenNotFound = (id: string) =>
+  new SeatkeeperError('SCIM_TOKEN_NOT_FOUND', `No SCIM token with id '${id}' exists (it may have been revoked already).`, { id });

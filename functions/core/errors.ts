@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'LIMIT_BELOW_ACTIVE'
   | 'NOT_ENOUGH_FREE_SEATS'
   | 'TOO_MUCH_CONTENTION'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'REQUEST_IN_PROGRESS'
   | 'SCIM_TOKEN_NOT_FOUND';
 
 export class SeatkeeperError extends Error {

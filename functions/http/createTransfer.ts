@@ -7,4 +7,4 @@ import { transferBody } from './schemas.ts';
 export const handler = httpHandler(['license-admin'], async (event) => {
   const { from, to, seats } = parseBody(event, transferBody);
   return jsonResponse(200, { areas: await transferSeats(from, to, seats) });
-});
+}, { idempotent: true });

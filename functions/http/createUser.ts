@@ -12,4 +12,4 @@ export const handler = httpHandler(['people-admin'], async (event) => {
   }
   const user = await createUser({ ...body, source: 'api' });
   return jsonResponse(201, { user }, { location: `/users/${user.id}` });
-});
+}, { idempotent: true });

@@ -4,18 +4,24 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { logger } from '#commons/logger.ts';
 import { errorResponse } from './middleware/errorResponse.ts';
 import { requireRole, type Role } from './middleware/authorize.ts';
+import { idempotencyKey } from './middleware/idempotency.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
 /**
  * Every HTTP handler: structured logs keyed by request id, then the role check,
- * then the route's own parse → core → response. Order matters: the logger is
+ * then the route's own parse → core → response (optionally behind an
+ * Idempotency-Key). Order matters: the logger is
  * first so even refused requests are logged with their request id, and
  * errorResponse's onError turns anything thrown after it into the API's error body.
  */
-export function httpHandler(roles: readonly Role[], route: (event: HttpEvent) => Promise<HttpResponse>) {
-  return middy<HttpEvent, HttpResponse>()
+export function httpHandler(
+  roles: readonly Role[],
+  route: (event: HttpEvent) => Promise<HttpResponse>,
+  options: { idempotent?: boolean } = {},
+) {
+  const handler = middy<HttpEvent, HttpResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
       before: async ({ event }) => {
@@ -23,6 +29,8 @@ export function httpHandler(roles: readonly Role[], route: (event: HttpEvent) =>
       },
     })
     .use(errorResponse())
-    .use(requireRole(roles))
-    .handler(route);
+    .use(requireRole(roles));
+  // Last before the route: a replayed response is only for a caller who may see it.
+  if (options.idempotent) handler.use(idempotencyKey());
+  return handler.handler(route);
 }

@@ -21,7 +21,8 @@ const people = { users: 'readWrite', seats: 'readWrite' } as const;
 const reader = { users: 'read', seats: 'read' } as const;
 
 export const httpRoutes: HttpRoute[] = [
-  { method: 'POST', path: '/users', handler: 'createUser', tables: people },
+  // POSTs behind an Idempotency-Key keep their records in the jobs table.
+  { method: 'POST', path: '/users', handler: 'createUser', tables: { ...people, jobs: 'readWrite' } },
   { method: 'GET', path: '/users', handler: 'listUsers', tables: reader },
   { method: 'GET', path: '/users/{id}', handler: 'getUser', tables: { users: 'read' } },
   { method: 'PATCH', path: '/users/{id}', handler: 'updateUser', tables: people },
@@ -31,7 +32,7 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'GET', path: '/summary', handler: 'getSummary', tables: { seats: 'read' } },
   { method: 'GET', path: '/license', handler: 'getLicense', tables: { seats: 'read' } },
   { method: 'PUT', path: '/license/areas/{area}', handler: 'putAreaLimit', tables: { seats: 'readWrite' } },
-  { method: 'POST', path: '/license/transfers', handler: 'createTransfer', tables: { seats: 'readWrite' } },
+  { method: 'POST', path: '/license/transfers', handler: 'createTransfer', tables: { seats: 'readWrite', jobs: 'readWrite' } },
 ];
 
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;

@@ -282,3 +282,57 @@ describe('routing', () => {
     expect(wrongMethod.body.error.message).toMatch(/use POST or GET/);
   });
 });
+
+describe('Idempotency-Key', () => {
+  it('a retried create with the same key replays the first 201 and creates once', async () => {
+    const area = await freshArea(5);
+    const body = { email: uniqueEmail(), area };
+    const headers = { 'idempotency-key': `key-${Math.random()}` };
+    const first = await api('POST', '/users', { body, headers });
+    const retry = await api('POST', '/users', { body, headers });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(await readArea(area)).toMatchObject({ active: 1 });
+    // Without the key, the same request is a new create: the email is taken.
+    expect((await api('POST', '/users', { body })).body.error.code).toBe('USER_EXISTS');
+  });
+
+  it('the same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    const area = await freshArea(5);
+    const headers = { 'idempotency-key': `key-${Math.random()}` };
+    await api('POST', '/users', { body: { email: uniqueEmail(), area }, headers });
+    const reused = await api('POST', '/users', { body: { email: uniqueEmail(), area }, headers });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await readArea(area)).toMatchObject({ active: 1 });
+  });
+
+  it('a retried transfer moves the seats once; a refused request is not replayed', async () => {
+    const from = await freshArea(10);
+    const to = await freshArea(0);
+    const headers = { 'idempotency-key': `key-${Math.random()}` };
+    const body = { from, to, seats: 4 };
+    for (let i = 0; i < 3; i++) expect((await api('POST', '/license/transfers', { groups: LICENSE, body, headers })).status).toBe(200);
+    expect(await readArea(from)).toMatchObject({ limit: 6 });
+    expect(await readArea(to)).toMatchObject({ limit: 4 });
+
+    const full = await freshArea(0);
+    const refusedKey = { 'idempotency-key': `key-${Math.random()}` };
+    const createBody = { email: uniqueEmail(), area: full };
+    expect((await api('POST', '/users', { body: createBody, headers: refusedKey })).status).toBe(409);
+    await api('PUT', `/license/areas/${full}`, { groups: LICENSE, body: { limit: 1 } });
+    expect((await api('POST', '/users', { body: createBody, headers: refusedKey })).status).toBe(201);
+  });
+
+  it('keys are per caller: another admin with the same key is not served my response', async () => {
+    const area = await freshArea(5);
+    const headers = { 'idempotency-key': 'shared-key' };
+    const { signLocalToken, localSecret } = await import('../../infra/local/localAuth.ts');
+    const alice = await signLocalToken(localSecret(), ['people-admin'], { subject: `alice-${Math.random()}` });
+    const bob = await signLocalToken(localSecret(), ['people-admin'], { subject: `bob-${Math.random()}` });
+    const body = { email: uniqueEmail(), area };
+    expect((await api('POST', '/users', { body, headers, token: alice })).status).toBe(201);
+    expect((await api('POST', '/users', { body, headers, token: bob })).body.error.code).toBe('USER_EXISTS');
+  });
+});

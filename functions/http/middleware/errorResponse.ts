@@ -21,13 +21,28 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MUCH_CONTENTION: 503,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  REQUEST_IN_PROGRESS: 409,
 };
 
 export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
   return { error: { code, message, ...(details ? { details } : {}) } };
 }
 
-export function toErrorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
+/** Powertools idempotency signals a client can act on, by error name. */
+function fromIdempotency(error: unknown): SeatkeeperError | undefined {
+  const name = (error as Error | undefined)?.name;
+  if (name === 'IdempotencyValidationError') {
+    return new SeatkeeperError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different body. Use a new key for a new request.');
+  }
+  if (name === 'IdempotencyAlreadyInProgressError') {
+    return new SeatkeeperError('REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still running. Retry in a moment to get its result.');
+  }
+  return undefined;
+}
+
+export function toErrorResponse(thrown: unknown): APIGatewayProxyStructuredResultV2 {
+  const error = fromIdempotency(thrown) ?? thrown;
   if (error instanceof SeatkeeperError) {
     const status = HTTP_STATUS[error.code];
     logger.info('request refused', { code: error.code, status });

@@ -30,6 +30,7 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/users/{id}/unblock', handler: 'unblockUser', tables: people },
   { method: 'DELETE', path: '/users/{id}', handler: 'deleteUser', tables: people },
   { method: 'GET', path: '/summary', handler: 'getSummary', tables: { seats: 'read' } },
+  { method: 'GET', path: '/export', handler: 'exportPeople', tables: { users: 'read', seats: 'read', jobs: 'readWrite' }, buckets: { exports: 'readWrite' } },
   { method: 'GET', path: '/license', handler: 'getLicense', tables: { seats: 'read' } },
   { method: 'PUT', path: '/license/areas/{area}', handler: 'putAreaLimit', tables: { seats: 'readWrite' } },
   { method: 'POST', path: '/license/transfers', handler: 'createTransfer', tables: { seats: 'readWrite', jobs: 'readWrite' } },

@@ -16,6 +16,7 @@ const expected: Record<string, number> = {
   unblockUser: 404,
   deleteUser: 404,
   getSummary: 200,
+  exportPeople: 200,
   getLicense: 200,
   putAreaLimit: 200,
   createTransfer: 200,

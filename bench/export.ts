@@ -1,0 +1,214 @@
+/**
+ * People export against the local engines: 10,000 and 100,000 users, wall
+ * time and peak RSS of the exporting process. Run: `npx tsx bench/export.ts`.
+ * `exportBenchRows()` returns markdown table rows for `npm run bench`.
+ *
+ * It starts its own throwaway DynamoDB Local and s3rver (nothing of `npm start`'s
+ * data is touched), seeds the users through core's transaction building blocks,
+ * and runs each export in a fresh child process, so the RSS measured is the
+ * export's alone — what a Lambda instance would hold.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { User } from '#core/user.ts';
+
+export const EXPORT_BENCH_SIZES = [10_000, 100_000];
+
+export const EXPORT_BENCH_HEADER = [
+  '| export | users | seconds | users/s | peak RSS | RSS before export | CSV size | DynamoDB queries |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+];
+
+/** What one export child reports. */
+interface ExportMeasurement {
+  rows: number;
+  seconds: number;
+  peakRssMiB: number;
+  rssBeforeMiB: number;
+  csvMiB: number;
+  queries: number;
+}
+
+const USERS_PER_TRANSACTION = 49; // user item + email guard each, plus the counter: 99 of TransactWriteItems' 100
+
+/**
+ * Creates `count` active users in `area` fast, without ever breaking the seat
+ * invariant: each transaction writes up to 49 users, their email guards and the
+ * area's counter update (core's counterStep, conditional on free seats), so
+ * counters and user items change together, as core's bulk paths do.
+ * For benchmarks and tests only; the area must exist with room for them.
+ */
+export async function seedUsers(
+  area: string,
+  count: number,
+  options: { concurrency?: number; name?: (index: number) => string; emailPrefix?: string } = {},
+): Promise<void> {
+  const { runTransaction, withRetries } = await import('#core/transaction.ts');
+  const { counterStep } = await import('#core/seatCounter.ts');
+  const { emailGuardKey, toItem } = await import('#core/user.ts');
+  const { userExists } = await import('#core/errors.ts');
+  const { tableName } = await import('#core/tables.ts');
+  const prefix = options.emailPrefix ?? `seed-${randomUUID().slice(0, 8)}`;
+  const users = tableName('users');
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const first = next;
+      next = Math.min(count, next + USERS_PER_TRANSACTION);
+      const at = new Date().toISOString();
+      const batch: User[] = [];
+      for (let i = first; i < next; i++) {
+        batch.push({
+          id: randomUUID(),
+          email: `${prefix}.${i}@example.com`,
+          name: options.name?.(i) ?? `Person ${i}`,
+          area,
+          state: 'active',
+          exempt: false,
+          roles: [],
+          source: 'api',
+          createdAt: at,
+          updatedAt: at,
+        });
+      }
+      await withRetries(() =>
+        runTransaction([
+          ...batch.flatMap((user) => [
+            {
+              write: { Put: { TableName: users, Item: toItem(user, 1), ConditionExpression: 'attribute_not_exists(pk)' } },
+              onConditionFailed: () => new Error(`user id collision: ${user.id}`),
+            },
+            {
+              write: {
+                Put: { TableName: users, Item: { pk: emailGuardKey(user.email), userId: user.id }, ConditionExpression: 'attribute_not_exists(pk)' },
+              },
+              onConditionFailed: () => userExists(user.email),
+            },
+          ]),
+          counterStep(area, { active: batch.length, blocked: 0, pending: 0, exempt: 0 }),
+        ]),
+      );
+    }
+  };
+  // DynamoDB Local serialises transactions; a few in flight keep it busy without piling up.
+  await Promise.all(Array.from({ length: options.concurrency ?? 6 }, worker));
+}
+
+const here = fileURLToPath(import.meta.url);
+const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** Runs this file in a child process (tsx loader) with `args`, and returns what it prints last as JSON. */
+function runChild<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', here, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = output.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`bench child ${args.join(' ')} exited with ${code}: ${output}`));
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`bench child ${args.join(' ')} printed no result: ${output}`));
+      }
+    });
+  });
+}
+
+/** Child: seed one area. */
+async function seedChild(area: string, count: number): Promise<{ seconds: number }> {
+  const { setAreaLimit } = await import('#core/license.ts');
+  const started = performance.now();
+  await setAreaLimit(area, count);
+  await seedUsers(area, count, { emailPrefix: area });
+  return { seconds: (performance.now() - started) / 1000 };
+}
+
+/** Child: one export, measured from a process that has done nothing else. */
+async function exportChild(area: string): Promise<ExportMeasurement> {
+  const { dynamodb } = await import('#clients/dynamodb.ts');
+  const { s3 } = await import('#clients/s3.ts');
+  const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  const { bucketName } = await import('#core/buckets.ts');
+  const { exportPeople } = await import('../functions/export/peopleExport.ts');
+  let queries = 0;
+  dynamodb.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'QueryCommand') queries += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countQueries' },
+  );
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const result = await exportPeople({ area });
+  const seconds = (performance.now() - started) / 1000;
+  const key = decodeURIComponent(new URL(result.url).pathname.split('/').slice(2).join('/'));
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucketName('exports'), Key: key }));
+  return {
+    rows: result.rows,
+    seconds,
+    // maxRSS is in KiB on Linux.
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    rssBeforeMiB: mib(rssBefore),
+    csvMiB: mib(head.ContentLength ?? 0),
+    queries,
+  };
+}
+
+export async function exportBenchRows(sizes: readonly number[] = EXPORT_BENCH_SIZES): Promise<string[]> {
+  const { LOCAL_AWS_ENV, startDynamoDb, startS3 } = await import('../infra/local/engines.ts');
+  const directory = mkdtempSync(join(tmpdir(), 'seatkeeper-bench-s3-'));
+  const [dynamo, s3] = await Promise.all([startDynamoDb(), startS3({ directory })]);
+  try {
+    const env = {
+      ...process.env,
+      ...LOCAL_AWS_ENV,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    };
+    await runChild(['--provision'], env);
+    const rows: string[] = [];
+    for (const size of sizes) {
+      const area = `bench-${size}`;
+      await runChild(['--seed', area, String(size)], env);
+      const m = await runChild<ExportMeasurement>(['--export', area], env);
+      if (m.rows !== size) throw new Error(`export of ${area} wrote ${m.rows} rows, expected ${size}`);
+      rows.push(
+        `| GET /export (one area, streamed to S3 multipart) | ${size.toLocaleString('en-US')} | ${m.seconds.toFixed(1)} | ` +
+          `${Math.round(size / m.seconds).toLocaleString('en-US')} | ${m.peakRssMiB} MiB | ${m.rssBeforeMiB} MiB | ${m.csvMiB} MiB | ${m.queries} |`,
+      );
+    }
+    return rows;
+  } finally {
+    await Promise.all([dynamo.stop(), s3.stop()]);
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Child: create the tables in the bench's own DynamoDB Local. */
+async function provisionChild(): Promise<{ ok: true }> {
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { ensureTables } = await import('../infra/local/provision.ts');
+  const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+  await ensureTables(client);
+  client.destroy();
+  return { ok: true };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const [mode, area, count] = process.argv.slice(2);
+  if (mode === '--provision') console.log(JSON.stringify(await provisionChild()));
+  else if (mode === '--seed') console.log(JSON.stringify(await seedChild(area!, Number(count))));
+  else if (mode === '--export') console.log(JSON.stringify(await exportChild(area!)));
+  else {
+    const rows = await exportBenchRows();
+    console.log([...EXPORT_BENCH_HEADER, ...rows].join('\n'));
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { USER_STATES } from '#core/user.ts';
+import { exportPeople } from '../export/peopleExport.ts';
+import { httpHandler } from './httpHandler.ts';
+import { parseQuery } from './request.ts';
+import { jsonResponse } from './response.ts';
+import { areaName } from './schemas.ts';
+
+const exportPeopleQuery = z.strictObject({
+  area: areaName.optional(),
+  state: z.enum(USER_STATES).optional(),
+});
+
+export const handler = httpHandler(['people-admin'], async (event) => {
+  const filter = parseQuery(event, exportPeopleQuery);
+  const subject = event.requestContext.authorizer?.jwt?.claims?.sub;
+  const result = await exportPeople(filter, { requestedBy: typeof subject === 'string' ? subject : undefined });
+  // The URL is a bearer credential for 15 minutes: no cache may keep it.
+  return jsonResponse(200, result, { 'cache-control': 'no-store' });
+});

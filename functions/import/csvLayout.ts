@@ -1,0 +1,85 @@
+/**
+ * Finds the header line and the delimiter from the first lines of a file.
+ * Exports put lines before the header: Entra's "version:v1.0", PowerShell's
+ * "#TYPE …", Excel's "sep=;" (which also names the delimiter). The header is
+ * the first of the first lines that names an email column; lines above it are skipped.
+ */
+import { parse } from 'csv-parse/sync';
+import { mapColumns, type ColumnMap } from './headerAliases.ts';
+import { ImportFileError } from './importOutcome.ts';
+
+export interface CsvLayout {
+  /** 1-based line number of the header in the file. */
+  headerLine: number;
+  delimiter: ',' | ';' | '\t';
+  headers: string[];
+  columns: ColumnMap;
+}
+
+const DELIMITERS = [',', ';', '\t'] as const;
+/** How far down the header may be. */
+const MAX_HEADER_LINE = 10;
+/** How much text is enough to find the header (the caller reads at least this much, or the whole file). */
+export const LAYOUT_SAMPLE_CHARS = 64 * 1024;
+
+/** The delimiter that occurs most often outside quotes; a one-column file is comma-separated. */
+export function guessDelimiter(line: string): CsvLayout['delimiter'] {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (DELIMITERS as readonly string[]).includes(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+  }
+  let best: CsvLayout['delimiter'] = ',';
+  for (const delimiter of DELIMITERS) if ((counts.get(delimiter) ?? 0) > (counts.get(best) ?? 0)) best = delimiter;
+  return best;
+}
+
+function splitLine(line: string, delimiter: string): string[] {
+  try {
+    const [row] = parse(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+    return (row ?? []).map((cell) => cell.trim());
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * `head` is the start of the decoded file; `complete` says whether it is the
+ * whole file (else its last, possibly cut, line is not looked at).
+ */
+export function detectLayout(head: string, complete: boolean): CsvLayout {
+  const lines = head.split(/\r\n|\n|\r/);
+  if (!complete) lines.pop();
+  if (head.trim() === '') throw new ImportFileError('EMPTY_FILE', 'The file is empty.');
+
+  let forced: CsvLayout['delimiter'] | undefined;
+  let firstCells: string[] | undefined;
+  for (let index = 0; index < Math.min(lines.length, MAX_HEADER_LINE); index++) {
+    const line = lines[index]!;
+    if (line.trim() === '') continue;
+    const sep = /^"?sep=(.)"?\s*$/i.exec(line);
+    if (sep) {
+      forced = (DELIMITERS as readonly string[]).includes(sep[1]!) ? (sep[1] as CsvLayout['delimiter']) : undefined;
+      continue;
+    }
+    const delimiter = forced ?? guessDelimiter(line);
+    const headers = splitLine(line, delimiter);
+    firstCells ??= headers;
+    const columns = mapColumns(headers);
+    if (columns.email?.length) return { headerLine: index + 1, delimiter, headers, columns };
+  }
+
+  const start = head.trimStart()[0];
+  if (start === '{' || start === '[') throw new ImportFileError('NOT_CSV', 'The file is JSON, not CSV. Export the user list as CSV and upload it again.');
+  if (start === '<') throw new ImportFileError('NOT_CSV', 'The file is HTML or XML, not CSV. Export the user list as CSV and upload it again.');
+  const seen = (firstCells ?? [])
+    .slice(0, 12)
+    .map((cell) => `'${cell.slice(0, 40)}'`)
+    .join(', ');
+  throw new ImportFileError(
+    'NO_EMAIL_COLUMN',
+    `No email column found in the first ${MAX_HEADER_LINE} lines${seen ? ` (the first line has ${seen})` : ''}. ` +
+      `Name a column 'email' (also accepted: mail, e-mail, email address, user principal name, user name, login).`,
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * The phases of a directory sync run between checking the file and creating
+ * its new users:
+ * 1. (optional) users of the directory the file leaves out, or marks disabled, are blocked (reason "directory");
+ * 2. users the file lists that wait for a licence — blocked with reason "license", or
+ *    reason "directory" and listed again (they rejoin the waiting list) — are activated
+ *    oldest first while seats are free.
+ * New users come after (rowWriter): they are newer than everyone already waiting,
+ * so they never take a seat ahead of a listed user who waits.
+ * Every write goes through core (blockUser, activateWaiting): one user or one chunk per transaction.
+ */
+import { SeatkeeperError } from '#core/errors.ts';
+import { blockUser } from '#core/people.ts';
+import { readArea } from '#core/seatCounter.ts';
+import { emailKey } from '#core/user.ts';
+import { activateWaiting } from '#core/waitingList.ts';
+import { logger } from '#commons/logger.ts';
+import { usersOfDirectory, type ExistingUser } from './existingUsers.ts';
+import type { JobLease } from './importJob.ts';
+import type { EmailsSeen } from './rowValidation.ts';
+
+export interface BlockedUser {
+  id: string;
+  email: string;
+}
+
+/** Blocks the directory's users that `seen` does not list as enabled; returns them by lower-cased email. */
+export async function blockAbsentUsers(directory: string, areas: readonly string[], seen: EmailsSeen, lease: JobLease): Promise<Map<string, BlockedUser>> {
+  const blocked = new Map<string, BlockedUser>();
+  for (const area of areas) {
+    for await (const user of usersOfDirectory(area, directory)) {
+      const key = emailKey(user.email);
+      if (seen.listsEnabled(key)) continue;
+      if (user.state === 'blocked' && (user.blockedReason === 'admin' || user.blockedReason === 'directory')) continue;
+      try {
+        const after = await blockUser(user.id, 'directory');
+        if (after.blockedReason === 'directory') blocked.set(key, { id: user.id, email: user.email });
+      } catch (error) {
+        // Deleted meanwhile: nothing to block.
+        if (!(error instanceof SeatkeeperError && error.code === 'USER_NOT_FOUND')) throw error;
+      }
+      lease.check();
+    }
+  }
+  logger.info('sync blocked absent users', { directory, blocked: blocked.size });
+  return blocked;
+}
+
+export interface Activation {
+  activated: Set<string>;
+  /** Areas where a listed user still waits: new users there queue behind them. */
+  stillWaiting: Set<string>;
+}
+
+/** Activates the listed users who wait for a licence, oldest first, area by area. */
+export async function activateListedUsers(existing: Map<string, ExistingUser>, lease: JobLease): Promise<Activation> {
+  const waiting = new Map<string, Set<string>>();
+  const add = (area: string, id: string) => {
+    if (!waiting.has(area)) waiting.set(area, new Set());
+    waiting.get(area)!.add(id);
+  };
+  for (const user of existing.values()) {
+    if (user.state !== 'blocked') continue;
+    if (user.blockedReason === 'license') add(user.area, user.id);
+    if (user.blockedReason === 'directory') {
+      // The directory lists it again: it rejoins the waiting list at the back (DESIGN §1, sync re-activation).
+      const requeued = await blockUser(user.id, 'license').catch((error: unknown) => {
+        if (error instanceof SeatkeeperError && error.code === 'USER_NOT_FOUND') return undefined;
+        throw error;
+      });
+      if (requeued?.blockedReason === 'license') {
+        user.blockedReason = 'license';
+        add(user.area, user.id);
+      }
+      lease.check();
+    }
+  }
+
+  const activated = new Set<string>();
+  const stillWaiting = new Set<string>();
+  for (const [area, ids] of waiting) {
+    const result = await activateWaiting(area, (user) => ids.has(user.id));
+    for (const user of result.activated) activated.add(user.id);
+    // Seats left over mean the rest of `ids` no longer wait (blocked or deleted meanwhile).
+    if (result.activated.length < ids.size && ((await readArea(area))?.available ?? 0) <= 0) stillWaiting.add(area);
+    lease.check();
+  }
+  logger.info('sync activated listed users', { activated: activated.size, areasStillWaiting: stillWaiting.size });
+  return { activated, stillWaiting };
+}

@@ -1,0 +1,91 @@
+/**
+ * Read-only lookups a sync run needs, batched: who already exists (email
+ * guards, then users: two BatchGetItem requests per 100 rows), and which
+ * users came from a directory (for blocking those a file leaves out).
+ */
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#clients/dynamodb.ts';
+import { USERS_BY_AREA_INDEX, tableName } from '#core/tables.ts';
+import { emailGuardKey, type BlockedReason, type UserState } from '#core/user.ts';
+
+/** What a sync needs to know about a user: how it stands, not who it is. */
+export interface ExistingUser {
+  id: string;
+  area: string;
+  state: UserState;
+  blockedReason?: BlockedReason;
+  directory?: string;
+}
+
+/** BatchGetItem's limit. */
+export const LOOKUP_BATCH = 100;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** BatchGetItem with its unprocessed keys retried (throttling returns them rather than failing). */
+async function batchGet(keys: Record<string, string>[], projection: string, names?: Record<string, string>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let pending = keys;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
+    const { Responses, UnprocessedKeys } = await documentClient.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [tableName('users')]: { Keys: pending, ConsistentRead: true, ProjectionExpression: projection, ExpressionAttributeNames: names },
+        },
+      }),
+    );
+    items.push(...(Responses?.[tableName('users')] ?? []));
+    pending = (UnprocessedKeys?.[tableName('users')]?.Keys ?? []) as Record<string, string>[];
+  }
+  return items;
+}
+
+const USER_PROJECTION = { projection: 'pk, area, #state, blockedReason, #directory', names: { '#state': 'state', '#directory': 'directory' } };
+
+function toExisting(item: Record<string, unknown>): ExistingUser {
+  return {
+    id: String(item.pk),
+    area: String(item.area),
+    state: item.state as UserState,
+    ...(item.blockedReason ? { blockedReason: item.blockedReason as BlockedReason } : {}),
+    ...(item.directory ? { directory: String(item.directory) } : {}),
+  };
+}
+
+/** Users by lower-cased email, for at most LOOKUP_BATCH emails: the guards name the ids, then the users are read. */
+export async function findUsersByEmail(keys: readonly string[]): Promise<Map<string, ExistingUser>> {
+  if (keys.length > LOOKUP_BATCH) throw new Error(`findUsersByEmail: at most ${LOOKUP_BATCH} emails per call`);
+  const found = new Map<string, ExistingUser>();
+  if (keys.length === 0) return found;
+  const guards = await batchGet(keys.map((key) => ({ pk: emailGuardKey(key) })), 'pk, userId');
+  const emailOf = new Map(guards.map((guard) => [String(guard.userId), String(guard.pk).slice('email#'.length)]));
+  if (emailOf.size === 0) return found;
+  const users = await batchGet([...emailOf.keys()].map((id) => ({ pk: id })), USER_PROJECTION.projection, USER_PROJECTION.names);
+  for (const item of users) {
+    const key = emailOf.get(String(item.pk));
+    if (key !== undefined) found.set(key, toExisting(item));
+  }
+  return found;
+}
+
+/** Every user a directory created in `area`, page by page (the area index, filtered: a sync file is read at most once per run). */
+export async function* usersOfDirectory(area: string, directory: string): AsyncGenerator<ExistingUser & { email: string }> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName('users'),
+        IndexName: USERS_BY_AREA_INDEX,
+        KeyConditionExpression: 'area = :area',
+        FilterExpression: '#directory = :directory',
+        ProjectionExpression: 'pk, area, #state, blockedReason, #directory, email',
+        ExpressionAttributeNames: { '#state': 'state', '#directory': 'directory' },
+        ExpressionAttributeValues: { ':area': area, ':directory': directory },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) yield { ...toExisting(item), email: String(item.email) };
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}

@@ -1,0 +1,34 @@
+/**
+ * The import function: S3 ObjectCreated events for imports/ and sync/ in the
+ * imports bucket. Thin: parse the event, import each object, log the outcome.
+ * A thrown error makes Lambda retry the event (async invocation); the job
+ * record makes that retry, and any duplicate delivery, safe.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context, S3Event } from 'aws-lambda';
+import { logger } from '#commons/logger.ts';
+import { importFile } from './importFile.ts';
+import { importSources } from './s3Event.ts';
+import type { ImportJob } from './importJob.ts';
+
+export interface ImportResult {
+  jobs: Pick<ImportJob, 'id' | 'status' | 'counts' | 'failure'>[];
+}
+
+/** Without a Lambda context (benchmarks, scripts): Lambda's longest timeout. */
+const NO_DEADLINE = () => 15 * 60 * 1000;
+
+export const handler = middy<S3Event, ImportResult>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context: Context | undefined) => {
+    const { sources, skipped } = importSources(event);
+    if (skipped) logger.info('S3 records skipped (not object creations)', { skipped });
+    const remainingMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : NO_DEADLINE;
+    const jobs: ImportResult['jobs'] = [];
+    for (const source of sources) {
+      const job = await importFile(source, remainingMs);
+      if (job) jobs.push({ id: job.id, status: job.status, ...(job.counts ? { counts: job.counts } : {}), ...(job.failure ? { failure: job.failure } : {}) });
+    }
+    return { jobs };
+  });

@@ -1,0 +1,100 @@
+/**
+ * Which column holds what. Header names are compared without case, spaces or
+ * punctuation, against the names the common directories export under:
+ * Microsoft 365 admin center ("User principal name", "Display name", "Block credential"),
+ * Entra ID ("userPrincipalName", "mail", "accountEnabled"; templates say "User name [userPrincipalName] Required"),
+ * Google Workspace ("Email Address [Required]", "First Name [Required]", "Status [READ ONLY]"),
+ * Okta ("Username", "Primary email", "Status"), Active Directory (Export-Csv: "UserPrincipalName", "mail", "Enabled").
+ * Columns that match nothing are ignored.
+ */
+
+export type ColumnField = 'email' | 'name' | 'givenName' | 'familyName' | 'area' | 'externalId' | 'enabled' | 'blocked' | 'status';
+
+/**
+ * Normalised header → field and rank. Several columns may hold an email
+ * (Entra exports both `mail` and `userPrincipalName`): per row, the first
+ * non-empty one by rank wins, so a guest's real `mail` beats its `…#EXT#` UPN.
+ */
+const ALIASES: Record<string, { field: ColumnField; rank: number }> = {};
+const alias = (field: ColumnField, rank: number, ...names: string[]) => {
+  for (const name of names) ALIASES[normalizeHeader(name)] = { field, rank };
+};
+
+/** "E-Mail Address" → "emailaddress"; letters and digits only, lower case. */
+export function normalizeHeader(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+alias('email', 1, 'email', 'mail', 'e-mail', 'email address', 'e-mail address', 'primary email', 'primary email address', 'work email', 'PrimarySmtpAddress', 'emails[0].value', 'emails.value');
+alias('email', 2, 'user principal name', 'userPrincipalName', 'upn');
+alias('email', 3, 'login', 'user name', 'username', 'login name', 'sign-in name', 'userName');
+alias('name', 1, 'display name', 'displayName', 'name', 'full name', 'common name');
+alias('givenName', 1, 'first name', 'firstName', 'given name', 'givenName', 'forename');
+alias('familyName', 1, 'last name', 'lastName', 'surname', 'sn', 'family name', 'familyName');
+alias('area', 1, 'area', 'seat area', 'licence area', 'license area');
+alias('externalId', 1, 'external id', 'externalId', 'object id', 'objectId', 'ObjectGUID', 'immutable id', 'user id', 'id');
+alias('enabled', 1, 'account enabled', 'accountEnabled', 'enabled', 'active');
+alias('blocked', 1, 'block credential', 'block sign in', 'blocked', 'disabled', 'suspended');
+alias('status', 1, 'status', 'account status', 'user status');
+
+/**
+ * The names a header may stand for, most specific first. Template headers
+ * carry annotations: "Email Address [Required]" (Google), "User name
+ * [userPrincipalName] Required" and "Block sign in (Yes/No) [accountEnabled]"
+ * (Entra). The visible words come first because they say what the values
+ * mean ("Block sign in: Yes" is the opposite of accountEnabled).
+ */
+function headerCandidates(header: string): string[] {
+  const plain = header
+    .replace(/\[[^\]]*\]|\([^)]*\)/g, ' ')
+    .replace(/\b(required|optional|read only|upload only)\b/gi, ' ');
+  const bracketed = [...header.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!);
+  return [plain, ...bracketed].map(normalizeHeader).filter(Boolean);
+}
+
+export function fieldOfHeader(header: string): { field: ColumnField; rank: number } | undefined {
+  for (const candidate of headerCandidates(header)) {
+    const match = ALIASES[candidate];
+    if (match) return match;
+  }
+  return undefined;
+}
+
+/** Column indexes per field, best rank first, then left to right. */
+export type ColumnMap = Partial<Record<ColumnField, number[]>>;
+
+export function mapColumns(headers: readonly string[]): ColumnMap {
+  const found: { field: ColumnField; rank: number; index: number }[] = [];
+  headers.forEach((header, index) => {
+    const match = fieldOfHeader(header);
+    if (match) found.push({ ...match, index });
+  });
+  found.sort((a, b) => a.rank - b.rank || a.index - b.index);
+  const columns: ColumnMap = {};
+  for (const { field, index } of found) (columns[field] ??= []).push(index);
+  return columns;
+}
+
+/** The first non-empty value among a field's columns, trimmed; '' when none. */
+export function valueOf(fields: readonly string[], columns: ColumnMap, field: ColumnField): string {
+  for (const index of columns[field] ?? []) {
+    const value = fields[index]?.trim();
+    if (value) return value;
+  }
+  return '';
+}
+
+const FALSE = new Set(['false', 'no', 'n', '0', 'disabled', 'inactive']);
+const TRUE = new Set(['true', 'yes', 'y', '1', 'blocked', 'disabled', 'suspended']);
+/** Okta SUSPENDED/DEPROVISIONED, Google Suspended/Archived, and the plain words. LOCKED_OUT is temporary: still enabled. */
+const DISABLED_STATUSES = new Set(['suspended', 'deprovisioned', 'disabled', 'inactive', 'blocked', 'archived', 'deleted', 'deactivated']);
+
+/** Whether the directory says this account is switched off. Unknown values count as enabled. */
+export function isDisabled(fields: readonly string[], columns: ColumnMap): boolean {
+  const enabled = valueOf(fields, columns, 'enabled').toLowerCase();
+  if (enabled && FALSE.has(enabled)) return true;
+  const blocked = valueOf(fields, columns, 'blocked').toLowerCase();
+  if (blocked && TRUE.has(blocked)) return true;
+  const status = normalizeHeader(valueOf(fields, columns, 'status'));
+  return DISABLED_STATUSES.has(status);
+}

@@ -1,0 +1,169 @@
+/**
+ * One uploaded file, start to end: claim its job (or find it done, or wait
+ * for the delivery that holds it), check the whole file (pass 1), run the sync
+ * phases, write the rows and the report (pass 2), record the outcome.
+ */
+import { readAreas } from '#core/seatCounter.ts';
+import { logger } from '#commons/logger.ts';
+import { blockAbsentUsers, activateListedUsers, type Activation, type BlockedUser } from './directorySync.ts';
+import { scanFile } from './fileScan.ts';
+import { blocksAbsent, importConfig, type ImportConfig } from './importConfig.ts';
+import { importTarget, reportKeyFor, type ImportTarget } from './importKey.ts';
+import {
+  JobLease,
+  LeaseLostError,
+  claimJob,
+  isLatestSync,
+  markLatestSync,
+  readJob,
+  type Claim,
+  type ClaimInput,
+  type ImportJob,
+  type ImportSource,
+  type JobResult,
+} from './importJob.ts';
+import { ImportFileError, ImportTally, ROW_REASONS, zeroCounts } from './importOutcome.ts';
+import { ReportWriter, writeFailureReport } from './reportWriter.ts';
+import { writeRows } from './rowWriter.ts';
+
+/** The job is held by a live delivery and this one ran out of time to wait: Lambda retries the event later. */
+export class ImportBusyError extends Error {
+  constructor(readonly jobId: string) {
+    super(`Import job ${jobId} is running in another invocation`);
+    this.name = 'ImportBusyError';
+  }
+}
+
+/** Time a waiting delivery keeps in hand to return before its own timeout. */
+const WAIT_SAFETY_MS = 10_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Claims the job, waiting while another delivery holds a live lease on it. */
+async function claimWhenFree(input: ClaimInput, config: ImportConfig, remainingMs: () => number): Promise<Exclude<Claim, { state: 'busy' }>> {
+  for (;;) {
+    const claim = await claimJob(input, config);
+    if (claim.state !== 'busy') return claim;
+    const wait = Math.max(50, Math.min(config.busyPollMs, claim.leaseExpiresAt - Date.now() + 50));
+    if (remainingMs() - wait < WAIT_SAFETY_MS) throw new ImportBusyError(claim.job.id);
+    logger.info('import job held by another delivery; waiting', { jobId: claim.job.id });
+    await sleep(wait);
+  }
+}
+
+/** Imports one object. Returns its job, or undefined for keys that are not imports (reports/, folders). */
+export async function importFile(source: ImportSource, remainingMs: () => number): Promise<ImportJob | undefined> {
+  const config = importConfig();
+  let target: ImportTarget | undefined;
+  let refused: ImportFileError | undefined;
+  try {
+    target = importTarget(source.key);
+    if (!target) return undefined;
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    // Still a job, so the person who dropped the file can see why nothing happened.
+    refused = error;
+    target = source.key.startsWith('sync/') ? { mode: 'sync', directory: '' } : { mode: 'upload', area: '' };
+  }
+
+  const claim = await claimWhenFree(
+    {
+      source,
+      mode: target.mode,
+      ...(target.mode === 'upload' ? { area: target.area || undefined } : { directory: target.directory || undefined }),
+      ...(target.mode === 'sync' && target.directory ? { blockAbsent: blocksAbsent(config, target.directory) } : {}),
+      reportKey: reportKeyFor(source.key),
+    },
+    config,
+    remainingMs,
+  );
+  if (claim.state === 'done') {
+    logger.info('import job already done; duplicate delivery ignored', { jobId: claim.job.id, status: claim.job.status });
+    return claim.job;
+  }
+  const { lease } = claim;
+  logger.info('import started', { jobId: lease.id, mode: target.mode, attempt: lease.attempt });
+  try {
+    if (refused) throw refused;
+    const result = await runImport(source, target, lease, config);
+    const job = await lease.finish(result);
+    logger.info('import finished', { jobId: job.id, status: job.status, counts: job.counts });
+    return job;
+  } catch (error) {
+    if (error instanceof ImportFileError) return failJob(source, lease, error);
+    if (error instanceof LeaseLostError) {
+      logger.warn('import lease taken over by another delivery; stopping', { jobId: lease.id });
+      await lease.abandon();
+      return (await readJob(source))?.job;
+    }
+    logger.error('import interrupted; the job is released for a retry', { jobId: lease.id, error: error instanceof Error ? error.name : 'unknown' });
+    await lease.release(error);
+    throw error;
+  }
+}
+
+async function failJob(source: ImportSource, lease: JobLease, error: ImportFileError): Promise<ImportJob> {
+  await writeFailureReport(source.bucket, reportKeyFor(source.key), {
+    line: error.line ?? '',
+    email: '',
+    outcome: 'failed',
+    reason: error.code,
+    message: error.message,
+    userId: '',
+  });
+  const job = await lease.finish({
+    status: error.code === 'SUPERSEDED' ? 'skipped' : 'failed',
+    counts: zeroCounts(),
+    byReason: {},
+    failure: { code: error.code, message: error.message, ...(error.line ? { line: error.line } : {}) },
+  });
+  logger.info('import refused the file', { jobId: job.id, code: error.code });
+  return job;
+}
+
+async function runImport(source: ImportSource, target: ImportTarget, lease: JobLease, config: ImportConfig): Promise<JobResult> {
+  const areas = (await readAreas()).map((a) => a.area);
+  const known = new Set(areas);
+  const defaultArea = target.mode === 'upload' ? target.area : 'primary';
+  if (target.mode === 'upload' && !known.has(defaultArea)) {
+    throw new ImportFileError('AREA_NOT_FOUND', `Area '${defaultArea}' (from the folder the file is in) does not exist. A licence administrator can create it, or upload the file to imports/ for the primary area.`);
+  }
+  const context = { defaultArea, areaExists: (area: string) => known.has(area) };
+
+  lease.report('checking', 0);
+  const scan = await scanFile({ source, maxBytes: config.maxFileBytes, lookUpExisting: target.mode === 'sync', context, lease });
+  logger.info('import file checked', { jobId: lease.id, rows: scan.rows, existing: scan.existing.size });
+
+  let sync: Parameters<typeof writeRows>[0]['sync'];
+  if (target.mode === 'sync') {
+    const { directory } = target;
+    if (!(await markLatestSync(directory, scan.lastModified, lease.id))) {
+      throw new ImportFileError('SUPERSEDED', `A newer sync file of directory '${directory}' has already been imported; this older one is skipped.`);
+    }
+    let blocked = new Map<string, BlockedUser>();
+    if (lease.job.blockAbsent) {
+      lease.report('blocking absent users', scan.rows);
+      // A newer file started meanwhile: it decides who is absent.
+      if (await isLatestSync(directory, lease.id, scan.lastModified)) blocked = await blockAbsentUsers(directory, areas, scan.seen, lease);
+    }
+    lease.report('activating waiting users', scan.rows);
+    const activation: Activation = await activateListedUsers(scan.existing, lease);
+    sync = { directory, existing: scan.existing, activated: activation.activated, queueAreas: activation.stillWaiting, blocked };
+  }
+
+  const tally = new ImportTally();
+  const report = new ReportWriter(source.bucket, reportKeyFor(source.key));
+  try {
+    await writeRows({ source, eTag: scan.eTag, maxBytes: config.maxFileBytes, context, lease, report, tally, sync });
+    for (const user of sync?.blocked.values() ?? []) {
+      const line = { line: '' as const, email: user.email, outcome: 'blocked' as const, reason: 'ABSENT_FROM_DIRECTORY' as const, message: ROW_REASONS.ABSENT_FROM_DIRECTORY, userId: user.id };
+      tally.add(line);
+      await report.write(line);
+    }
+    await report.finish();
+  } catch (error) {
+    await report.abort();
+    throw error;
+  }
+  return { status: 'succeeded', counts: tally.counts, byReason: tally.byReason };
+}

@@ -1,0 +1,429 @@
+/**
+ * The import job record: one per uploaded object version. It makes S3's
+ * at-least-once delivery safe: the first delivery claims the job with a lease,
+ * a duplicate finds it running (waits) or finished (does nothing), and a
+ * delivery after a crash finds the lease expired and takes the job over.
+ *
+ * Item: pk "import#<keyId>", sk "upload#<uploadId>"; keyId = base64url(object key),
+ * uploadId names the object version (versionId, else the event's sequencer,
+ * else the ETag). The job id is "<keyId>.<uploadId>"; "<keyId>" alone means
+ * the latest upload under that key, so a client that knows the key knows the id.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { documentClient } from '#clients/dynamodb.ts';
+import { invalidRequest } from '#core/errors.ts';
+import { JOBS_BY_KIND_INDEX, tableName } from '#core/tables.ts';
+import type { ImportConfig } from './importConfig.ts';
+import type { FileFailureCode, ImportCounts, RowReason } from './importOutcome.ts';
+
+export const JOB_KIND = 'import';
+
+/** The object an S3 event names. */
+export interface ImportSource {
+  bucket: string;
+  key: string;
+  versionId?: string;
+  eTag?: string;
+  sequencer?: string;
+  size?: number;
+}
+
+export type JobStatus = 'running' | 'interrupted' | 'succeeded' | 'failed' | 'skipped';
+
+export interface ImportJob {
+  id: string;
+  mode: 'upload' | 'sync';
+  status: JobStatus;
+  bucket: string;
+  key: string;
+  versionId?: string;
+  eTag?: string;
+  area?: string;
+  directory?: string;
+  /** Sync runs: whether users of the directory absent from the file are blocked. */
+  blockAbsent?: boolean;
+  createdAt: string;
+  startedAt: string;
+  finishedAt?: string;
+  attempts: number;
+  progress?: { phase: string; rowsRead: number };
+  counts?: ImportCounts;
+  byReason?: Partial<Record<RowReason, number>>;
+  failure?: { code: FileFailureCode; message: string; line?: number };
+  /** Why the last attempt stopped early (a crash leaves none; an error says its name). */
+  lastError?: string;
+  reportKey: string;
+}
+
+/** Attributes only the job's own code reads. */
+interface ImportJobItem extends ImportJob {
+  pk: string;
+  sk: string;
+  kind: typeof JOB_KIND;
+  leaseOwner: string;
+  leaseExpiresAt: number;
+  firstStartedAt: string;
+  expiresAt: number;
+}
+
+const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+
+export function jobKeys(source: ImportSource): { id: string; pk: string; sk: string } {
+  const keyId = base64url(source.key);
+  const version = source.versionId ? `v:${source.versionId}` : source.sequencer ? `s:${source.sequencer}` : `e:${source.eTag ?? ''}`;
+  const uploadId = createHash('sha256').update(`${source.bucket}\n${version}`).digest('base64url').slice(0, 16);
+  return { id: `${keyId}.${uploadId}`, pk: `import#${keyId}`, sk: `upload#${uploadId}` };
+}
+
+/** The id `GET /imports/{id}` takes for the latest upload under `key`. */
+export const jobIdForKey = (key: string) => base64url(key);
+
+export function toJob(item: Record<string, unknown> | ImportJobItem): ImportJob {
+  const stored = item as unknown as ImportJobItem;
+  const job: ImportJob = {
+    id: stored.id,
+    mode: stored.mode,
+    status: stored.status,
+    bucket: stored.bucket,
+    key: stored.key,
+    versionId: stored.versionId,
+    eTag: stored.eTag,
+    area: stored.area,
+    directory: stored.directory,
+    blockAbsent: stored.blockAbsent,
+    createdAt: stored.createdAt,
+    startedAt: stored.startedAt,
+    finishedAt: stored.finishedAt,
+    attempts: Number(stored.attempts ?? 0),
+    progress: stored.progress,
+    counts: stored.counts,
+    byReason: stored.byReason,
+    failure: stored.failure,
+    lastError: stored.lastError,
+    reportKey: stored.reportKey,
+  };
+  return Object.fromEntries(Object.entries(job).filter(([, value]) => value !== undefined)) as unknown as ImportJob;
+}
+
+/** `SET #a = :a, …` from an object, skipping undefined values; `ifNew` keys keep their first value. */
+function setExpression(values: Record<string, unknown>, ifNew: readonly string[] = []) {
+  const names: Record<string, string> = {};
+  const attributeValues: Record<string, unknown> = {};
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    names[`#${name}`] = name;
+    attributeValues[`:${name}`] = value;
+    parts.push(ifNew.includes(name) ? `#${name} = if_not_exists(#${name}, :${name})` : `#${name} = :${name}`);
+  }
+  return { expression: `SET ${parts.join(', ')}`, names, values: attributeValues };
+}
+
+export type Claim =
+  | { state: 'claimed'; lease: JobLease }
+  | { state: 'done'; job: ImportJob }
+  | { state: 'busy'; job: ImportJob; leaseExpiresAt: number };
+
+export interface ClaimInput {
+  source: ImportSource;
+  mode: 'upload' | 'sync';
+  area?: string;
+  directory?: string;
+  blockAbsent?: boolean;
+  reportKey: string;
+}
+
+/**
+ * Claims the job for this process: creates it, or takes over one whose lease
+ * expired (a crash) or that an earlier attempt released after an error.
+ */
+export async function claimJob(input: ClaimInput, config: ImportConfig): Promise<Claim> {
+  const { id, pk, sk } = jobKeys(input.source);
+  const owner = randomUUID();
+  const now = new Date();
+  const { source } = input;
+  const set = setExpression(
+    {
+      kind: JOB_KIND,
+      id,
+      createdAt: now.toISOString(),
+      expiresAt: Math.floor(now.getTime() / 1000) + config.jobRetentionDays * 86_400,
+      firstStartedAt: now.toISOString(),
+      bucket: source.bucket,
+      key: source.key,
+      versionId: source.versionId,
+      eTag: source.eTag,
+      size: source.size,
+      mode: input.mode,
+      area: input.area,
+      directory: input.directory,
+      blockAbsent: input.blockAbsent,
+      reportKey: input.reportKey,
+      status: 'running',
+      leaseOwner: owner,
+      leaseExpiresAt: now.getTime() + config.leaseMs,
+      startedAt: now.toISOString(),
+    },
+    // Kept from the first attempt: the listing order, the TTL, and the start that tells rows an earlier attempt wrote.
+    ['createdAt', 'expiresAt', 'firstStartedAt', 'blockAbsent'],
+  );
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName('jobs'),
+        Key: { pk, sk },
+        UpdateExpression: `${set.expression} ADD #attempts :one`,
+        ConditionExpression: 'attribute_not_exists(#pk) OR ((#status = :status OR #status = :interrupted) AND #leaseExpiresAt < :nowMs)',
+        ExpressionAttributeNames: { ...set.names, '#attempts': 'attempts', '#pk': 'pk' },
+        ExpressionAttributeValues: { ...set.values, ':one': 1, ':interrupted': 'interrupted', ':nowMs': now.getTime() },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    const item = Attributes as ImportJobItem;
+    return { state: 'claimed', lease: new JobLease(pk, sk, owner, item, config) };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const item = error.Item ? (unmarshall(error.Item) as ImportJobItem) : undefined;
+    if (!item) throw error;
+    const job = toJob(item);
+    if (job.status === 'running' || job.status === 'interrupted') return { state: 'busy', job, leaseExpiresAt: item.leaseExpiresAt };
+    return { state: 'done', job };
+  }
+}
+
+/** Another delivery took the job over (this one's lease expired): stop without writing more. */
+export class LeaseLostError extends Error {
+  constructor() {
+    super('The import lease was taken over by another delivery');
+    this.name = 'LeaseLostError';
+  }
+}
+
+export interface JobResult {
+  status: 'succeeded' | 'failed' | 'skipped';
+  counts: ImportCounts;
+  byReason: Partial<Record<RowReason, number>>;
+  failure?: ImportJob['failure'];
+}
+
+/**
+ * This process's hold on a job. A timer renews the lease while the process
+ * lives (a long DynamoDB call does not lose it); a crash stops the renewals
+ * and the lease runs out, so a later delivery can take over.
+ */
+export class JobLease {
+  readonly id: string;
+  readonly attempt: number;
+  /** When the first attempt started: users created since then may be this job's own earlier work. */
+  readonly firstStartedAt: number;
+  readonly job: ImportJob;
+  private progress = { phase: 'starting', rowsRead: 0 };
+  private timer: NodeJS.Timeout | undefined;
+  private lost = false;
+  private renewing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly pk: string,
+    private readonly sk: string,
+    private readonly owner: string,
+    item: ImportJobItem,
+    private readonly config: ImportConfig,
+  ) {
+    this.id = item.id;
+    this.attempt = Number(item.attempts);
+    this.firstStartedAt = Date.parse(item.firstStartedAt);
+    this.job = toJob(item);
+    this.timer = setInterval(() => {
+      this.renewing = this.renew().catch(() => undefined);
+    }, config.heartbeatMs);
+    this.timer.unref();
+  }
+
+  /** Progress for GET /imports/{id}; written with the next renewal. */
+  report(phase: string, rowsRead: number): void {
+    this.progress = { phase, rowsRead };
+  }
+
+  /** Throws LeaseLostError once another delivery has taken the job. */
+  check(): void {
+    if (this.lost) throw new LeaseLostError();
+  }
+
+  private async renew(): Promise<void> {
+    if (this.lost) return;
+    try {
+      await this.update('SET #leaseExpiresAt = :expires, #progress = :progress', { ':expires': Date.now() + this.config.leaseMs, ':progress': this.progress });
+    } catch (error) {
+      if (error instanceof LeaseLostError) this.lost = true;
+      else throw error;
+    }
+  }
+
+  private async update(expression: string, values: Record<string, unknown>, names: Record<string, string> = {}): Promise<ImportJob> {
+    const condition = '#leaseOwner = :owner AND #status = :running';
+    // DynamoDB refuses names and values an expression does not use.
+    const used = <T,>(entries: Record<string, T>) =>
+      Object.fromEntries(Object.entries(entries).filter(([token]) => new RegExp(`${token}\\b`).test(`${expression} ${condition}`)));
+    try {
+      const { Attributes } = await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName('jobs'),
+          Key: { pk: this.pk, sk: this.sk },
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: used({ '#leaseOwner': 'leaseOwner', '#status': 'status', '#leaseExpiresAt': 'leaseExpiresAt', '#progress': 'progress', ...names }),
+          ExpressionAttributeValues: used({ ':owner': this.owner, ':running': 'running', ...values }),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toJob(Attributes!);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError();
+      throw error;
+    }
+  }
+
+  private async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.renewing;
+  }
+
+  /** Records the outcome; only the holder of the lease can. */
+  async finish(result: JobResult): Promise<ImportJob> {
+    await this.stop();
+    this.check();
+    return this.update(
+      'SET #status = :status, #counts = :counts, #byReason = :byReason, #finishedAt = :now, #leaseExpiresAt = :zero, #progress = :progress' +
+        (result.failure ? ', #failure = :failure' : ''),
+      {
+        ':status': result.status,
+        ':counts': result.counts,
+        ':byReason': result.byReason,
+        ':now': new Date().toISOString(),
+        ':zero': 0,
+        ':progress': { phase: 'done', rowsRead: this.progress.rowsRead },
+        ...(result.failure ? { ':failure': result.failure } : {}),
+      },
+      { '#counts': 'counts', '#byReason': 'byReason', '#finishedAt': 'finishedAt', ...(result.failure ? { '#failure': 'failure' } : {}) },
+    );
+  }
+
+  /** Gives the job back after an unexpected error, so the retry S3/Lambda makes can take it at once. */
+  async release(error: unknown): Promise<void> {
+    await this.stop();
+    if (this.lost) return;
+    const name = error instanceof Error ? error.name : 'Error';
+    await this.update('SET #status = :interrupted, #leaseExpiresAt = :zero, #lastError = :error', {
+      ':interrupted': 'interrupted',
+      ':zero': 0,
+      ':error': `${name} during ${this.progress.phase} after ${this.progress.rowsRead} rows`,
+    }, { '#lastError': 'lastError' }).catch(() => undefined);
+  }
+
+  /** Stops renewing without touching the record (the lease then runs out by itself). */
+  async abandon(): Promise<void> {
+    await this.stop();
+  }
+}
+
+/** Reads the job again (a waiting duplicate delivery polls with this). */
+export async function readJob(source: ImportSource): Promise<{ job: ImportJob; leaseExpiresAt: number } | undefined> {
+  const { pk, sk } = jobKeys(source);
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('jobs'), Key: { pk, sk }, ConsistentRead: true }));
+  return Item ? { job: toJob(Item), leaseExpiresAt: Number(Item.leaseExpiresAt ?? 0) } : undefined;
+}
+
+/** A job by its full id, or the latest upload under a key by the key's id. */
+export async function findJob(id: string): Promise<ImportJob | undefined> {
+  const [keyId, uploadId] = id.split('.');
+  if (uploadId) {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName('jobs'), Key: { pk: `import#${keyId}`, sk: `upload#${uploadId}` } }),
+    );
+    return Item ? toJob(Item) : undefined;
+  }
+  const jobs: ImportJob[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName('jobs'),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :upload)',
+        ExpressionAttributeValues: { ':pk': `import#${keyId}`, ':upload': 'upload#' },
+        ExclusiveStartKey,
+      }),
+    );
+    jobs.push(...(page.Items ?? []).map(toJob));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+}
+
+type JobCursor = { pk: string; sk: string; kind: string; createdAt: string };
+
+function decodeCursor(text: string): JobCursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const fields = ['pk', 'sk', 'kind', 'createdAt'] as const;
+    if (cursor && fields.every((field) => typeof cursor[field] === 'string') && cursor.kind === JOB_KIND) return cursor as JobCursor;
+  } catch {
+    // fall through: same error as a well-formed foreign cursor
+  }
+  throw invalidRequest('The cursor is not one this API returned. Start again without a cursor.', { field: 'cursor' });
+}
+
+/** Import jobs, newest first, a page at a time (the sparse byKind index). */
+export async function listJobs(query: { limit: number; cursor?: string }): Promise<{ items: ImportJob[]; nextCursor: string | null }> {
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName('jobs'),
+      IndexName: JOBS_BY_KIND_INDEX,
+      KeyConditionExpression: '#kind = :kind',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':kind': JOB_KIND },
+      ScanIndexForward: false,
+      Limit: query.limit,
+      ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor) : undefined,
+    }),
+  );
+  const last = page.LastEvaluatedKey as JobCursor | undefined;
+  return {
+    items: (page.Items ?? []).map(toJob),
+    nextCursor: last ? Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, kind: last.kind, createdAt: last.createdAt })).toString('base64url') : null,
+  };
+}
+
+/**
+ * Sync files of one directory must not be applied out of order: S3 may deliver
+ * an older file's event late. The directory's marker holds the newest file
+ * started; an older one is skipped (SUPERSEDED). Returns false when superseded.
+ */
+export async function markLatestSync(directory: string, lastModified: string, jobId: string): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName('jobs'),
+        Key: { pk: `sync#${directory}`, sk: 'latest' },
+        UpdateExpression: 'SET lastModified = :lastModified, jobId = :jobId',
+        ConditionExpression: 'attribute_not_exists(pk) OR lastModified <= :lastModified OR jobId = :jobId',
+        ExpressionAttributeValues: { ':lastModified': lastModified, ':jobId': jobId },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Whether `jobId` still holds the newest file of the directory (a newer file started meanwhile → false). */
+export async function isLatestSync(directory: string, jobId: string, lastModified: string): Promise<boolean> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName('jobs'), Key: { pk: `sync#${directory}`, sk: 'latest' }, ConsistentRead: true }),
+  );
+  return !Item || Item.jobId === jobId || String(Item.lastModified) <= lastModified;
+}

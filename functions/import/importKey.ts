@@ -1,0 +1,41 @@
+/**
+ * What an object key asks for. `imports/<file>.csv` and
+ * `imports/<area>/…/<file>.csv` are admin uploads (into that area, else
+ * primary); `sync/<directory>/…/<file>.csv` are directory sync runs. Other
+ * keys (the reports/ this function writes, folder markers) are not imports.
+ */
+import { areaName } from '#http/schemas.ts';
+import { ImportFileError } from './importOutcome.ts';
+
+export type ImportTarget = { mode: 'upload'; area: string } | { mode: 'sync'; directory: string };
+
+export const DIRECTORY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+/** Object keys arrive URL-encoded in S3 events, with '+' for a space. */
+export const decodeEventKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
+
+/** The report of an import sits next to it: `reports/<original key>.csv`. */
+export const reportKeyFor = (key: string) => `reports/${key}.csv`;
+
+/** `undefined`: not an import at all. Throws ImportFileError for an import that cannot run (recorded as a failed job). */
+export function importTarget(key: string): ImportTarget | undefined {
+  const segments = key.split('/');
+  const [top] = segments;
+  if ((top !== 'imports' && top !== 'sync') || key.endsWith('/')) return undefined;
+  if (!/\.csv$/i.test(key)) {
+    throw new ImportFileError('NOT_CSV', `Only .csv files are imported; '${segments.at(-1)}' is not one. Save the list as CSV UTF-8 and upload it again.`);
+  }
+  if (top === 'imports') {
+    if (segments.length === 2) return { mode: 'upload', area: 'primary' };
+    const area = segments[1]!.toLowerCase();
+    if (!areaName.safeParse(area).success) {
+      throw new ImportFileError('AREA_NOT_FOUND', `The folder '${segments[1]}' under imports/ must name an area (lower-case letters, digits and dashes); put files for the primary area directly in imports/.`);
+    }
+    return { mode: 'upload', area };
+  }
+  const directory = segments.length > 2 ? segments[1]!.toLowerCase() : '';
+  if (!DIRECTORY_PATTERN.test(directory)) {
+    throw new ImportFileError('INVALID_KEY', 'Sync files go in sync/<directory>/ (for example sync/okta/users.csv), where <directory> is 1-63 letters, digits, dots, dashes or underscores.');
+  }
+  return { mode: 'sync', directory };
+}

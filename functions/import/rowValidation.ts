@@ -1,0 +1,99 @@
+/**
+ * One CSV record → a user to import, or the reason it cannot be. Checks run
+ * in the order a person fixes them: the email first (it identifies the row),
+ * then duplicates, then the other fields. Nothing here touches the database.
+ */
+import { areaName, email as emailSchema } from '#http/schemas.ts';
+import { emailKey } from '#core/user.ts';
+import { isDisabled, valueOf, type ColumnMap } from './headerAliases.ts';
+import type { CsvRecord } from './csvRecords.ts';
+import type { RowReason } from './importOutcome.ts';
+
+/** Same limits as the HTTP API (an email address is at most 254 characters, RFC 5321). */
+export const FIELD_LIMITS = { email: 254, name: 200, givenName: 200, familyName: 200, externalId: 200 } as const;
+
+export interface RowFields {
+  email: string;
+  name: string;
+  givenName: string;
+  familyName: string;
+  area: string;
+  externalId: string;
+}
+
+export type CheckedRow =
+  | { kind: 'valid'; line: number; key: string; fields: RowFields; disabled: boolean }
+  | { kind: 'rejected' | 'ignored'; line: number; email: string; reason: RowReason; message: string }
+  | { kind: 'blank'; line: number };
+
+export interface RowContext {
+  columns: ColumnMap;
+  /** Area for rows without one: from the object key, else "primary". */
+  defaultArea: string;
+  areaExists: (area: string) => boolean;
+}
+
+/** What goes in the report's email column for a row that was not imported (never more than a screenful). */
+const shown = (value: string) => (value.length > 320 ? `${value.slice(0, 320)}…` : value);
+
+/**
+ * First line of each email (lower-cased) seen in the file. 200,000 entries of
+ * ~30-character keys take about 25 MB: well within a 512 MB function. The sign
+ * of the line records whether the directory marks that account disabled.
+ */
+export class EmailsSeen {
+  private readonly lines = new Map<string, number>();
+
+  /** Records the row; returns the earlier line when the email was already seen. */
+  register(key: string, line: number, disabled: boolean): number | undefined {
+    const earlier = this.lines.get(key);
+    if (earlier !== undefined) return Math.abs(earlier);
+    this.lines.set(key, disabled ? -line : line);
+    return undefined;
+  }
+
+  /** Whether a directory sync file lists this email as an enabled account. */
+  listsEnabled(key: string): boolean {
+    return (this.lines.get(key) ?? 0) > 0;
+  }
+
+  get size(): number {
+    return this.lines.size;
+  }
+}
+
+export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSeen): CheckedRow {
+  const { line, fields } = record;
+  if (fields.every((field) => field.trim() === '')) return { kind: 'blank', line };
+  const { columns } = context;
+  const email = valueOf(fields, columns, 'email');
+  const reject = (reason: RowReason, message: string): CheckedRow => ({ kind: 'rejected', line, email: shown(email), reason, message });
+
+  if (!email) return reject('MISSING_EMAIL', 'The row has no email address.');
+  if (/^example:/i.test(email)) return { kind: 'ignored', line, email: shown(email), reason: 'EXAMPLE_ROW', message: "A template's example row; skipped." };
+  if (email.length > FIELD_LIMITS.email) return reject('FIELD_TOO_LONG', `The email address is longer than ${FIELD_LIMITS.email} characters.`);
+  if (!emailSchema.safeParse(email).success) return reject('INVALID_EMAIL', 'The email address is not valid.');
+
+  const key = emailKey(email);
+  const disabled = isDisabled(fields, columns);
+  const earlier = seen.register(key, line, disabled);
+  if (earlier !== undefined) return reject('DUPLICATE_IN_FILE', `The same email address is on line ${earlier}; only that line is imported.`);
+
+  const givenName = valueOf(fields, columns, 'givenName');
+  const familyName = valueOf(fields, columns, 'familyName');
+  const row: RowFields = {
+    email,
+    name: valueOf(fields, columns, 'name') || [givenName, familyName].filter(Boolean).join(' '),
+    givenName,
+    familyName,
+    area: valueOf(fields, columns, 'area').toLowerCase() || context.defaultArea,
+    externalId: valueOf(fields, columns, 'externalId'),
+  };
+  for (const field of ['name', 'givenName', 'familyName', 'externalId'] as const) {
+    if (row[field].length > FIELD_LIMITS[field]) return reject('FIELD_TOO_LONG', `The ${field} is longer than ${FIELD_LIMITS[field]} characters.`);
+  }
+  if (!areaName.safeParse(row.area).success || !context.areaExists(row.area)) {
+    return reject('UNKNOWN_AREA', `Area '${row.area.slice(0, 40)}' does not exist. A licence administrator can create it (PUT /license/areas/{area}).`);
+  }
+  return { kind: 'valid', line, key, fields: row, disabled };
+}

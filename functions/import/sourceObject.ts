@@ -1,0 +1,52 @@
+/**
+ * Reads the uploaded object as a stream: the exact version the event names
+ * (VersionId in a versioned bucket, else If-Match on its ETag), so a file
+ * replaced meanwhile is never imported under the old file's job.
+ */
+import { GetObjectCommand, NoSuchKey, S3ServiceException } from '@aws-sdk/client-s3';
+import { s3 } from '#clients/s3.ts';
+import { ImportFileError } from './importOutcome.ts';
+import { formatBytes } from './textDecoding.ts';
+import type { ImportSource } from './importJob.ts';
+
+export interface OpenedObject {
+  body: AsyncIterable<Uint8Array>;
+  eTag: string;
+  lastModified: string;
+  /** Closes the connection when the reader stops early. */
+  close(): void;
+}
+
+const unquote = (eTag: string | undefined) => (eTag ?? '').replace(/"/g, '');
+
+export async function openObject(source: ImportSource, maxBytes: number): Promise<OpenedObject> {
+  try {
+    const object = await s3.send(
+      new GetObjectCommand({
+        Bucket: source.bucket,
+        Key: source.key,
+        ...(source.versionId ? { VersionId: source.versionId } : source.eTag ? { IfMatch: `"${source.eTag}"` } : {}),
+      }),
+    );
+    const body = object.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+    if (!body) throw new ImportFileError('FILE_NOT_FOUND', 'The file has no content.');
+    if ((object.ContentLength ?? 0) > maxBytes) {
+      body.destroy?.();
+      throw new ImportFileError('FILE_TOO_LARGE', `The file is ${formatBytes(object.ContentLength!)}, more than the limit of ${formatBytes(maxBytes)}. Split it into smaller files.`);
+    }
+    return {
+      body,
+      eTag: unquote(object.ETag),
+      lastModified: (object.LastModified ?? new Date(0)).toISOString(),
+      close: () => body.destroy?.(),
+    };
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.name === 'NoSuchVersion')) {
+      throw new ImportFileError('FILE_NOT_FOUND', 'The file was deleted before it could be imported.');
+    }
+    if (error instanceof S3ServiceException && (error.name === 'PreconditionFailed' || error.$metadata.httpStatusCode === 412)) {
+      throw new ImportFileError('SUPERSEDED', 'The file was replaced by a newer upload before it was read; the newer upload is imported on its own.');
+    }
+    throw error;
+  }
+}

@@ -51,3 +51,23 @@ export const transferBody = z.strictObject({
   to: areaName,
   seats: seatCount.min(1),
 });
+
+export const listPendingQuery = z.strictObject({
+  area: areaName.optional(),
+  limit: z.coerce.number().int('must be a whole number').min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const activatePendingBody = z.strictObject({ area: areaName.optional() });
+
+/** A directory's name, as SCIM-provisioned users carry it (e.g. "okta", "entra"). */
+export const directoryName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes, starting with a letter');
+
+export const createScimTokenBody = z.strictObject({
+  directory: directoryName,
+  description: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+});
+
+export const scimTokenPath = z.strictObject({ id: z.string().min(1).max(100) });

@@ -1,11 +1,17 @@
 /** Every Lambda handler by name, for `npm run invoke` and the local runtime. */
-import { httpRoutes } from '#http/routes.ts';
+import { httpRoutes, routeModule } from '#http/routes.ts';
 
 type AnyHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
-const modules: Record<string, string> = Object.fromEntries(
-  httpRoutes.map((route) => [route.handler, `../../functions/http/${route.handler}.ts`]),
-);
+const modules: Record<string, string> = {
+  ...Object.fromEntries(httpRoutes.map((route) => [route.handler, `../../${routeModule(route)}`])),
+  // Lambda authorizer of the SCIM routes (run by the local front door for `auth: 'scimToken'`).
+  scimAuthorizer: '../../functions/scim/authorizer.ts',
+  // The scheduled licence activation run (EventBridge; locally activationTimer.ts).
+  activation: '../../functions/activation/handler.ts',
+  // Limit alerts, fed by the seats table's stream (locally streamPoller.ts).
+  notify: '../../functions/notify/handler.ts',
+};
 
 export const functionNames = () => Object.keys(modules);
 

@@ -6,13 +6,23 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { httpRoutes, routeKey, type HttpRoute } from '#http/routes.ts';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyEventV2WithLambdaAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+  Context,
+} from 'aws-lambda';
+import { httpRoutes, routeAuth, routeKey, type HttpRoute } from '#http/routes.ts';
 import { errorBody } from '#http/middleware/errorResponse.ts';
 import { claimsAsApiGatewayDelivers, verifyBearer } from './localAuth.ts';
 import { loadHandler } from './functions.ts';
+import { runLambdaAuthorizer } from './lambdaAuthorizer.ts';
 
-type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+/** What a handler receives: the JWT authorizer's claims, or (auth 'scimToken') the Lambda authorizer's context. */
+type LocalApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEventV2WithLambdaAuthorizer<Record<string, unknown>>;
+type Handler = (event: LocalApiEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type Authorizer = (event: APIGatewayRequestAuthorizerEventV2, context: Context) => Promise<unknown>;
 
 /** API Gateway's own payload limit. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -77,22 +87,28 @@ function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV
 const sendError = (response: ServerResponse, status: number, code: string, message: string) =>
   send(response, { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(errorBody(code, message)) });
 
-/** The event API Gateway (HTTP API, payload 2.0, JWT authorizer) hands to a function. */
+/** The event API Gateway (HTTP API, payload 2.0, JWT or Lambda authorizer) hands to a function. */
 export function apiGatewayEvent(request: {
   route: HttpRoute;
   pathParameters: Record<string, string>;
   url: URL;
   headers: Record<string, string>;
   body: Buffer;
-  claims: Record<string, string | number | boolean | string[]>;
+  claims?: Record<string, string | number | boolean | string[]>;
+  /** The Lambda authorizer's context, for routes with auth 'scimToken' (instead of claims). */
+  lambda?: Record<string, unknown>;
   sourceIp: string;
-}): APIGatewayProxyEventV2WithJWTAuthorizer {
+}): LocalApiEvent {
   const { route, url, headers, body } = request;
   const query: Record<string, string> = {};
   // API Gateway joins repeated query parameters with commas.
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const textual = /json|text|csv|xml|x-www-form-urlencoded/i.test(headers['content-type'] ?? 'application/json');
   const key = routeKey(route);
+  const authorizer = request.lambda
+    ? { lambda: request.lambda }
+    : { principalId: '', integrationLatency: 0, jwt: { claims: request.claims ?? {}, scopes: [] } };
+  // One of the two event shapes, by the authorizer the route has.
   return {
     version: '2.0',
     routeKey: key,
@@ -112,10 +128,10 @@ export function apiGatewayEvent(request: {
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: request.claims, scopes: [] } },
+      authorizer,
     },
     ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual } : { isBase64Encoded: false }),
-  };
+  } as LocalApiEvent;
 }
 
 export interface LocalApi {
@@ -126,6 +142,7 @@ export interface LocalApi {
 export async function startLocalApi(options: { port: number; secret: Uint8Array; log?: (line: string) => void }): Promise<LocalApi> {
   const handlers = new Map<string, Handler>();
   for (const route of httpRoutes) handlers.set(routeKey(route), (await loadHandler(route.handler)) as Handler);
+  const scimAuthorizer = (await loadHandler('scimAuthorizer')) as Authorizer;
 
   const server = createServer(async (request, response) => {
     const started = Date.now();
@@ -140,24 +157,28 @@ export async function startLocalApi(options: { port: number; secret: Uint8Array;
           : `No route for ${method} ${url.pathname}.`;
         return sendError(response, 404, 'ROUTE_NOT_FOUND', message);
       }
-      const claims = await verifyBearer(request.headers.authorization, options.secret);
-      if (!claims) return sendError(response, 401, 'UNAUTHORIZED', 'A valid bearer token is required (Authorization: Bearer <JWT>). Get one with: npm run token -- people-admin');
-      const body = await readBody(request);
-      if (body === 'too large') return sendError(response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 10 MB.');
-
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
       }
-      const event = apiGatewayEvent({
-        route,
-        pathParameters: params ?? {},
-        url,
-        headers,
-        body,
-        claims: claimsAsApiGatewayDelivers(claims),
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-      });
+      const sourceIp = request.socket.remoteAddress ?? '127.0.0.1';
+      // Each route's authorizer, as API Gateway runs it: SCIM routes use the Lambda authorizer, the rest the JWT check.
+      let auth: { claims: Record<string, string | number | boolean | string[]> } | { lambda: Record<string, unknown> };
+      if (routeAuth(route) === 'scimToken') {
+        const outcome = await runLambdaAuthorizer(scimAuthorizer, { route, url, headers, sourceIp, pathParameters: params ?? {} }, lambdaContext('scimAuthorizer'));
+        if ('status' in outcome) {
+          return send(response, { statusCode: outcome.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(outcome.body) });
+        }
+        auth = { lambda: outcome.context };
+      } else {
+        const claims = await verifyBearer(request.headers.authorization, options.secret);
+        if (!claims) return sendError(response, 401, 'UNAUTHORIZED', 'A valid bearer token is required (Authorization: Bearer <JWT>). Get one with: npm run token -- people-admin');
+        auth = { claims: claimsAsApiGatewayDelivers(claims) };
+      }
+      const body = await readBody(request);
+      if (body === 'too large') return sendError(response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 10 MB.');
+
+      const event = apiGatewayEvent({ route, pathParameters: params ?? {}, url, headers, body, ...auth, sourceIp });
       const key = event.routeKey;
       send(response, await handlers.get(key)!(event, lambdaContext(route.handler)));
     } catch (error) {

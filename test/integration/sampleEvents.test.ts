@@ -20,7 +20,29 @@ const expected: Record<string, number> = {
   getLicense: 200,
   putAreaLimit: 200,
   createTransfer: 200,
+  listPending: 200,
+  activatePending: 200,
+  createScimToken: 201,
+  listScimTokens: 200,
+  deleteScimToken: 404,
+  scimListUsers: 200,
+  scimCreateUser: 201,
+  scimGetUser: 404,
+  scimReplaceUser: 404,
+  scimPatchUser: 404,
+  scimDeleteUser: 404,
+  scimGetServiceProviderConfig: 200,
+  scimListResourceTypes: 200,
+  scimGetResourceType: 200,
+  scimListSchemas: 200,
+  scimGetSchema: 200,
 };
+
+/** What a 404 body says, per edge: SCIM routes answer in SCIM's error shape (RFC 7644 §3.12). */
+const notFound = (name: string, route: (typeof httpRoutes)[number]) =>
+  route.auth === 'scimToken'
+    ? { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' }
+    : { error: { code: name === 'deleteScimToken' ? 'SCIM_TOKEN_NOT_FOUND' : 'USER_NOT_FOUND' } };
 
 describe('events/', () => {
   it.each(httpRoutes.map((route) => [route.handler, route] as const))('%s.json runs through its handler', async (name, route) => {
@@ -30,6 +52,6 @@ describe('events/', () => {
     const handler = await loadHandler(name);
     const response = (await handler(event, lambdaContext(name))) as { statusCode: number; body?: string };
     expect(response.statusCode, response.body).toBe(expected[name]);
-    if (expected[name] === 404) expect(JSON.parse(response.body!).error.code).toBe('USER_NOT_FOUND');
+    if (expected[name] === 404) expect(JSON.parse(response.body!)).toMatchObject(notFound(name, route));
   });
 });

@@ -1,0 +1,6 @@
+import { listScimTokens } from '../scim/tokenStore.ts';
+import { httpHandler } from './httpHandler.ts';
+import { jsonResponse } from './response.ts';
+
+/** GET /scim-tokens: every token's id, directory, description and use, never a secret. */
+export const handler = httpHandler(['license-admin'], async () => jsonResponse(200, { items: await listScimTokens() }));

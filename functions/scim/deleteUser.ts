@@ -1,0 +1,12 @@
+import { deleteUser } from '#core/people.ts';
+import { directoryUser } from './directoryUsers.ts';
+import { scimHandler } from './scimHandler.ts';
+import { scimResponse } from './scimResponse.ts';
+import { userId } from './userId.ts';
+
+/** DELETE /scim/v2/Users/{id} → 204: the account is deleted and its seat freed. */
+export const handler = scimHandler(async ({ event, directory }) => {
+  const user = await directoryUser(userId(event), directory);
+  await deleteUser(user.id);
+  return scimResponse(204);
+});

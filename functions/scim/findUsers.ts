@@ -1,0 +1,31 @@
+/** The users of a directory a SCIM filter selects, as SCIM resources, in a stable order. */
+import type { User } from '#core/user.ts';
+import { directoryUser, userByEmail, usersOfDirectory } from './directoryUsers.ts';
+import { lookupKey, matches, type Filter, type JsonObject } from './filter.ts';
+import { ScimError } from './scimErrors.ts';
+
+/**
+ * A filter that names a userName (or an emails value) or an id is answered
+ * with key reads; any other filter, or none, tests each of the directory's users.
+ */
+export async function findUsers(directory: string, filter: Filter | undefined, toResource: (user: User) => JsonObject): Promise<JsonObject[]> {
+  const key = filter ? lookupKey(filter) : undefined;
+  let candidates: User[];
+  if (key && 'email' in key) {
+    const user = await userByEmail(key.email);
+    candidates = user && user.directory === directory ? [user] : [];
+  } else if (key) {
+    candidates = await directoryUser(key.id, directory).then(
+      (user) => [user],
+      (error: unknown) => {
+        if (error instanceof ScimError && error.status === 404) return [];
+        throw error;
+      },
+    );
+  } else {
+    candidates = [];
+    for await (const user of usersOfDirectory(directory)) candidates.push(user);
+  }
+  const resources = candidates.map(toResource);
+  return filter ? resources.filter((resource) => matches(filter, resource)) : resources;
+}

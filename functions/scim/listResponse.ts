@@ -1,0 +1,28 @@
+/** SCIM list responses and their paging (RFC 7644 §3.4.2, §3.4.2.4): 1-based startIndex and count. */
+import { invalidValue } from './scimErrors.ts';
+import { LIST_RESPONSE_SCHEMA } from './userSchema.ts';
+
+/** The most resources one page returns (ServiceProviderConfig filter.maxResults). */
+export const MAX_RESULTS = 200;
+
+export interface Paging {
+  startIndex: number;
+  count: number;
+}
+
+function integer(value: string | null, name: string): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (!/^-?\d+$/.test(value.trim())) throw invalidValue(`${name} must be a whole number.`);
+  return Number(value);
+}
+
+/** RFC 7644 §3.4.2.4: startIndex below 1 means 1, a negative count means 0, and a count above the maximum is capped. */
+export function pagingOf(query: URLSearchParams): Paging {
+  const startIndex = Math.max(1, integer(query.get('startIndex'), 'startIndex') ?? 1);
+  const count = Math.min(MAX_RESULTS, Math.max(0, integer(query.get('count'), 'count') ?? MAX_RESULTS));
+  return { startIndex, count };
+}
+
+export function listResponse(resources: unknown[], totalResults: number, startIndex = 1) {
+  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults, startIndex, itemsPerPage: resources.length, Resources: resources };
+}

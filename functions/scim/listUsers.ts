@@ -1,0 +1,20 @@
+import { findUsers } from './findUsers.ts';
+import { parseFilter } from './filter.ts';
+import { listResponse, pagingOf } from './listResponse.ts';
+import { scimHandler } from './scimHandler.ts';
+import { scimResponse } from './scimResponse.ts';
+import { toScimUser } from './userResource.ts';
+
+/**
+ * GET /scim/v2/Users?filter=…&startIndex=…&count=… (RFC 7644 §3.4.2).
+ * The query is read from rawQueryString with form decoding, so Entra's
+ * `filter=userName+eq+"…"` reads as it means.
+ */
+export const handler = scimHandler(async ({ event, directory, baseUrl, model }) => {
+  const query = new URLSearchParams(event.rawQueryString ?? '');
+  const { startIndex, count } = pagingOf(query);
+  const text = query.get('filter');
+  const filter = text === null ? undefined : parseFilter(text, model);
+  const resources = await findUsers(directory, filter, (user) => toScimUser(user, baseUrl, model));
+  return scimResponse(200, listResponse(resources.slice(startIndex - 1, startIndex - 1 + count), resources.length, startIndex));
+});

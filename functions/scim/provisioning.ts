@@ -1,0 +1,83 @@
+/**
+ * The licence rules applied to what a directory asks for (DESIGN §1, "sync").
+ * Each step is one core operation (one transaction); the sequence is written
+ * so that a provider's retry of a half-done request converges on the same end.
+ *
+ * - create: a seat when one is free, else created waiting (blocked, reason
+ *   `license`) and answered `active: false` — never refused for lack of seats.
+ * - `active: false`: blocked with reason `directory`, seat freed.
+ * - `active: true`: an account the directory had deactivated joins the waiting
+ *   list, then the list moves oldest first (core requestActivation); still
+ *   waiting → answered `active: false`, and the scheduled run activates it later.
+ * - an admin's block stands whatever the directory sends.
+ * - an area move that finds no seat in the new area: the account waits there.
+ */
+import { blockUser, createUser, isError, updateUser, type UserChanges } from '#core/people.ts';
+import { requestActivation } from '#core/waitingList.ts';
+import { logger } from '#commons/logger.ts';
+import type { User } from '#core/user.ts';
+import type { DesiredUser } from './userResource.ts';
+import { defaultArea } from './userSchema.ts';
+
+export async function provisionUser(desired: DesiredUser, directory: string): Promise<User> {
+  const user = await createUser(
+    {
+      email: desired.email,
+      name: desired.name,
+      area: desired.area ?? defaultArea(),
+      source: 'scim',
+      directory,
+      ...(desired.externalId ? { externalId: desired.externalId } : {}),
+      ...(desired.givenName ? { givenName: desired.givenName } : {}),
+      ...(desired.familyName ? { familyName: desired.familyName } : {}),
+    },
+    'wait',
+  );
+  // Core has no "create blocked" yet: a deactivated account is created, then blocked.
+  const created = desired.active === false ? await blockUser(user.id, 'directory') : user;
+  logOutcome('directory created user', created);
+  return created;
+}
+
+function logOutcome(message: string, user: User): void {
+  logger.info(message, { userId: user.id, area: user.area, state: user.state, blockedReason: user.blockedReason });
+}
+
+/** The attribute changes (not area or state) that turn `current` into `desired`. */
+function attributeChanges(current: User, desired: DesiredUser): UserChanges {
+  const changes: UserChanges = {};
+  if (desired.email !== current.email) changes.email = desired.email;
+  if (desired.name !== current.name) changes.name = desired.name;
+  if (desired.givenName !== (current.givenName ?? '')) changes.givenName = desired.givenName;
+  if (desired.familyName !== (current.familyName ?? '')) changes.familyName = desired.familyName;
+  if (desired.externalId !== (current.externalId ?? '')) changes.externalId = desired.externalId;
+  return changes;
+}
+
+export async function reconcileUser(current: User, desired: DesiredUser): Promise<User> {
+  const { id } = current;
+  let user = current;
+  if (desired.active === false) user = await blockUser(id, 'directory');
+
+  const changes = attributeChanges(user, desired);
+  const area = desired.area !== undefined && desired.area !== user.area ? desired.area : undefined;
+  if (area === undefined) {
+    if (Object.keys(changes).length > 0) user = await updateUser(id, changes);
+  } else {
+    try {
+      user = await updateUser(id, { ...changes, area });
+    } catch (error) {
+      if (!isError(error, 'SEAT_LIMIT_REACHED')) throw error;
+      // No seat in the new area: give up the old seat and wait in the new area, like a create would.
+      await blockUser(id, 'directory');
+      await updateUser(id, { ...changes, area });
+      user = await requestActivation(id);
+      logOutcome('directory moved user to a full area', user);
+      return user;
+    }
+  }
+
+  if (desired.active === true) user = await requestActivation(id);
+  logOutcome('directory updated user', user);
+  return user;
+}

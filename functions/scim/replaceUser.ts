@@ -1,0 +1,20 @@
+import { directoryUser } from './directoryUsers.ts';
+import { isObject } from './filter.ts';
+import { reconcileUser } from './provisioning.ts';
+import { invalidSyntax } from './scimErrors.ts';
+import { scimBody, scimHandler } from './scimHandler.ts';
+import { scimResponse } from './scimResponse.ts';
+import { desiredUser, toScimUser } from './userResource.ts';
+import { userId } from './userId.ts';
+
+/**
+ * PUT /scim/v2/Users/{id}: the resource replaces what the directory keeps
+ * (attributes not sent are cleared); a missing area attribute leaves the area as it is.
+ */
+export const handler = scimHandler(async ({ event, directory, baseUrl, model }) => {
+  const current = await directoryUser(userId(event), directory);
+  const body = scimBody(event);
+  if (!isObject(body)) throw invalidSyntax('The body must be a User resource.');
+  const user = await reconcileUser(current, desiredUser(body, model, { missingArea: 'unchanged' }));
+  return scimResponse(200, toScimUser(user, baseUrl, model));
+});

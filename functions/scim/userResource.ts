@@ -1,0 +1,143 @@
+/**
+ * Seatkeeper user ⇄ SCIM User resource (RFC 7643 §4.1).
+ *
+ * userName is the user's email (Seatkeeper's unique key), so a provider's
+ * `userName eq` lookup is one key read. `emails` is returned as that same
+ * address. displayName (else name.formatted, else given + family name) is the
+ * Seatkeeper name. active mirrors the seat: false for every blocked account.
+ * The area lives in the configured attribute (see userSchema.ts).
+ */
+import { email as emailSchema, areaName } from '#http/schemas.ts';
+import type { User } from '#core/user.ts';
+import { invalidValue } from './scimErrors.ts';
+import { getValue, isObject, type JsonObject } from './filter.ts';
+import { CORE_USER_SCHEMA, defaultArea, type UserSchemaModel } from './userSchema.ts';
+
+const MAX_TEXT = 200;
+
+/** What the provider asks for; the provisioning rules decide what happens. */
+export interface DesiredUser {
+  email: string;
+  name: string;
+  /** '' clears. */
+  givenName: string;
+  familyName: string;
+  externalId: string;
+  /** undefined: leave the area as it is. */
+  area?: string;
+  /** undefined: the request did not say. */
+  active?: boolean;
+}
+
+export function toScimUser(user: User, baseUrl: string, model: UserSchemaModel): JsonObject {
+  const { area } = model;
+  const name: JsonObject = {};
+  if (user.name) name.formatted = user.name;
+  if (user.familyName) name.familyName = user.familyName;
+  if (user.givenName) name.givenName = user.givenName;
+  const resource: JsonObject = {
+    schemas: [CORE_USER_SCHEMA, ...(model.extension ? [model.extension.id] : [])],
+    id: user.id,
+    ...(user.externalId ? { externalId: user.externalId } : {}),
+    userName: user.email,
+    ...(Object.keys(name).length ? { name } : {}),
+    ...(user.name ? { displayName: user.name } : {}),
+    emails: [{ value: user.email, type: 'work', primary: true }],
+    active: user.state === 'active',
+  };
+  if (area.schema === CORE_USER_SCHEMA) resource[area.name] = user.area;
+  else resource[area.schema] = { [area.name]: user.area };
+  resource.meta = { resourceType: 'User', created: user.createdAt, lastModified: user.updatedAt, location: `${baseUrl}/Users/${user.id}` };
+  return resource;
+}
+
+function text(value: unknown, attribute: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw invalidValue(`${attribute} must be a string.`);
+  const trimmed = value.trim();
+  if (trimmed.length > MAX_TEXT) throw invalidValue(`${attribute} must be at most ${MAX_TEXT} characters.`);
+  return trimmed;
+}
+
+/** Entra ID sends booleans as strings ("True"/"False"); both forms mean the same. */
+export function booleanValue(value: unknown, attribute: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  throw invalidValue(`${attribute} must be true or false.`);
+}
+
+const complex = (value: unknown): JsonObject => (isObject(value) ? value : {});
+
+export interface NameParts {
+  displayName: string;
+  formatted: string;
+  givenName: string;
+  familyName: string;
+}
+
+export function nameParts(resource: JsonObject): NameParts {
+  const name = complex(getValue(resource, 'name'));
+  return {
+    displayName: text(getValue(resource, 'displayName'), 'displayName'),
+    formatted: text(getValue(name, 'formatted'), 'name.formatted'),
+    givenName: text(getValue(name, 'givenName'), 'name.givenName'),
+    familyName: text(getValue(name, 'familyName'), 'name.familyName'),
+  };
+}
+
+const joined = (parts: NameParts) => [parts.givenName, parts.familyName].filter(Boolean).join(' ');
+
+/** Whole resource (create, replace): displayName, else name.formatted, else given and family name. */
+export const displayNameOf = (parts: NameParts) => parts.displayName || parts.formatted || joined(parts);
+
+/**
+ * After a PATCH, the one name source the provider changed wins; a name that
+ * was derived from given and family name follows them.
+ */
+export function displayNameAfterPatch(before: NameParts, after: NameParts, current: string): string {
+  if (after.displayName !== before.displayName) return after.displayName || after.formatted || joined(after);
+  if (after.formatted !== before.formatted) return after.formatted || joined(after);
+  if (joined(after) !== joined(before) && (current === joined(before) || current === '')) return joined(after);
+  return current;
+}
+
+/**
+ * The area the resource names: lower-cased and checked. `missing` is what an
+ * absent attribute means (create: the default area; replace: unchanged); an
+ * empty or null value means the default area.
+ */
+function areaOf(resource: JsonObject, model: UserSchemaModel, missing: 'default' | 'unchanged'): string | undefined {
+  const { area } = model;
+  const container = area.schema === CORE_USER_SCHEMA ? resource : complex(getValue(resource, area.schema));
+  const value = getValue(container, area.name);
+  if (value === undefined) return missing === 'default' ? defaultArea() : undefined;
+  const name = text(value, area.name).toLowerCase();
+  if (name === '') return defaultArea();
+  if (!areaName.safeParse(name).success) {
+    throw invalidValue(`${area.name} '${name}' is not a Seatkeeper area name (lower-case letters, digits and dashes, starting with a letter).`);
+  }
+  return name;
+}
+
+/** The user a whole resource (POST, PUT, or a patched resource) describes. */
+export function desiredUser(
+  resource: JsonObject,
+  model: UserSchemaModel,
+  options: { missingArea: 'default' | 'unchanged'; name?: string },
+): DesiredUser {
+  const userName = getValue(resource, 'userName');
+  if (typeof userName !== 'string' || userName.trim() === '') throw invalidValue('userName is required.');
+  const email = emailSchema.safeParse(userName);
+  if (!email.success) throw invalidValue('userName must be an email address: Seatkeeper identifies people by email.');
+  const parts = nameParts(resource);
+  const active = getValue(resource, 'active');
+  return {
+    email: email.data,
+    name: options.name ?? displayNameOf(parts),
+    givenName: parts.givenName,
+    familyName: parts.familyName,
+    externalId: text(getValue(resource, 'externalId'), 'externalId'),
+    area: areaOf(resource, model, options.missingArea),
+    ...(active === undefined || active === null ? {} : { active: booleanValue(active, 'active') }),
+  };
+}

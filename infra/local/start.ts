@@ -60,6 +60,10 @@ try {
     log: (line) => console.log(line),
   });
   stops.push(api.stop);
+  // The scheduled licence activation run (an EventBridge schedule in AWS): every ACTIVATION_INTERVAL_MINUTES, 0 = off.
+  const { activationIntervalMinutes, startActivationTimer } = await import('./activationTimer.ts');
+  const activationMinutes = activationIntervalMinutes();
+  if (activationMinutes > 0) stops.push(await startActivationTimer({ minutes: activationMinutes, log: (line) => console.log(line) }));
 
   const env: Record<string, string> = {
     ...LOCAL_AWS_ENV,
@@ -75,6 +79,7 @@ Seatkeeper is running (${((Date.now() - started) / 1000).toFixed(1)} s)${inMemor
   DynamoDB Local  ${dynamo.endpoint}${inMemory ? '' : '  (data in .data/dynamodb)'}
   S3 (s3rver)     ${s3.endpoint}${inMemory ? '' : '  (data in .data/s3)'}
   Mail inbox      ${ses.endpoint}  (SES emulator: every email sent shows here)
+  Activation run  ${activationMinutes > 0 ? `every ${activationMinutes} min` : 'off'} (ACTIVATION_INTERVAL_MINUTES; run it now: POST /pending/activate)
 
 Get a token:   TOKEN=$(npm run --silent token -- people-admin license-admin)
 Try it:        curl -s -H "Authorization: Bearer $TOKEN" ${api.url}/summary

@@ -79,7 +79,16 @@ const coreUserAttributes: AttributeDefinition[] = [
 export const commonAttributes: AttributeDefinition[] = [
   attribute('id', 'Seatkeeper user id.', { caseExact: true, mutability: 'readOnly', returned: 'always', uniqueness: 'server' }),
   attribute('externalId', "The provider's own id for the user.", { caseExact: true }),
-  attribute('meta', 'Resource metadata.', { type: 'complex', mutability: 'readOnly', subAttributes: [] }),
+  attribute('meta', 'Resource metadata.', {
+    type: 'complex',
+    mutability: 'readOnly',
+    subAttributes: [
+      attribute('resourceType', 'Always "User".', { caseExact: true, mutability: 'readOnly' }),
+      attribute('created', 'When the user was created.', { type: 'dateTime', mutability: 'readOnly' }),
+      attribute('lastModified', 'When the user last changed.', { type: 'dateTime', mutability: 'readOnly' }),
+      attribute('location', 'URI of the resource.', { type: 'reference', referenceTypes: ['uri'], caseExact: true, mutability: 'readOnly' }),
+    ],
+  }),
   attribute('schemas', 'Schemas of the resource.', { mutability: 'readOnly', multiValued: true, caseExact: true }),
 ];
 

@@ -51,7 +51,7 @@ function splitLine(line: string, delimiter: string): string[] {
 export function detectLayout(head: string, complete: boolean): CsvLayout {
   const lines = head.split(/\r\n|\n|\r/);
   if (!complete) lines.pop();
-  if (head.trim() === '') throw new ImportFileError('EMPTY_FILE', 'The file is empty.');
+  if (head.trim() === '') throw new ImportFileError('EMPTY_FILE', 'The file is empty: it has neither a header nor rows.');
 
   let forced: CsvLayout['delimiter'] | undefined;
   let firstCells: string[] | undefined;

@@ -4,7 +4,7 @@
  * record by record with backpressure, so memory does not grow with the file.
  */
 import { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
+import { parse, CsvError, type InfoRecord, type Options } from 'csv-parse';
 import { LAYOUT_SAMPLE_CHARS, detectLayout, type CsvLayout } from './csvLayout.ts';
 import { decodeText } from './textDecoding.ts';
 import { ImportFileError } from './importOutcome.ts';
@@ -29,16 +29,16 @@ const lineBreaks = (fields: string[]) => fields.reduce((sum, field) => sum + cou
 /** csv-parse's `info.lines` counts a CRLF inside a quoted field as two lines; this undoes it. */
 const crlfs = (fields: string[]) => fields.reduce((sum, field) => sum + count(field, /\r\n/g), 0);
 
-function fileErrorFromParser(error: unknown): unknown {
+/** `line`: where the record that failed starts (the line after the last good record). */
+function fileErrorFromParser(error: unknown, line: number): unknown {
   if (!(error instanceof CsvError)) return error;
-  const line = (error as CsvError & { lines?: number }).lines;
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new ImportFileError('MALFORMED_CSV', `A quoted field opened near line ${line ?? '?'} is never closed. Check the quotes on that line.`, line);
+      return new ImportFileError('MALFORMED_CSV', `A quoted field opened on line ${line} is never closed. Check the quotes on that line.`, line);
     case 'CSV_MAX_RECORD_SIZE':
-      return new ImportFileError('MALFORMED_CSV', `Line ${line ?? '?'} is longer than ${MAX_RECORD_CHARS / 1024} KB; this is not a user list.`, line);
+      return new ImportFileError('MALFORMED_CSV', `The record on line ${line} is longer than ${MAX_RECORD_CHARS / 1024} KB; this is not a user list.`, line);
     default:
-      return new ImportFileError('MALFORMED_CSV', `The file is not valid CSV near line ${line ?? '?'}: ${error.message}`, line);
+      return new ImportFileError('MALFORMED_CSV', `The file is not valid CSV near line ${line}: ${error.message}`, line);
   }
 }
 
@@ -62,15 +62,25 @@ export async function openCsv(body: AsyncIterable<Uint8Array>, maxBytes: number)
     head = '';
     for (let next = await texts.next(); !next.done; next = await texts.next()) yield next.value;
   }
-  const parser = parse({
+  // Line numbers are worked out as csv-parse reads each record (on_record runs in order, before
+  // records are handed on), so an error can name the line after the last good record.
+  let overcount = 0;
+  let lastEnd = layout.headerLine - 1;
+  const options: Options<CsvRecord, string[]> = {
     delimiter: layout.delimiter,
     from_line: layout.headerLine,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_CHARS,
-    info: true,
-  });
+    on_record: (fields: string[], context: InfoRecord) => {
+      overcount += crlfs(fields);
+      lastEnd = context.lines - overcount;
+      return { line: lastEnd - lineBreaks(fields), fields };
+    },
+  };
+  // csv-parse types a parser without `columns` as yielding string[]; on_record makes it yield CsvRecord.
+  const parser = parse(options as unknown as Options);
   const source = Readable.from(text());
   // An error of the source (size, encoding) ends the parser with that same error.
   source.once('error', (error) => parser.destroy(error));
@@ -78,18 +88,16 @@ export async function openCsv(body: AsyncIterable<Uint8Array>, maxBytes: number)
 
   async function* records(): AsyncGenerator<CsvRecord> {
     let header = true;
-    let overcount = 0;
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        overcount += crlfs(record);
+      for await (const record of parser as AsyncIterable<CsvRecord>) {
         if (header) {
           header = false;
           continue;
         }
-        yield { line: info.lines - overcount - lineBreaks(record), fields: record };
+        yield record;
       }
     } catch (error) {
-      throw fileErrorFromParser(error);
+      throw fileErrorFromParser(error, lastEnd + 1);
     } finally {
       source.destroy();
     }

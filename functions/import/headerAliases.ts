@@ -25,12 +25,13 @@ export function normalizeHeader(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-alias('email', 1, 'email', 'mail', 'e-mail', 'email address', 'e-mail address', 'primary email', 'primary email address', 'work email', 'PrimarySmtpAddress', 'emails[0].value', 'emails.value');
+alias('email', 1, 'email', 'mail', 'e-mail', 'email address', 'e-mail address', 'e-mail-adresse', 'primary email', 'primary email address', 'work email', 'PrimarySmtpAddress', 'emails[0].value', 'emails.value');
 alias('email', 2, 'user principal name', 'userPrincipalName', 'upn');
 alias('email', 3, 'login', 'user name', 'username', 'login name', 'sign-in name', 'userName');
-alias('name', 1, 'display name', 'displayName', 'name', 'full name', 'common name');
-alias('givenName', 1, 'first name', 'firstName', 'given name', 'givenName', 'forename');
-alias('familyName', 1, 'last name', 'lastName', 'surname', 'sn', 'family name', 'familyName');
+// German column names too: Excel in a German locale is a common source of semicolon files.
+alias('name', 1, 'display name', 'displayName', 'name', 'full name', 'common name', 'anzeigename');
+alias('givenName', 1, 'first name', 'firstName', 'given name', 'givenName', 'forename', 'vorname');
+alias('familyName', 1, 'last name', 'lastName', 'surname', 'sn', 'family name', 'familyName', 'nachname');
 alias('area', 1, 'area', 'seat area', 'licence area', 'license area');
 alias('externalId', 1, 'external id', 'externalId', 'object id', 'objectId', 'ObjectGUID', 'immutable id', 'user id', 'id');
 alias('enabled', 1, 'account enabled', 'accountEnabled', 'enabled', 'active');

@@ -1,0 +1,222 @@
+/**
+ * The files people actually have: user lists exported by Microsoft 365,
+ * Entra ID, Google Workspace, Okta, Active Directory and Excel, in their
+ * encodings, delimiters and preambles (test/fixtures/csv/); and bad input,
+ * row by row and file by file.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getUser } from '#core/people.ts';
+import { readArea } from '#core/seatCounter.ts';
+import { freshArea, invariantView, usersInArea } from '../support/seats.ts';
+import { csv, importFile, readReport } from './importKit.ts';
+
+const fixture = (name: string) => readFileSync(`test/fixtures/csv/${name}`);
+
+/** Report rows as "line outcome[/reason]" by email. */
+async function reportByEmail(key: string): Promise<Record<string, string>> {
+  return Object.fromEntries((await readReport(key)).map((r) => [r.email, `${r.line} ${r.outcome}${r.reason ? `/${r.reason}` : ''}`]));
+}
+
+afterEach(() => {
+  delete process.env.IMPORT_MAX_FILE_BYTES;
+});
+
+describe('exports of the common directories import without editing', () => {
+  const cases: [string, Record<string, string>, Record<string, { name: string; givenName?: string; familyName?: string; externalId?: string }>][] = [
+    [
+      'microsoft365-active-users.csv', // UTF-8 BOM, CRLF, "User principal name", a quoted address spanning two lines, "Block credential"
+      {
+        'AdeleV@contoso.com': '2 created',
+        'AlexW@contoso.com': '3 created',
+        'GradyA@contoso.com': '5 ignored/DISABLED_IN_DIRECTORY',
+        'MeganB@contoso.com': '6 created',
+      },
+      { 'AdeleV@contoso.com': { name: 'Adele Vance', givenName: 'Adele', familyName: 'Vance', externalId: '87d349ed-44d7-43e1-9a83-5f2406dee5bd' } },
+    ],
+    [
+      'entra-users-download.csv', // "version:v1.0" preamble; mail preferred to userPrincipalName (guests' #EXT# UPN), UPN when mail is empty
+      {
+        'diego.siciliani@fabrikam.com': '3 created',
+        'isaiahl@fabrikam.com': '4 created',
+        'johanna@lorenz-partner.example': '5 created',
+        'lee.gu@fabrikam.com': '6 ignored/DISABLED_IN_DIRECTORY',
+      },
+      { 'johanna@lorenz-partner.example': { name: 'Johanna Lorenz' } },
+    ],
+    [
+      'entra-bulk-create-template.csv', // "User name [userPrincipalName] Required", its "Example:" row, "Block sign in (Yes/No)"
+      {
+        'Example: chris@contoso.com': '3 ignored/EXAMPLE_ROW',
+        'lidiah@northwind.example': '4 created',
+        'lynner@northwind.example': '5 ignored/DISABLED_IN_DIRECTORY',
+        'nestorw@northwind.example': '6 created',
+      },
+      { 'lidiah@northwind.example': { name: 'Lidia Holloway', givenName: 'Lidia', familyName: 'Holloway' } },
+    ],
+    [
+      'google-workspace-users.csv', // "Email Address [Required]", no display name (first + last), "Status [READ ONLY]"
+      {
+        'miriam.graham@tailspin.example': '2 created',
+        'patti.fernandez@tailspin.example': '3 created',
+        'pradeep.gupta@tailspin.example': '4 ignored/DISABLED_IN_DIRECTORY',
+      },
+      { 'patti.fernandez@tailspin.example': { name: 'Patti Fernandez' } },
+    ],
+    [
+      'okta-users.csv', // every field quoted; "Primary email" before "Username"; DEPROVISIONED is disabled, LOCKED_OUT is not
+      {
+        'ben.walters@wingtip.example': '2 created',
+        'camille.dupont@wingtip.example': '3 created',
+        'dana.ng@wingtip.example': '4 ignored/DISABLED_IN_DIRECTORY',
+        'eli.moss@wingtip.example': '5 created',
+      },
+      { 'camille.dupont@wingtip.example': { name: 'Camille Dupont', externalId: '00u2b3c4d5e6f7g8h9i0' } },
+    ],
+    [
+      'active-directory-export.csv', // PowerShell's "#TYPE" line, Enabled False, UPN when mail is empty
+      {
+        'fatima.khan@litware.example': '3 created',
+        'gus.olsen@litware.example': '4 ignored/DISABLED_IN_DIRECTORY',
+        'hsato@litware.example': '5 created',
+      },
+      { 'fatima.khan@litware.example': { name: 'Fatima Khan', externalId: '8a1b2c3d-0000-4000-8000-000000000001' } },
+    ],
+    [
+      'excel-semicolon.csv', // German Excel: ';', BOM, CRLF, umlauts, a quoted ';'
+      {
+        'juergen.mueller@adatum.example': '2 created',
+        'zoe.strasse@adatum.example': '3 created',
+        'anna.berg@adatum.example': '4 created',
+      },
+      {
+        'juergen.mueller@adatum.example': { name: 'Müller, Jürgen', givenName: 'Jürgen' },
+        'zoe.strasse@adatum.example': { name: 'Straße; Zoë' },
+        'anna.berg@adatum.example': { name: 'Anna Berg' },
+      },
+    ],
+    [
+      'excel-unicode-text.csv', // Excel "Unicode Text": UTF-16 LE with BOM, tabs
+      { 'olga.petrova@proseware.example': '2 created', 'wei.chen@proseware.example': '3 created' },
+      { 'olga.petrova@proseware.example': { name: 'Ольга Петрова' }, 'wei.chen@proseware.example': { name: '陈伟' } },
+    ],
+    ['utf16be.csv', { 'sven.lind@proseware-be.example': '2 created' }, { 'sven.lind@proseware-be.example': { name: 'Sven Lind' } }],
+    [
+      'quoted-multiline.csv', // "sep=," line, quoted commas, doubled quotes and line breaks, trailing empty rows
+      { 'sam.rivera@woodgrove.example': '3 created', 'ty.oneil@woodgrove.example': '5 created', 'uma.das@woodgrove.example': '6 created' },
+      { 'sam.rivera@woodgrove.example': { name: 'Rivera, Sam' }, 'ty.oneil@woodgrove.example': { name: `O'Neil "Ty"` } },
+    ],
+  ];
+
+  it.each(cases)('%s', async (name, expected, users) => {
+    const area = await freshArea(100);
+    const key = `imports/${area}/${name}`;
+    const job = await importFile(key, fixture(name));
+    expect(job.status, JSON.stringify(job.failure)).toBe('succeeded');
+    expect(await reportByEmail(key)).toEqual(expected);
+
+    const created = Object.values(expected).filter((o) => o.endsWith('created')).length;
+    expect(job.counts).toMatchObject({ rows: Object.keys(expected).length, created });
+    const report = await readReport(key);
+    for (const [email, fields] of Object.entries(users)) {
+      const row = report.find((r) => r.email === email)!;
+      expect(await getUser(row.userId)).toMatchObject({ email, area, source: 'csv', ...fields });
+    }
+    expect(await readArea(area)).toMatchObject({ active: created });
+  });
+});
+
+describe('bad rows', () => {
+  it('reports each bad row with its line and reason and creates only the good ones', async () => {
+    const area = await freshArea(10);
+    const key = `imports/${area}/bad-rows.csv`;
+    const job = await importFile(key, fixture('bad-rows.csv'));
+    const report = await readReport(key);
+    expect(report.map((r) => [r.line, r.outcome, r.reason])).toEqual([
+      ['2', 'created', ''],
+      ['3', 'rejected', 'MISSING_EMAIL'],
+      ['4', 'rejected', 'INVALID_EMAIL'],
+      ['5', 'rejected', 'UNKNOWN_AREA'],
+      ['6', 'rejected', 'DUPLICATE_IN_FILE'],
+      ['7', 'rejected', 'FIELD_TOO_LONG'],
+      ['8', 'rejected', 'INVALID_EMAIL'],
+      ['10', 'created', ''],
+    ]);
+    expect(report[4]!.message).toContain('line 2');
+    expect(report[3]!.message).toContain("'narnia'");
+    // What the file held is echoed, but never as a spreadsheet formula.
+    expect(report[6]!.email).toBe(`'=cmd|' /C calc'!A0`);
+    expect(job.counts).toMatchObject({ rows: 8, created: 2, rejected: 6 });
+    expect(job.byReason).toEqual({ MISSING_EMAIL: 1, INVALID_EMAIL: 2, UNKNOWN_AREA: 1, DUPLICATE_IN_FILE: 1, FIELD_TOO_LONG: 1 });
+    expect((await usersInArea(area)).map((u) => u.email).sort()).toEqual(['ok.one@badrows.example', 'ok.three@badrows.example']);
+    const view = await invariantView(area);
+    expect(view.counters).toEqual(view.users);
+  });
+});
+
+describe('files that fail as a whole create nothing', () => {
+  const validRows = (n: number, domain: string) => csv([['email', 'name'], ...Array.from({ length: n }, (_, i) => [`p${i}@${domain}`, `Person ${i}`])]);
+
+  it.each([
+    ['empty.csv', 'EMPTY_FILE'],
+    ['header-only.csv', 'EMPTY_FILE'],
+    ['no-email-column.csv', 'NO_EMAIL_COLUMN'],
+    ['windows-1252.csv', 'UNSUPPORTED_ENCODING'],
+    ['unclosed-quote.csv', 'MALFORMED_CSV'],
+    ['people-saved-as-xlsx.csv', 'NOT_CSV'],
+    ['people-json.csv', 'NOT_CSV'],
+  ])('%s → %s', async (name, code) => {
+    const area = await freshArea(10);
+    const key = `imports/${area}/${name}`;
+    const job = await importFile(key, fixture(name));
+    expect(job).toMatchObject({ status: 'failed', failure: { code } });
+    expect(job.failure!.message.length).toBeGreaterThan(20);
+    expect(await readReport(key)).toEqual([expect.objectContaining({ outcome: 'failed', reason: code, message: job.failure!.message })]);
+    expect(await usersInArea(area)).toEqual([]);
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 0 });
+  });
+
+  it('names the line of a quote that never closes', async () => {
+    const area = await freshArea(10);
+    const job = await importFile(`imports/${area}/unclosed.csv`, fixture('unclosed-quote.csv'));
+    expect(job.failure).toMatchObject({ code: 'MALFORMED_CSV' });
+    expect(job.failure!.message).toMatch(/line 4/);
+  });
+
+  it('binary data deep inside an otherwise valid file', async () => {
+    const area = await freshArea(5000);
+    const text = validRows(3000, 'deep-binary.example');
+    const bytes = Buffer.concat([Buffer.from(text), Buffer.from([0, 1, 2, 0xff, 0]), Buffer.from('\nlast@deep-binary.example,Last\n')]);
+    const job = await importFile(`imports/${area}/mixed.csv`, bytes);
+    expect(job).toMatchObject({ status: 'failed', failure: { code: expect.stringMatching(/BINARY_FILE|UNSUPPORTED_ENCODING/) } });
+    expect(await usersInArea(area)).toEqual([]);
+  });
+
+  it('random binary data', async () => {
+    const area = await freshArea(10);
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+    const job = await importFile(`imports/${area}/random.csv`, bytes);
+    expect(job.failure).toMatchObject({ code: 'BINARY_FILE' });
+  });
+
+  it('a file over the size limit', async () => {
+    process.env.IMPORT_MAX_FILE_BYTES = '2048';
+    const area = await freshArea(500);
+    const job = await importFile(`imports/${area}/big.csv`, validRows(200, 'too-big.example'));
+    expect(job).toMatchObject({ status: 'failed', failure: { code: 'FILE_TOO_LARGE' } });
+    expect(job.failure!.message).toContain('2 KB');
+    expect(await usersInArea(area)).toEqual([]);
+  });
+
+  it('a file that is not .csv', async () => {
+    const area = await freshArea(10);
+    const job = await importFile(`imports/${area}/people.xlsx`, validRows(2, 'xlsx-name.example'));
+    expect(job).toMatchObject({ status: 'failed', failure: { code: 'NOT_CSV' } });
+    expect(await usersInArea(area)).toEqual([]);
+  });
+
+  it('a sync file outside a directory folder', async () => {
+    const job = await importFile('sync/users-without-directory.csv', validRows(2, 'no-directory.example'));
+    expect(job).toMatchObject({ status: 'failed', mode: 'sync', failure: { code: 'INVALID_KEY' } });
+  });
+});

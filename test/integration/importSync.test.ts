@@ -1,0 +1,166 @@
+/**
+ * Directory sync runs (sync/<directory>/…): missing users are created, blocked
+ * (reason licence) when no seat is free; listed waiting users are activated
+ * oldest first on later runs; admin blocks stand; absent users are left alone
+ * unless the directory is configured to block them.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setAreaLimit } from '#core/license.ts';
+import { blockUser, getUser } from '#core/people.ts';
+import { readArea } from '#core/seatCounter.ts';
+import { freshArea, invariantView, usersInArea } from '../support/seats.ts';
+import { csv, dropFile, emails, importFile, job, keyIn, readReport, runImport } from './importKit.ts';
+
+async function expectInvariant(area: string) {
+  const view = await invariantView(area);
+  expect(view.counters).toEqual(view.users);
+}
+
+const directory = () => `dir-${randomUUID().slice(0, 8)}`;
+const syncFile = (area: string, people: string[], extra: (email: string) => string[] = () => []) =>
+  csv([['userPrincipalName', 'displayName', 'area', ...(extra('').length ? ['status'] : [])], ...people.map((email) => [email, email.split('@')[0]!, area, ...extra(email)])]);
+
+/** Report rows by email: outcome/reason. */
+async function outcomes(key: string): Promise<Record<string, string>> {
+  return Object.fromEntries((await readReport(key)).map((r) => [r.email, r.reason ? `${r.outcome}/${r.reason}` : r.outcome]));
+}
+
+afterEach(() => {
+  delete process.env.IMPORT_SYNC_BLOCK_ABSENT;
+});
+
+describe('directory sync', () => {
+  it('creates users blocked (licence) when full, then activates them oldest first on the next run, never ahead of them a newcomer', async () => {
+    const area = await freshArea(2);
+    const dir = directory();
+    const [a, b, c, d, e] = emails(5);
+
+    const first = keyIn(`sync/${dir}`);
+    const run1 = await importFile(first, syncFile(area, [a!, b!, c!, d!]));
+    expect(run1).toMatchObject({ status: 'succeeded', mode: 'sync', directory: dir });
+    expect(run1.counts).toMatchObject({ rows: 4, created: 2, blockedPending: 2, activated: 0 });
+    expect(await outcomes(first)).toEqual({ [a!]: 'created', [b!]: 'created', [c!]: 'pending/NO_FREE_SEAT', [d!]: 'pending/NO_FREE_SEAT' });
+    const waitingC = (await readReport(first))[2]!.userId;
+    expect(await getUser(waitingC)).toMatchObject({ state: 'blocked', blockedReason: 'license', source: 'sync', directory: dir });
+    expect(await readArea(area)).toMatchObject({ active: 2, pending: 2, available: 0 });
+
+    // One more seat. The next file lists D before C and a newcomer E: C waited longest and gets it.
+    await setAreaLimit(area, 3);
+    const second = keyIn(`sync/${dir}`);
+    const run2 = await importFile(second, syncFile(area, [e!, d!, c!, a!, b!]));
+    expect(run2.counts).toMatchObject({ rows: 5, activated: 1, blockedPending: 2, skippedExisting: 2, created: 0 });
+    expect(await outcomes(second)).toEqual({
+      [e!]: 'pending/NO_FREE_SEAT',
+      [d!]: 'pending/STILL_WAITING',
+      [c!]: 'activated',
+      [a!]: 'exists/ALREADY_EXISTS',
+      [b!]: 'exists/ALREADY_EXISTS',
+    });
+    expect(await getUser(waitingC)).toMatchObject({ state: 'active' });
+    expect(await readArea(area)).toMatchObject({ active: 3, pending: 2, available: 0 });
+    await expectInvariant(area);
+  });
+
+  it('never activates a user an administrator blocked; the freed seat goes to the oldest waiting user', async () => {
+    const area = await freshArea(1);
+    const dir = directory();
+    const [a, b, c] = emails(3);
+    const first = keyIn(`sync/${dir}`);
+    await importFile(first, syncFile(area, [a!, b!, c!]));
+    const [idA, idB] = (await readReport(first)).map((r) => r.userId);
+    await blockUser(idA!, 'admin');
+    await blockUser(idB!, 'admin');
+
+    const second = keyIn(`sync/${dir}`);
+    const run = await importFile(second, syncFile(area, [a!, b!, c!]));
+    expect(await outcomes(second)).toEqual({ [a!]: 'exists/BLOCKED_BY_ADMIN', [b!]: 'exists/BLOCKED_BY_ADMIN', [c!]: 'activated' });
+    expect(run.counts).toMatchObject({ activated: 1, skippedExisting: 2 });
+    expect(await getUser(idA!)).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    expect(await getUser(idB!)).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    await expectInvariant(area);
+  });
+
+  it('new users take free seats only after the listed waiting users', async () => {
+    const area = await freshArea(1);
+    const dir = directory();
+    const [a, b, c, d] = emails(4);
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!]));
+    await setAreaLimit(area, 3);
+    const key = keyIn(`sync/${dir}`);
+    await importFile(key, syncFile(area, [c!, d!, b!, a!]));
+    // b waited: it is activated first, then c takes the last seat, d waits.
+    expect(await outcomes(key)).toEqual({ [c!]: 'created', [d!]: 'pending/NO_FREE_SEAT', [b!]: 'activated', [a!]: 'exists/ALREADY_EXISTS' });
+    await expectInvariant(area);
+  });
+
+  it('leaves users absent from the file as they are by default', async () => {
+    const area = await freshArea(5);
+    const dir = directory();
+    const [a, b] = emails(2);
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!]));
+    const key = keyIn(`sync/${dir}`);
+    const run = await importFile(key, syncFile(area, [b!]));
+    expect(run).toMatchObject({ blockAbsent: false });
+    expect(run.counts).toMatchObject({ blockedAbsent: 0, skippedExisting: 1 });
+    expect((await usersInArea(area)).every((u) => u.state === 'active')).toBe(true);
+    expect(await readReport(key)).toHaveLength(1);
+  });
+
+  it('blocks absent and disabled users of the directory when configured, frees their seats for the waiting, and takes them back later', async () => {
+    const area = await freshArea(2);
+    const dir = directory();
+    const [a, b, c, d] = emails(4);
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!, c!]));
+    process.env.IMPORT_SYNC_BLOCK_ABSENT = `other,${dir}`;
+
+    // a left the directory, b is suspended there; c waits for a seat; d is new.
+    const key = keyIn(`sync/${dir}`);
+    const run = await importFile(key, syncFile(area, [b!, c!, d!], (email) => [email === b ? 'SUSPENDED' : 'ACTIVE']));
+    expect(run).toMatchObject({ status: 'succeeded', blockAbsent: true });
+    expect(await outcomes(key)).toEqual({
+      [b!]: 'blocked/DISABLED_IN_DIRECTORY',
+      [c!]: 'activated',
+      [d!]: 'created',
+      [a!]: 'blocked/ABSENT_FROM_DIRECTORY',
+    });
+    const report = await readReport(key);
+    expect(report.at(-1)).toMatchObject({ line: '', email: a });
+    expect(run.counts).toMatchObject({ rows: 3, blockedAbsent: 2, activated: 1, created: 1 });
+    const idA = report.at(-1)!.userId;
+    expect(await getUser(idA)).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
+
+    // a is back in the directory: it rejoins the waiting list (no seat is free).
+    const back = keyIn(`sync/${dir}`);
+    await importFile(back, syncFile(area, [a!, b!, c!, d!], () => ['ACTIVE']));
+    expect(await getUser(idA)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
+    expect((await outcomes(back))[a!]).toBe('pending/STILL_WAITING');
+    await expectInvariant(area);
+  });
+
+  it('never blocks users of other directories or users the file lists in another case', async () => {
+    const area = await freshArea(5);
+    const [mine, theirs] = [directory(), directory()];
+    const [a, b] = emails(2);
+    await importFile(keyIn(`sync/${theirs}`), syncFile(area, [a!]));
+    await importFile(keyIn(`sync/${mine}`), syncFile(area, [b!]));
+    process.env.IMPORT_SYNC_BLOCK_ABSENT = '*';
+    const run = await importFile(keyIn(`sync/${mine}`), syncFile(area, [b!.toUpperCase()]));
+    expect(run.counts).toMatchObject({ blockedAbsent: 0, skippedExisting: 1 });
+    expect((await usersInArea(area)).map((u) => u.state)).toEqual(['active', 'active']);
+  });
+
+  it('skips an older sync file of the directory delivered after a newer one', async () => {
+    const area = await freshArea(5);
+    const dir = directory();
+    const [a, b] = emails(2);
+    const olderKey = keyIn(`sync/${dir}`);
+    const older = await dropFile(olderKey, syncFile(area, [a!]));
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // S3 dates objects to the second
+    const newerKey = keyIn(`sync/${dir}`);
+    await runImport(await dropFile(newerKey, syncFile(area, [b!])));
+    await runImport(older);
+    expect(await job(olderKey)).toMatchObject({ status: 'skipped', failure: { code: 'SUPERSEDED' } });
+    expect((await usersInArea(area)).map((u) => u.email)).toEqual([b]);
+  });
+});

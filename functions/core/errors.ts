@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'TOO_MUCH_CONTENTION'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'REQUEST_IN_PROGRESS'
-  | 'SCIM_TOKEN_NOT_FOUND';
+  | 'SCIM_TOKEN_NOT_FOUND'
+  | 'IMPORT_NOT_FOUND';
 
 export class SeatkeeperError extends Error {
   constructor(

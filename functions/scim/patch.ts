@@ -99,7 +99,12 @@ class Patcher {
   apply(operation: PatchOperation): void {
     if (operation.path) return this.at(parsePath(operation.path, this.model), operation.op, operation.value);
     if (!isObject(operation.value)) throw invalidSyntax(`${operation.op} without a path needs an object of attributes as value.`);
-    for (const [key, value] of Object.entries(operation.value)) this.at(parsePath(key, this.model), operation.op, value);
+    for (const [key, value] of Object.entries(operation.value)) {
+      const path = parsePath(key, this.model);
+      // A whole resource sent as the value (schemas, id, meta included): the read-only parts are not a change request.
+      if (path.attribute?.mutability === 'readOnly') continue;
+      this.at(path, operation.op, value);
+    }
   }
 
   private at(path: AttributePath, op: PatchOp, value: unknown): void {

@@ -326,6 +326,21 @@ describe('PATCH', () => {
     expect(removedArea.body[SEATKEEPER].area).toBe('primary');
   });
 
+  it('a value object may hold a whole extension, or a whole resource whose read-only parts are left alone', async () => {
+    const scim = await provider();
+    const area = await freshArea(5);
+    const user = await created(scim);
+    const extension = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'add', value: { [SEATKEEPER]: { area } } }));
+    expect(extension.body[SEATKEEPER]).toEqual({ area });
+    const current = (await scim('GET', `/Users/${user.id}`)).body;
+    const whole = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'replace', value: { ...current, id: 'other', displayName: 'A. Lovelace', active: false } }));
+    expect(whole.status).toBe(200);
+    expect(whole.body).toMatchObject({ id: user.id, displayName: 'A. Lovelace', active: false, [SEATKEEPER]: { area } });
+    // Entra's remove with a value list (the form it uses for group members).
+    const listed = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Remove', path: 'emails', value: [{ value: current.userName }] }));
+    expect(listed.status).toBe(200);
+  });
+
   it('op and attribute names in any letter case; attributes Seatkeeper does not keep are ignored', async () => {
     const scim = await provider();
     const user = await created(scim);

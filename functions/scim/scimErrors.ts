@@ -56,6 +56,8 @@ const SCIM_STATUS: Record<ErrorCode, { status: number; scimType?: ScimType }> = 
   USER_NOT_FOUND: { status: 404 },
   AREA_NOT_FOUND: { status: 400, scimType: 'invalidValue' },
   SCIM_TOKEN_NOT_FOUND: { status: 404 },
+  // Import jobs are an HTTP API resource; SCIM never raises it.
+  IMPORT_NOT_FOUND: { status: 404 },
   USER_EXISTS: { status: 409, scimType: 'uniqueness' },
   // SCIM never refuses for lack of seats (the account waits instead); kept for completeness.
   SEAT_LIMIT_REACHED: { status: 409 },

@@ -1,0 +1,77 @@
+/** The notifier's settings, from its environment. Read per invocation, so a changed setting needs no code. */
+import { z } from 'zod';
+import { logger } from '#commons/logger.ts';
+
+export interface AlertConfig {
+  /** From address; must be a verified SES identity in AWS. */
+  sender: string;
+  /** Addresses that receive every alert besides the People administrators. */
+  extraRecipients: string[];
+  /** Early warning when active reaches this share of the limit (0 < share ≤ 1). */
+  warningShare: number;
+  /** Where to ask for more licences (http(s) or mailto link); without it the email names the licence administrator. */
+  licenseRequestUrl?: string;
+  /** While refusals keep coming in a full area, at most one reminder per this many hours. */
+  reminderIntervalHours: number;
+}
+
+export const DEFAULT_WARNING_SHARE = 0.9;
+export const REMINDER_INTERVAL_HOURS = 24;
+/** Locally (SES_ENDPOINT set) the emulator accepts any sender. */
+const LOCAL_SENDER = 'seatkeeper@localhost';
+
+export class AlertConfigError extends Error {
+  constructor(message: string) {
+    super(`Alert configuration: ${message}`);
+    this.name = 'AlertConfigError';
+  }
+}
+
+const email = z.email();
+
+/** "0.9" or "90%" */
+function parseShare(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_WARNING_SHARE;
+  const trimmed = text.trim();
+  const share = trimmed.endsWith('%') ? Number(trimmed.slice(0, -1)) / 100 : Number(trimmed);
+  if (!Number.isFinite(share) || share <= 0 || share > 1) {
+    throw new AlertConfigError(`ALERT_WARNING_SHARE must be a share of the limit such as 0.9 or 90%, not '${text}'.`);
+  }
+  return share;
+}
+
+function parseLink(text: string | undefined): string | undefined {
+  if (!text?.trim()) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new AlertConfigError(`LICENSE_REQUEST_URL is not a URL: '${text}'.`);
+  }
+  // Only links a mail client opens safely; never javascript: or data:.
+  if (!['https:', 'http:', 'mailto:'].includes(url.protocol)) {
+    throw new AlertConfigError('LICENSE_REQUEST_URL must be an https:, http: or mailto: link.');
+  }
+  return url.toString();
+}
+
+export function alertConfig(env: NodeJS.ProcessEnv = process.env): AlertConfig {
+  const sender = env.ALERT_SENDER?.trim() || (env.SES_ENDPOINT ? LOCAL_SENDER : '');
+  if (!sender) throw new AlertConfigError('ALERT_SENDER is not set (the verified SES address alerts are sent from).');
+  const extraRecipients: string[] = [];
+  (env.ALERT_EMAILS ?? '')
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .forEach((address, index) => {
+      if (email.safeParse(address).success) extraRecipients.push(address);
+      // The address itself is not logged: it may be a person's.
+      else logger.warn('ALERT_EMAILS entry is not an email address; skipped', { entry: index + 1 });
+    });
+  return {
+    sender,
+    extraRecipients,
+    warningShare: parseShare(env.ALERT_WARNING_SHARE),
+    licenseRequestUrl: parseLink(env.LICENSE_REQUEST_URL),
+    reminderIntervalHours: REMINDER_INTERVAL_HOURS,
+  };
+}

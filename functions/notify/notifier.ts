@@ -1,0 +1,54 @@
+/**
+ * What the notifier does with one change of an area's counters: decide which
+ * alerts it calls for, claim them in the alert state, and deliver the claimed ones.
+ */
+import { logger } from '#commons/logger.ts';
+import { alertConfig, type AlertConfig } from './config.ts';
+import { deliverAlert } from './alertDelivery.ts';
+import { alertEmail } from './alertEmail.ts';
+import { alertDecisions } from './alertRules.ts';
+import { claimCrossing, claimReminder, rearm } from './alertState.ts';
+import { alertRecipients, type Recipient } from './recipients.ts';
+import type { SeatChange } from './seatChange.ts';
+
+export interface NotifierOptions {
+  /** The clock; tests move it to check the once-a-day reminder. */
+  now?: () => Date;
+}
+
+/** Settings and recipients, read once per batch and only when an alert is due. */
+export class BatchContext {
+  private recipients?: Promise<Recipient[]>;
+  readonly config: AlertConfig;
+
+  constructor(readonly now: () => Date) {
+    this.config = alertConfig();
+  }
+
+  alertRecipients(): Promise<Recipient[]> {
+    this.recipients ??= alertRecipients(this.config.extraRecipients);
+    return this.recipients;
+  }
+}
+
+export async function notifyChange(change: SeatChange, batch: BatchContext): Promise<void> {
+  const { area, position, before, after } = change;
+  for (const decision of alertDecisions(before, after, batch.config.warningShare)) {
+    if (decision.action === 'rearm') {
+      if (await rearm(area, decision.kind, position, batch.now())) logger.info('alert re-armed', { area, kind: decision.kind });
+      continue;
+    }
+    const claimed =
+      decision.action === 'remind'
+        ? await claimReminder(area, position, batch.now(), batch.config.reminderIntervalHours)
+        : await claimCrossing(area, decision.kind, position, batch.now());
+    if (!claimed) {
+      logger.info('alert already claimed or not due', { area, kind: decision.kind, sequence: position.sequence });
+      continue;
+    }
+    if (decision.action === 'fire' && !decision.send) continue;
+    // The counters as this change left them: the alert describes the crossing, not a later state.
+    const email = alertEmail(decision.kind, after!, { licenseRequestUrl: batch.config.licenseRequestUrl, at: batch.now() });
+    await deliverAlert({ area, kind: decision.kind, position, email }, await batch.alertRecipients(), batch.config.sender, batch.now);
+  }
+}

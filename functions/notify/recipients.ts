@@ -1,0 +1,47 @@
+/** Who receives limit alerts: every active People administrator, plus the addresses configured in ALERT_EMAILS. */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#clients/dynamodb.ts';
+import { PEOPLE_ADMINS_INDEX, tableName } from '#core/tables.ts';
+
+export interface Recipient {
+  address: string;
+  /** What logs may say about the recipient: a user id, or the position in ALERT_EMAILS. */
+  label: string;
+}
+
+/** Reads the sparse `peopleAdmins` index: only users holding the role are in it, so this never reads other users. */
+async function activePeopleAdmins(): Promise<Recipient[]> {
+  const admins: Recipient[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName('users'),
+        IndexName: PEOPLE_ADMINS_INDEX,
+        KeyConditionExpression: 'peopleAdmin = :yes',
+        FilterExpression: '#state = :active',
+        ProjectionExpression: 'id, email',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':yes': 'Y', ':active': 'active' },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (typeof item.email === 'string' && typeof item.id === 'string') admins.push({ address: item.email, label: `user:${item.id}` });
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return admins;
+}
+
+/** One entry per address (case-insensitively): an admin also listed in ALERT_EMAILS gets one message. */
+export async function alertRecipients(extraRecipients: readonly string[]): Promise<Recipient[]> {
+  const all = [...(await activePeopleAdmins()), ...extraRecipients.map((address, i) => ({ address, label: `ALERT_EMAILS#${i + 1}` }))];
+  const seen = new Set<string>();
+  return all.filter(({ address }) => {
+    const key = address.trim().toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

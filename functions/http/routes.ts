@@ -57,6 +57,10 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'DELETE', path: '/users/{id}', handler: 'deleteUser', tables: people },
   { method: 'GET', path: '/summary', handler: 'getSummary', tables: { seats: 'read' } },
   { method: 'GET', path: '/export', handler: 'exportPeople', tables: { users: 'read', seats: 'read', jobs: 'readWrite' }, buckets: { exports: 'readWrite' } },
+  // CSV imports: a presigned upload into the imports bucket (the area is checked), the jobs the import function records, a presigned report.
+  { method: 'POST', path: '/imports', handler: 'createImportUpload', tables: { seats: 'read' }, buckets: { imports: 'write' } },
+  { method: 'GET', path: '/imports', handler: 'listImports', tables: { jobs: 'read' } },
+  { method: 'GET', path: '/imports/{id}', handler: 'getImport', tables: { jobs: 'read' }, buckets: { imports: 'read' } },
   { method: 'GET', path: '/license', handler: 'getLicense', tables: { seats: 'read' } },
   { method: 'PUT', path: '/license/areas/{area}', handler: 'putAreaLimit', tables: { seats: 'readWrite' } },
   { method: 'POST', path: '/license/transfers', handler: 'createTransfer', tables: { seats: 'readWrite', jobs: 'readWrite' } },

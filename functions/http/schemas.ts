@@ -71,3 +71,25 @@ export const createScimTokenBody = z.strictObject({
 });
 
 export const scimTokenPath = z.strictObject({ id: z.string().min(1).max(100) });
+
+/** A CSV file's name as the admin's computer has it: no folders, no control characters. */
+const csvFileName = z
+  .string()
+  .trim()
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[^/\\\u0000-\u001f\u007f]+$/, 'must be a file name, without folders or control characters')
+  .regex(/.\.csv$/i, 'must end in .csv');
+
+/** POST /imports: an admin upload into an area, or a directory sync file. */
+export const createImportBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('upload'), fileName: csvFileName, area: areaName.default('primary') }),
+  z.strictObject({ kind: z.literal('sync'), fileName: csvFileName, directory: directoryName }),
+]);
+
+/** An import job id: the base64url object key, optionally ".<upload id>". */
+export const importPath = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,1400}(\.[A-Za-z0-9_-]{1,64})?$/, 'is not an import id') });
+
+export const listImportsQuery = z.strictObject({
+  limit: z.coerce.number().int('must be a whole number').min(1).max(100).default(20),
+  cursor: z.string().max(2000).optional(),
+});

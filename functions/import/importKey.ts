@@ -4,12 +4,11 @@
  * primary); `sync/<directory>/…/<file>.csv` are directory sync runs. Other
  * keys (the reports/ this function writes, folder markers) are not imports.
  */
-import { areaName } from '#http/schemas.ts';
+import { randomBytes } from 'node:crypto';
+import { areaName, directoryName } from '#http/schemas.ts';
 import { ImportFileError } from './importOutcome.ts';
 
 export type ImportTarget = { mode: 'upload'; area: string } | { mode: 'sync'; directory: string };
-
-export const DIRECTORY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 /** Object keys arrive URL-encoded in S3 events, with '+' for a space. */
 export const decodeEventKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
@@ -33,9 +32,17 @@ export function importTarget(key: string): ImportTarget | undefined {
     }
     return { mode: 'upload', area };
   }
+  // The same directory names as SCIM tokens use, so a directory's users look alike whichever way they came.
   const directory = segments.length > 2 ? segments[1]!.toLowerCase() : '';
-  if (!DIRECTORY_PATTERN.test(directory)) {
-    throw new ImportFileError('INVALID_KEY', 'Sync files go in sync/<directory>/ (for example sync/okta/users.csv), where <directory> is 1-63 letters, digits, dots, dashes or underscores.');
+  if (!directoryName.safeParse(directory).success) {
+    throw new ImportFileError('INVALID_KEY', 'Sync files go in sync/<directory>/ (for example sync/okta/users.csv), where <directory> is 1-40 letters, digits or dashes, starting with a letter.');
   }
   return { mode: 'sync', directory };
+}
+
+/** Where POST /imports lets an admin upload: a fresh folder per upload, the file keeping its own name. */
+export function uploadKey(request: { kind: 'upload'; area: string; fileName: string } | { kind: 'sync'; directory: string; fileName: string }, at = new Date()): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+  const folder = `${stamp}-${randomBytes(4).toString('hex')}`;
+  return request.kind === 'upload' ? `imports/${request.area}/${folder}/${request.fileName}` : `sync/${request.directory}/${folder}/${request.fileName}`;
 }

@@ -9,6 +9,8 @@ const modules: Record<string, string> = {
   scimAuthorizer: '../../functions/scim/authorizer.ts',
   // The scheduled licence activation run (EventBridge; locally activationTimer.ts).
   activation: '../../functions/activation/handler.ts',
+  // S3 ObjectCreated on imports/ and sync/ (forwarded locally by s3Events.ts).
+  import: '../../functions/import/handler.ts',
   // Limit alerts, fed by the seats table's stream (locally streamPoller.ts).
   notify: '../../functions/notify/handler.ts',
 };

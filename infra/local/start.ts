@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_AWS_ENV, freePort, startDynamoDb, startS3, startSes, type RunningEngine } from './engines.ts';
 import { localSecret } from './localAuth.ts';
+import { bucketName } from '#core/buckets.ts';
 import { removeRuntime, writeRuntime } from './runtimeFile.ts';
 
 const started = Date.now();
@@ -64,6 +65,10 @@ try {
   const { activationIntervalMinutes, startActivationTimer } = await import('./activationTimer.ts');
   const activationMinutes = activationIntervalMinutes();
   if (activationMinutes > 0) stops.push(await startActivationTimer({ minutes: activationMinutes, log: (line) => console.log(line) }));
+  // S3 has bucket notifications, s3rver has not: forward its object events to the import function as S3 would.
+  const { forwardS3Events } = await import('./s3Events.ts');
+  const importHandler = await (await import('./functions.ts')).loadHandler('import');
+  stops.push(forwardS3Events(s3, { invoke: (event, context) => importHandler(event, context), log: (line) => console.log(line) }));
 
   const env: Record<string, string> = {
     ...LOCAL_AWS_ENV,
@@ -83,6 +88,7 @@ Seatkeeper is running (${((Date.now() - started) / 1000).toFixed(1)} s)${inMemor
 
 Get a token:   TOKEN=$(npm run --silent token -- people-admin license-admin)
 Try it:        curl -s -H "Authorization: Bearer $TOKEN" ${api.url}/summary
+Import a CSV:  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws s3 cp people.csv s3://${bucketName('imports')}/imports/ --endpoint-url ${s3.endpoint}
 
 Ctrl-C stops everything.
 `);

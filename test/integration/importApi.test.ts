@@ -1,0 +1,122 @@
+/**
+ * The job API: POST /imports hands out a presigned PUT URL, the file goes
+ * straight to S3, the import function runs on S3's event, GET /imports/{id}
+ * shows the job and links its report, GET /imports lists jobs newest first.
+ */
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { s3 } from '#clients/s3.ts';
+import { jobIdForKey } from '../../functions/import/importJob.ts';
+import { objectCreatedEvent } from '../../infra/local/s3Events.ts';
+import { useLocalApi } from '../support/localApi.ts';
+import { freshArea, usersInArea } from '../support/seats.ts';
+import { csv, emails, importFile, importsBucket, keyIn, runImport } from './importKit.ts';
+
+const api = useLocalApi();
+
+describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
+  it('uploads through the presigned URL without bucket credentials and reports the job', async () => {
+    const area = await freshArea(2);
+    const created = await api('POST', '/imports', { body: { kind: 'upload', fileName: 'New hires (Nov).csv', area } });
+    expect(created.status).toBe(201);
+    const { id, key, bucket, upload } = created.body;
+    expect(key).toMatch(new RegExp(`^imports/${area}/\\d{8}T\\d{6}Z-[0-9a-f]{8}/New hires \\(Nov\\)\\.csv$`));
+    expect(id).toBe(jobIdForKey(key));
+    expect(created.headers.get('location')).toBe(`/imports/${id}`);
+    expect(upload).toMatchObject({ method: 'PUT', url: expect.stringContaining('X-Amz-Signature=') });
+
+    expect((await api('GET', `/imports/${id}`)).body.error.code).toBe('IMPORT_NOT_FOUND');
+
+    const body = csv([['email'], ...emails(3).map((e) => [e])]);
+    const put = await fetch(upload.url, { method: 'PUT', body });
+    expect(put.status).toBe(200);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    await runImport(objectCreatedEvent({ bucket, key, size: Number(head.ContentLength), eTag: head.ETag! }));
+
+    const got = await api('GET', `/imports/${id}`);
+    expect(got.status).toBe(200);
+    expect(got.body.job).toMatchObject({
+      status: 'succeeded',
+      mode: 'upload',
+      area,
+      key,
+      attempts: 1,
+      counts: { rows: 3, created: 2, rejected: 1 },
+      byReason: { SEAT_LIMIT_REACHED: 1 },
+      report: { key: `reports/${key}.csv`, url: expect.stringContaining('X-Amz-Signature=') },
+    });
+    const report = parse(await (await fetch(got.body.job.report.url)).text(), { columns: true }) as Record<string, string>[];
+    expect(report.map((r) => r.outcome)).toEqual(['created', 'created', 'rejected']);
+    // The full id names exactly this upload.
+    expect((await api('GET', `/imports/${got.body.job.id}`)).body.job.id).toBe(got.body.job.id);
+    expect(await usersInArea(area)).toHaveLength(2);
+  });
+
+  it('sync uploads go to the directory folder', async () => {
+    const created = await api('POST', '/imports', { body: { kind: 'sync', directory: 'okta', fileName: 'okta-users.csv' } });
+    expect(created.status).toBe(201);
+    expect(created.body.key).toMatch(/^sync\/okta\/\d{8}T\d{6}Z-[0-9a-f]{8}\/okta-users\.csv$/);
+  });
+
+  it.each([
+    [{ kind: 'upload', fileName: 'people.xlsx' }, 'fileName'],
+    [{ kind: 'upload', fileName: '../etc/people.csv' }, 'fileName'],
+    [{ kind: 'sync', fileName: 'people.csv' }, 'directory'],
+    [{ kind: 'sync', directory: 'Okta Prod', fileName: 'people.csv' }, 'directory'],
+    [{ kind: 'upload', fileName: 'people.csv', directory: 'okta' }, 'directory'],
+    [{ fileName: 'people.csv' }, 'kind'],
+  ])('refuses %j (%s)', async (body, field) => {
+    const response = await api('POST', '/imports', { body });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('INVALID_REQUEST');
+    expect(JSON.stringify(response.body.error.details.issues)).toContain(field);
+  });
+
+  it('refuses an area that does not exist, and callers without the people-admin role', async () => {
+    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'a.csv', area: 'no-such-area' } })).body.error.code).toBe('AREA_NOT_FOUND');
+    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'a.csv' }, groups: ['license-admin'] })).status).toBe(403);
+    expect((await api('GET', '/imports', { groups: ['license-admin'] })).status).toBe(403);
+    expect((await api('GET', '/imports/abc', { token: null })).status).toBe(401);
+  });
+});
+
+describe('GET /imports', () => {
+  it('lists jobs newest first, a page at a time', async () => {
+    const area = await freshArea(10);
+    const keys: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const key = keyIn(`imports/${area}`);
+      await importFile(key, csv([['email'], ...emails(1).map((e) => [e])]));
+      keys.push(key);
+    }
+    // Other test files import at the same time: walk every page, then look at where ours are.
+    const seen: { id: string; key: string; createdAt: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await api('GET', `/imports?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 1000);
+    expect(new Set(seen.map((j) => j.id)).size).toBe(seen.length);
+    const createdAt = seen.map((j) => j.createdAt);
+    expect(createdAt).toEqual([...createdAt].sort().reverse());
+    const positions = keys.map((key) => seen.findIndex((j) => j.key === key));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect(positions[2]).toBeLessThan(positions[1]!);
+    expect(positions[1]).toBeLessThan(positions[0]!);
+    expect((await api('GET', '/imports?cursor=bm90LWEtY3Vyc29y')).status).toBe(400);
+    expect((await api('GET', '/imports?limit=0')).status).toBe(400);
+  });
+
+  it('a job keeps the bucket it came from', async () => {
+    const key = keyIn(`imports/${await freshArea(1)}`);
+    await importFile(key, csv([['email'], ...emails(1).map((e) => [e])]));
+    const got = await api('GET', `/imports/${jobIdForKey(key)}`);
+    expect(got.body.job).toMatchObject({ bucket: importsBucket(), key });
+  });
+});

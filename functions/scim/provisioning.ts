@@ -77,7 +77,8 @@ export async function reconcileUser(current: User, desired: DesiredUser): Promis
     }
   }
 
-  if (desired.active === true) user = await requestActivation(id);
+  // A waiting account moved to another area waits there; it need not wait for the next run if a seat is free.
+  if (desired.active === true || (area !== undefined && user.blockedReason === 'license')) user = await requestActivation(id);
   logOutcome('directory updated user', user);
   return user;
 }

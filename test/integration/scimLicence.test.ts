@@ -203,6 +203,19 @@ describe('areas', () => {
     await expectInvariant(full);
   });
 
+  it('a waiting account moved to an area with a free seat takes it at once', async () => {
+    const scim = await provider();
+    const full = await freshArea(1);
+    const roomy = await freshArea(1);
+    const [, waiting] = await createInOrder(scim, full, 2);
+    const moved = await scim('PATCH', `/Users/${waiting!.id}`, patchBody({ op: 'Replace', path: `${SEATKEEPER}:area`, value: roomy }));
+    expect(moved.body).toMatchObject({ active: true, [SEATKEEPER]: { area: roomy } });
+    expect(await readArea(full)).toMatchObject({ active: 1, pending: 0 });
+    expect(await readArea(roomy)).toMatchObject({ active: 1, pending: 0 });
+    await expectInvariant(full);
+    await expectInvariant(roomy);
+  });
+
   describe('SCIM_AREA_ATTRIBUTE', () => {
     afterEach(() => {
       delete process.env.SCIM_AREA_ATTRIBUTE;

@@ -28,7 +28,9 @@ function packageOf(input: string): string {
 }
 
 /** Bundles one function into the same `index.mjs` NodejsFunction produces (in memory). */
-export async function bundleFunction(spec: FunctionSpec): Promise<{ code: Uint8Array; inputs: Record<string, number> }> {
+export async function bundleFunction(
+  spec: FunctionSpec,
+): Promise<{ code: Uint8Array; inputs: Record<string, number>; externalImports: string[] }> {
   const result = await build({
     ...esbuildOptions(join(projectRoot, spec.entry), join(projectRoot, 'cdk.out', 'bench', spec.name)),
     absWorkingDir: projectRoot,
@@ -40,22 +42,25 @@ export async function bundleFunction(spec: FunctionSpec): Promise<{ code: Uint8A
   if (!output) throw new Error(`esbuild produced no .mjs for ${spec.entry}`);
   const outputMeta = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
   const inputs = Object.fromEntries(Object.entries(outputMeta?.inputs ?? {}).map(([path, info]) => [path, info.bytesInOutput]));
-  return { code: output.contents, inputs };
+  const externalImports = (outputMeta?.imports ?? []).filter((i) => i.external).map((i) => i.path);
+  return { code: output.contents, inputs, externalImports };
+}
+
+export type FunctionBundle = Awaited<ReturnType<typeof bundleFunction>>;
+
+/** The row of one bundled function. */
+export function bundleSizeRow(spec: FunctionSpec, bundle: FunctionBundle): BundleSizeRow {
+  const byPackage = new Map<string, number>();
+  for (const [input, bytes] of Object.entries(bundle.inputs)) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytes);
+  const largestPackages = [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, bytes]) => ({ name, kib: kib(bytes) }));
+  return { function: spec.name, entry: spec.entry, bytes: bundle.code.byteLength, kib: kib(bundle.code.byteLength), largestPackages };
 }
 
 export async function bundleSizeRows(specs: readonly FunctionSpec[] = allFunctionSpecs): Promise<BundleSizeRow[]> {
-  return Promise.all(
-    specs.map(async (spec) => {
-      const { code, inputs } = await bundleFunction(spec);
-      const byPackage = new Map<string, number>();
-      for (const [input, bytes] of Object.entries(inputs)) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytes);
-      const largestPackages = [...byPackage]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 3)
-        .map(([name, bytes]) => ({ name, kib: kib(bytes) }));
-      return { function: spec.name, entry: spec.entry, bytes: code.byteLength, kib: kib(code.byteLength), largestPackages };
-    }),
-  );
+  return Promise.all(specs.map(async (spec) => bundleSizeRow(spec, await bundleFunction(spec))));
 }
 
 export function bundleSizeMarkdown(rows: readonly BundleSizeRow[]): string {

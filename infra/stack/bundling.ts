@@ -5,7 +5,7 @@
  * (test/infra/bundling.test.ts compares the two byte for byte).
  */
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /** The newest Node.js runtime aws-cdk-lib offers; our code targets Node 22+. */
@@ -47,6 +47,8 @@ export function nodejsBundlingOptions(): BundlingOptions {
     bundleAwsSDK: true,
     externalModules: [...bundlingSettings.external],
     forceDockerBundling: false,
+    // Only problems on the console during synth (esbuild's size summary is what bench/bundleSizes.ts is for).
+    logLevel: LogLevel.WARNING,
   };
 }
 

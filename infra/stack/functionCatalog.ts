@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { BucketId } from '#core/buckets.ts';
 import type { TableId } from '#core/tables.ts';
-import { httpRoutes, type BucketAccess, type TableAccess } from '#http/routes.ts';
+import { httpRoutes, routeModule, type BucketAccess, type TableAccess } from '#http/routes.ts';
 
 /** The repository root (this file is infra/stack/functionCatalog.ts). */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,24 +25,46 @@ export interface FunctionSpec {
   buckets?: BucketAccessMap;
 }
 
-/** One function per HTTP route (functions/http/<handler>.ts). */
-export const httpFunctionSpecs: FunctionSpec[] = httpRoutes.map((route) => ({
-  name: route.handler,
-  entry: `functions/http/${route.handler}.ts`,
-  tables: route.tables,
-  ...(route.buckets ? { buckets: route.buckets } : {}),
-}));
+/**
+ * One function per HTTP route handler (functions/http/<handler>.ts unless the
+ * route names its module). Routes sharing a handler share its function, so they
+ * must agree on what it may touch.
+ */
+export const httpFunctionSpecs: FunctionSpec[] = (() => {
+  const specs = new Map<string, FunctionSpec>();
+  for (const route of httpRoutes) {
+    const spec: FunctionSpec = {
+      name: route.handler,
+      entry: routeModule(route),
+      tables: route.tables,
+      ...(route.buckets ? { buckets: route.buckets } : {}),
+    };
+    const earlier = specs.get(spec.name);
+    if (earlier && JSON.stringify(earlier) !== JSON.stringify(spec)) {
+      throw new Error(`Routes with handler '${spec.name}' disagree on its module, tables or buckets.`);
+    }
+    specs.set(spec.name, spec);
+  }
+  return [...specs.values()];
+})();
+
+/**
+ * Lambda authorizer of the routes with `auth: 'scimToken'`: looks the bearer
+ * token up in the jobs table and records when it was last used.
+ */
+export const scimAuthorizerSpec: FunctionSpec = {
+  name: 'scimAuthorizer',
+  entry: 'functions/scim/authorizer.ts',
+  tables: { jobs: 'readWrite' },
+};
 
 /**
  * Functions fed by events rather than HTTP. Each is created and wired to its
  * trigger in SeatkeeperStack (see "Event-driven functions" there). Planned:
  * - import:     S3 ObjectCreated on imports/ and sync/ → functions/import (users, seats, jobs: readWrite)
  * - notify:     seats table stream → SES email to People admins, SQS on-failure destination (users: read, jobs: readWrite)
- * - export:     GET /export writes a CSV to the exports bucket and presigns it. It is an HTTP route,
- *               so it arrives through httpRoutes with `buckets: { exports: 'readWrite' }`.
  * - activation: EventBridge schedule → re-activates licence-blocked users (users, seats: readWrite)
- * - scim:       SCIM API behind a Lambda authorizer (users, seats: readWrite)
  */
 export const eventFunctionSpecs: FunctionSpec[] = [];
 
-export const allFunctionSpecs: FunctionSpec[] = [...httpFunctionSpecs, ...eventFunctionSpecs];
+export const allFunctionSpecs: FunctionSpec[] = [...httpFunctionSpecs, scimAuthorizerSpec, ...eventFunctionSpecs];

@@ -1,19 +1,21 @@
 /**
  * API Gateway HTTP API (payload 2.0): one Lambda function per route of
  * httpRoutes (functions/http/routes.ts, the list the local server serves too),
- * the JWT authorizer on every route, JSON access logs, default-stage throttling.
+ * an authorizer on every route (the JWT authorizer, or the SCIM token Lambda
+ * authorizer for `auth: 'scimToken'`), JSON access logs, default-stage throttling.
  */
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { httpRoutes, type HttpRoute } from '#http/routes.ts';
+import { httpRoutes, routeAuth, type HttpRoute, type RouteAuth } from '#http/routes.ts';
 import type { ApiAuth } from './apiAuth.ts';
 import type { SeatkeeperBucketMap } from './buckets.ts';
 import type { SeatkeeperConfig } from './config.ts';
-import { httpFunctionSpecs } from './functionCatalog.ts';
+import { httpFunctionSpecs, scimAuthorizerSpec } from './functionCatalog.ts';
 import { SeatkeeperFunction } from './seatkeeperFunction.ts';
 import type { SeatkeeperTableMap } from './tables.ts';
 
@@ -43,6 +45,13 @@ export const accessLogFields = {
   caller: '$context.authorizer.claims.sub',
 } as const;
 
+/**
+ * How long API Gateway reuses a SCIM token check per Authorization header. It
+ * spares a Lambda call and a read per request during an identity provider's
+ * bulk push; a revoked token keeps working for at most this long.
+ */
+export const SCIM_AUTHORIZER_CACHE_TTL = Duration.minutes(5);
+
 const METHODS: Record<HttpRoute['method'], HttpMethod> = {
   GET: HttpMethod.GET,
   POST: HttpMethod.POST,
@@ -57,6 +66,7 @@ export class SeatkeeperHttpApi extends Construct {
   readonly accessLogs: LogGroup;
   /** Function of each route, by handler name. */
   readonly functions: Record<string, SeatkeeperFunction> = {};
+  private scim?: { fn: SeatkeeperFunction; authorizer: HttpLambdaAuthorizer };
 
   constructor(scope: Construct, id: string, props: SeatkeeperHttpApiProps) {
     super(scope, id);
@@ -64,7 +74,7 @@ export class SeatkeeperHttpApi extends Construct {
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Seatkeeper licence-seat API v1',
-      // Every route requires a valid JWT; unknown routes answer 404 from API Gateway itself.
+      // Routes use the JWT authorizer unless they name another (SCIM); unknown routes answer 404 from API Gateway itself.
       defaultAuthorizer: auth.authorizer,
       // Our own $default stage below, so it can carry access logs and throttling.
       createDefaultStage: false,
@@ -85,22 +95,34 @@ export class SeatkeeperHttpApi extends Construct {
       },
     });
 
+    const authorizerOf = (kind: RouteAuth): IHttpRouteAuthorizer => {
+      switch (kind) {
+        case 'jwt':
+          return auth.authorizer;
+        case 'scimToken':
+          return this.scimTokenAuthorizer(tables, config);
+      }
+    };
+
     for (const route of httpRoutes) {
       const spec = httpFunctionSpecs.find((s) => s.name === route.handler);
       if (!spec) throw new Error(`No function spec for route ${route.method} ${route.path} (handler ${route.handler}).`);
-      // Two routes may share a handler module; they then share one function.
+      const routeAuthKind = routeAuth(route);
+      // Routes sharing a handler share one function.
       const fn = (this.functions[route.handler] ??= new SeatkeeperFunction(this, route.handler, {
         spec,
         tables,
         buckets,
         config,
         description: `Seatkeeper ${route.method} ${route.path}`,
-        environment: { GROUPS_CLAIM: auth.groupsClaim },
+        // Administrators' roles come from this claim of the JWT; SCIM callers are directories, not people.
+        ...(routeAuthKind === 'jwt' ? { environment: { GROUPS_CLAIM: auth.groupsClaim } } : {}),
       }));
       this.api.addRoutes({
         path: route.path,
         methods: [METHODS[route.method]],
         integration: new HttpLambdaIntegration(`${route.handler}${route.method}Integration`, fn),
+        authorizer: authorizerOf(routeAuthKind),
       });
     }
 
@@ -109,5 +131,37 @@ export class SeatkeeperHttpApi extends Construct {
       value: this.stage.url,
       description: 'Base URL of the Seatkeeper HTTP API (send Authorization: Bearer <JWT>).',
     });
+    if (this.scim) {
+      new CfnOutput(this, 'ScimBaseUrl', {
+        key: 'ScimBaseUrl',
+        value: `${this.stage.url}scim/v2`,
+        description: 'SCIM 2.0 base URL to give an identity provider, with a token from POST /scim-tokens.',
+      });
+    }
+  }
+
+  /** Lambda authorizer of the SCIM routes (undefined when httpRoutes has none). */
+  get scimAuthorizerFunction(): SeatkeeperFunction | undefined {
+    return this.scim?.fn;
+  }
+
+  /** One authorizer function for every `auth: 'scimToken'` route, created with the first of them. */
+  private scimTokenAuthorizer(tables: SeatkeeperTableMap, config: SeatkeeperConfig): HttpLambdaAuthorizer {
+    if (!this.scim) {
+      const fn = new SeatkeeperFunction(this, scimAuthorizerSpec.name, {
+        spec: scimAuthorizerSpec,
+        tables,
+        config,
+        description: 'Seatkeeper SCIM bearer-token authorizer',
+      });
+      const authorizer = new HttpLambdaAuthorizer('ScimTokenAuthorizer', fn, {
+        // Simple responses ({ isAuthorized, context }); no Authorization header → 401 from API Gateway itself.
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        identitySource: ['$request.header.Authorization'],
+        resultsCacheTtl: SCIM_AUTHORIZER_CACHE_TTL,
+      });
+      this.scim = { fn, authorizer };
+    }
+    return this.scim.authorizer;
   }
 }

@@ -1,0 +1,80 @@
+/**
+ * Deployment settings given as CDK context: an existing OIDC issuer instead of
+ * Cognito, the groups claim, throttling, log level and retention; and the
+ * errors for settings that cannot work. Bundling is skipped (stack.test.ts and
+ * bundling.test.ts cover it); cdk-nag still runs.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { httpRoutes, routeAuth } from '#http/routes.ts';
+import { resourcesOfType, synthesize, type Synthesized } from './synth.ts';
+
+describe('with an existing OIDC issuer', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthesize({
+      bundle: false,
+      context: {
+        issuer: 'https://login.example.com/tenant/v2.0',
+        audience: 'api://seatkeeper, seatkeeper-cli',
+        groupsClaim: 'groups',
+        throttleRateLimit: '10',
+        throttleBurstLimit: '20',
+        logLevel: 'debug',
+        logRetentionDays: '7',
+      },
+    });
+  });
+
+  it('creates no user pool and trusts the given issuer and audiences on every administrator route', () => {
+    expect(resourcesOfType(s.json, 'AWS::Cognito::UserPool')).toEqual([]);
+    const jwt = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Authorizer').filter(([, a]) => a.Properties?.AuthorizerType === 'JWT');
+    expect(jwt).toHaveLength(1);
+    const [jwtId, authorizer] = jwt[0]!;
+    expect(authorizer.Properties).toMatchObject({
+      JwtConfiguration: { Issuer: 'https://login.example.com/tenant/v2.0', Audience: ['api://seatkeeper', 'seatkeeper-cli'] },
+    });
+    const routes = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Route');
+    expect(routes).toHaveLength(httpRoutes.length);
+    const jwtRouteKeys = httpRoutes.filter((r) => routeAuth(r) === 'jwt').map((r) => `${r.method} ${r.path}`);
+    const routesOnJwt = routes.filter(([, r]) => r.Properties?.AuthorizerId?.Ref === jwtId).map(([, r]) => r.Properties?.RouteKey);
+    expect(routesOnJwt.toSorted()).toEqual(jwtRouteKeys.toSorted());
+  });
+
+  it('tells the administrator functions which claim carries the groups; every function logs at the requested level', () => {
+    const functions = resourcesOfType(s.json, 'AWS::Lambda::Function');
+    const withClaim = functions.filter(([, fn]) => fn.Properties?.Environment.Variables.GROUPS_CLAIM !== undefined);
+    expect(withClaim).toHaveLength(new Set(httpRoutes.filter((r) => routeAuth(r) === 'jwt').map((r) => r.handler)).size);
+    for (const [, fn] of withClaim) expect(fn.Properties?.Environment.Variables.GROUPS_CLAIM).toBe('groups');
+    for (const [, fn] of functions) {
+      expect(fn.Properties?.Environment.Variables.POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
+      expect(fn.Properties?.LoggingConfig.ApplicationLogLevel).toBe('DEBUG');
+    }
+  });
+
+  it('applies the throttling and log retention from context', () => {
+    const [, stage] = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Stage')[0]!;
+    expect(stage.Properties?.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+    const retentions = resourcesOfType(s.json, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties?.RetentionInDays);
+    expect(retentions.length).toBe(resourcesOfType(s.json, 'AWS::Lambda::Function').length + 1);
+    expect(new Set(retentions)).toEqual(new Set([7]));
+  });
+
+  it('outputs no user pool', () => {
+    expect(Object.keys(s.json.Outputs ?? {})).not.toContain('UserPoolId');
+    expect(Object.keys(s.json.Outputs ?? {})).toContain('ApiUrl');
+  });
+});
+
+describe('settings that cannot work are refused at synth', () => {
+  it.each([
+    [{ issuer: 'https://login.example.com' }, /both 'issuer' and 'audience'/],
+    [{ audience: 'seatkeeper' }, /both 'issuer' and 'audience'/],
+    [{ issuer: 'http://login.example.com', audience: 'seatkeeper' }, /must be an https URL/],
+    [{ throttleRateLimit: '-1' }, /throttleRateLimit' must be a positive number/],
+    [{ throttleBurstLimit: '2.5' }, /throttleBurstLimit' must be a positive integer/],
+    [{ logLevel: 'verbose' }, /logLevel' must be one of/],
+    [{ logRetentionDays: '8' }, /logRetentionDays' must be a CloudWatch Logs retention/],
+  ])('%j', (context, message) => {
+    expect(() => synthesize({ bundle: false, context })).toThrow(message);
+  });
+});

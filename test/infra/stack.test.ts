@@ -1,0 +1,379 @@
+/**
+ * Template tests of the default deployment (Cognito user pool), synthesized
+ * once with cdk-nag, as `cdk synth` builds it. Bundling is skipped here (the
+ * template is the same but for asset hashes); bundling.test.ts checks the bundles.
+ */
+import { Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
+import { tableDefinitions, type TableDefinition, type TableId } from '#core/tables.ts';
+import { httpRoutes, routeAuth, routeKey, type BucketAccess, type HttpRoute } from '#http/routes.ts';
+import { SCIM_AUTHORIZER_CACHE_TTL } from '../../infra/stack/seatkeeperHttpApi.ts';
+import { allFunctionSpecs, scimAuthorizerSpec, type FunctionSpec } from '../../infra/stack/functionCatalog.ts';
+import { logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
+
+/** What grantReadData / grantReadWriteData may hand out; written out here as the oracle. */
+const READ_ACTIONS = new Set([
+  'dynamodb:BatchGetItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetItem',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+]);
+const WRITE_ACTIONS = new Set(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+/** Object actions only: no listing, no deletes, no bucket configuration. */
+const OBJECT_ACTIONS: Record<BucketAccess, Set<string>> = {
+  read: new Set(['s3:GetObject', 's3:GetObjectVersion']),
+  write: new Set(['s3:PutObject', 's3:AbortMultipartUpload']),
+  readWrite: new Set(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload']),
+};
+const tableIds = Object.keys(tableDefinitions) as TableId[];
+const scimRoutes = httpRoutes.filter((r) => routeAuth(r) === 'scimToken');
+const bucketIds = Object.keys(bucketDefinitions) as BucketId[];
+
+let s: Synthesized;
+let tableIdByLogicalId: Map<string, TableId>;
+let bucketIdByLogicalId: Map<string, BucketId>;
+
+beforeAll(() => {
+  s = synthesize({ bundle: false });
+  tableIdByLogicalId = new Map(tableIds.map((id) => [logicalId(s.stack.tables[id]), id]));
+  bucketIdByLogicalId = new Map(bucketIds.map((id) => [logicalId(s.stack.buckets[id]), id]));
+});
+
+const resource = (id: string): CfnResourceJson => {
+  const found = s.json.Resources[id];
+  if (!found) throw new Error(`No resource ${id} in the template`);
+  return found;
+};
+
+/** Follows route → integration → function, the way API Gateway does. */
+function functionOfRoute(route: HttpRoute): { functionId: string; fn: CfnResourceJson } {
+  const [, routeResource] = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties?.RouteKey === routeKey(route)) ?? [];
+  if (!routeResource) throw new Error(`No route ${routeKey(route)}`);
+  const target = routeResource.Properties?.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+  const integration = resource(target['Fn::Join'][1][1].Ref);
+  const functionId = referencedId(integration.Properties?.IntegrationUri);
+  if (!functionId) throw new Error(`Integration of ${routeKey(route)} names no function`);
+  return { functionId, fn: resource(functionId) };
+}
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** Every statement of every policy attached to the function's execution role. */
+function statementsOf(fn: CfnResourceJson): Statement[] {
+  const roleId = referencedId(fn.Properties?.Role);
+  const role = resource(roleId!);
+  expect(role.Properties?.ManagedPolicyArns ?? [], 'no AWS managed policies on a function role').toEqual([]);
+  expect(role.Properties?.Policies ?? []).toEqual([]);
+  return resourcesOfType(s.json, 'AWS::IAM::Policy')
+    .filter(([, policy]) => (policy.Properties?.Roles as unknown[]).some((r) => referencedId(r) === roleId))
+    .flatMap(([, policy]) => policy.Properties?.PolicyDocument.Statement as Statement[]);
+}
+
+type Target =
+  | { kind: 'table'; tableId: TableId }
+  | { kind: 'index'; tableId: TableId }
+  | { kind: 'objects'; bucketId: BucketId }
+  | { kind: 'logGroup'; id: string };
+
+/** What a policy resource points at; anything the stack should never grant fails the test. */
+function classify(resourceRef: unknown): Target {
+  const direct = referencedId(resourceRef);
+  if (direct && tableIdByLogicalId.has(direct)) return { kind: 'table', tableId: tableIdByLogicalId.get(direct)! };
+  if (direct && resource(direct).Type === 'AWS::Logs::LogGroup') return { kind: 'logGroup', id: direct };
+  const join = (resourceRef as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
+  if (join && join[1].length === 2 && join[1][1] === '/index/*') {
+    const tableId = tableIdByLogicalId.get(referencedId(join[1][0]) ?? '');
+    if (tableId) return { kind: 'index', tableId };
+  }
+  if (join && join[1].length === 2 && join[1][1] === '/*') {
+    const bucketId = bucketIdByLogicalId.get(referencedId(join[1][0]) ?? '');
+    if (bucketId) return { kind: 'objects', bucketId };
+  }
+  throw new Error(`Unexpected policy resource ${JSON.stringify(resourceRef)}`);
+}
+
+describe('tables', () => {
+  it.each(tableIds)('%s is mapped from the shared definition with on-demand billing, PITR, deletion protection and RETAIN', (tableId) => {
+    const definition: TableDefinition = tableDefinitions[tableId];
+    const table = resource(logicalId(s.stack.tables[tableId]));
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    const p = table.Properties!;
+    expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(p.DeletionProtectionEnabled).toBe(true);
+    expect(p.TableName, 'CloudFormation names the table; functions get the name from the environment').toBeUndefined();
+
+    const keySchema = (partition: { name: string }, sort?: { name: string }) => [
+      { AttributeName: partition.name, KeyType: 'HASH' },
+      ...(sort ? [{ AttributeName: sort.name, KeyType: 'RANGE' }] : []),
+    ];
+    expect(p.KeySchema).toEqual(keySchema(definition.partitionKey, definition.sortKey));
+    expect(p.GlobalSecondaryIndexes ?? []).toEqual(
+      definition.globalIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    expect(p.StreamSpecification).toEqual(definition.stream ? { StreamViewType: definition.stream } : undefined);
+    expect(p.TimeToLiveSpecification).toEqual(
+      definition.timeToLiveAttribute ? { AttributeName: definition.timeToLiveAttribute, Enabled: true } : undefined,
+    );
+  });
+
+  it('streams the seats table with new and old images (the notifier reads the counters)', () => {
+    s.template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({ KeySchema: [{ AttributeName: 'area', KeyType: 'HASH' }], StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
+    });
+    expect(resourcesOfType(s.json, 'AWS::DynamoDB::Table')).toHaveLength(tableIds.length);
+  });
+});
+
+describe('buckets', () => {
+  it.each(bucketIds)('%s is private, TLS-only, encrypted, access-logged and retained', (bucketId) => {
+    const id = logicalId(s.stack.buckets[bucketId]);
+    const bucket = resource(id);
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties?.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(bucket.Properties?.LoggingConfiguration.LogFilePrefix).toBe(`${bucketId}/`);
+    const expireDays = (bucketDefinitions[bucketId] as { expireAfterDays?: number }).expireAfterDays;
+    const rules = bucket.Properties?.LifecycleConfiguration.Rules as { ExpirationInDays?: number }[];
+    expect(rules.find((r) => r.ExpirationInDays !== undefined)?.ExpirationInDays).toBe(expireDays);
+    const policy = resourcesOfType(s.json, 'AWS::S3::BucketPolicy').find(([, p]) => referencedId(p.Properties?.Bucket) === id)?.[1];
+    expect(policy?.Properties?.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+});
+
+describe('HTTP API', () => {
+  it('has exactly the routes of httpRoutes (the local server and the stack read the same list)', () => {
+    const deployed = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties?.RouteKey as string);
+    expect(deployed.toSorted()).toEqual(httpRoutes.map(routeKey).toSorted());
+    expect(new Set(deployed).size).toBe(deployed.length);
+  });
+
+  it('puts an authorizer on every route: the JWT one, or the SCIM token Lambda authorizer where the route says so', () => {
+    const authorizers = new Map(resourcesOfType(s.json, 'AWS::ApiGatewayV2::Authorizer'));
+    expect(authorizers.size).toBe(scimRoutes.length > 0 ? 2 : 1);
+    for (const [, route] of resourcesOfType(s.json, 'AWS::ApiGatewayV2::Route')) {
+      const key = route.Properties?.RouteKey as string;
+      const declared = httpRoutes.find((r) => routeKey(r) === key)!;
+      const authorizer = authorizers.get(referencedId(route.Properties?.AuthorizerId) ?? '');
+      expect(authorizer, key).toBeDefined();
+      if (routeAuth(declared) === 'jwt') {
+        expect(route.Properties?.AuthorizationType, key).toBe('JWT');
+        expect(authorizer!.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+      } else {
+        expect(route.Properties?.AuthorizationType, key).toBe('CUSTOM');
+        expect(authorizer!.Properties).toMatchObject({
+          AuthorizerType: 'REQUEST',
+          AuthorizerPayloadFormatVersion: '2.0',
+          EnableSimpleResponses: true,
+          IdentitySource: ['$request.header.Authorization'],
+          AuthorizerResultTtlInSeconds: SCIM_AUTHORIZER_CACHE_TTL.toSeconds(),
+        });
+        const uri = JSON.stringify(authorizer!.Properties?.AuthorizerUri);
+        expect(uri).toContain(`"${logicalId(s.stack.httpApi.scimAuthorizerFunction!)}"`);
+      }
+    }
+  });
+
+  it('trusts the stack’s Cognito user pool and its app client', () => {
+    const [, authorizer] = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Authorizer').find(([, a]) => a.Properties?.AuthorizerType === 'JWT')!;
+    const poolId = logicalId(s.stack.auth.userPool!);
+    const clientId = logicalId(s.stack.auth.userPoolClient!);
+    expect(authorizer.Properties?.JwtConfiguration).toEqual({
+      Audience: [{ Ref: clientId }],
+      Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }]] },
+    });
+    const groups = resourcesOfType(s.json, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties?.GroupName);
+    expect(groups.toSorted()).toEqual(['license-admin', 'people-admin']);
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    s.template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: false });
+  });
+
+  it('serves one $default stage with JSON access logs and default throttling', () => {
+    const stages = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Stage');
+    expect(stages).toHaveLength(1);
+    const stage = stages[0]![1].Properties!;
+    expect(stage.StageName).toBe('$default');
+    expect(stage.AutoDeploy).toBe(true);
+    expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    expect(resource(referencedId(stage.AccessLogSettings.DestinationArn)!).Type).toBe('AWS::Logs::LogGroup');
+    const format = JSON.parse(stage.AccessLogSettings.Format as string) as Record<string, string>;
+    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
+    expect(JSON.stringify(format), 'no IP addresses or user agents in access logs').not.toMatch(/sourceIp|userAgent/);
+  });
+});
+
+describe('functions', () => {
+  it('deploys one function per route handler (plus the SCIM authorizer), no more', () => {
+    const handlers = new Set(httpRoutes.map((r) => r.handler));
+    expect(resourcesOfType(s.json, 'AWS::Lambda::Function')).toHaveLength(handlers.size + (scimRoutes.length > 0 ? 1 : 0));
+    expect(allFunctionSpecs.map((f) => f.name).toSorted()).toEqual([...handlers, ...(scimRoutes.length > 0 ? [scimAuthorizerSpec.name] : [])].toSorted());
+  });
+
+  it.each(httpRoutes.map((r) => [routeKey(r), r] as const))('%s runs on Node 24 / ARM64 with Powertools settings and its own log group', (_, route) => {
+    const { fn } = functionOfRoute(route);
+    const p = fn.Properties!;
+    expect(p).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 512, Timeout: 10 });
+    expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'seatkeeper', POWERTOOLS_LOG_LEVEL: 'INFO' });
+    // Administrators' roles come from the JWT's groups claim; SCIM callers are directories.
+    expect(p.Environment.Variables.GROUPS_CLAIM).toBe(routeAuth(route) === 'jwt' ? 'cognito:groups' : undefined);
+    expect(p.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' });
+    const logGroup = resource(referencedId(p.LoggingConfig.LogGroup)!);
+    expect(logGroup.Properties?.RetentionInDays).toBe(30);
+
+    // The physical name of each table it uses, under the variable the shared definition names; nothing else.
+    const tableVariables = Object.fromEntries(
+      Object.entries(p.Environment.Variables as Record<string, unknown>).filter(([name]) => tableIds.some((id) => tableDefinitions[id].envName === name)),
+    );
+    expect(tableVariables).toEqual(
+      Object.fromEntries(Object.keys(route.tables).map((id) => [tableDefinitions[id as TableId].envName, { Ref: logicalId(s.stack.tables[id as TableId]) }])),
+    );
+    const bucketVariables = Object.fromEntries(
+      Object.entries(p.Environment.Variables as Record<string, unknown>).filter(([name]) => bucketIds.some((id) => bucketDefinitions[id].envName === name)),
+    );
+    expect(bucketVariables).toEqual(
+      Object.fromEntries(Object.keys(route.buckets ?? {}).map((id) => [bucketDefinitions[id as BucketId].envName, { Ref: logicalId(s.stack.buckets[id as BucketId]) }])),
+    );
+  });
+
+  function expectGrantsOf(route: Pick<FunctionSpec, 'name' | 'tables' | 'buckets'>, fn: CfnResourceJson): void {
+    const actionsByTable = new Map<TableId, Set<string>>();
+    const actionsByBucket = new Map<BucketId, Set<string>>();
+    const indexed = new Set<TableId>();
+    for (const statement of statementsOf(fn)) {
+      expect(statement.Effect).toBe('Allow');
+      const actions = [statement.Action].flat();
+      expect(actions.filter((a) => a.includes('*')), 'no wildcard actions').toEqual([]);
+      for (const target of [statement.Resource].flat().map(classify)) {
+        if (target.kind === 'logGroup') {
+          expect(target.id, 'only its own log group').toBe(referencedId(fn.Properties?.LoggingConfig.LogGroup));
+          expect(actions.toSorted()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+          continue;
+        }
+        if (target.kind === 'objects') {
+          const access = route.buckets?.[target.bucketId];
+          expect(access, `${route.name} must not touch the ${target.bucketId} bucket`).toBeDefined();
+          expect(new Set(actions)).toEqual(OBJECT_ACTIONS[access!]);
+          actionsByBucket.set(target.bucketId, new Set(actions));
+          continue;
+        }
+        const access = route.tables[target.tableId];
+        expect(access, `${route.name} must not touch the ${target.tableId} table`).toBeDefined();
+        if (target.kind === 'index') indexed.add(target.tableId);
+        const allowed = access === 'readWrite' ? new Set([...READ_ACTIONS, ...WRITE_ACTIONS]) : READ_ACTIONS;
+        expect(actions.filter((a) => !allowed.has(a)), `${access} access to ${target.tableId}`).toEqual([]);
+        const seen = actionsByTable.get(target.tableId) ?? new Set();
+        actions.forEach((a) => seen.add(a));
+        actionsByTable.set(target.tableId, seen);
+      }
+    }
+    // Everything the maps name is granted: reads everywhere, writes where it says readWrite, indexes where the table has them.
+    expect([...actionsByBucket.keys()].toSorted()).toEqual(Object.keys(route.buckets ?? {}).toSorted());
+    expect([...actionsByTable.keys()].toSorted()).toEqual(Object.keys(route.tables).toSorted());
+    for (const [tableId, access] of Object.entries(route.tables) as [TableId, string][]) {
+      const granted = actionsByTable.get(tableId)!;
+      expect([...READ_ACTIONS].every((a) => granted.has(a))).toBe(true);
+      expect([...WRITE_ACTIONS].some((a) => granted.has(a))).toBe(access === 'readWrite');
+      expect(indexed.has(tableId)).toBe(tableDefinitions[tableId].globalIndexes.length > 0);
+    }
+  }
+
+  it.each(httpRoutes.map((r) => [routeKey(r), r] as const))('%s: the role grants only its tables and buckets maps, read-only where it says read', (_, route) => {
+    expectGrantsOf({ name: route.handler, tables: route.tables, ...(route.buckets ? { buckets: route.buckets } : {}) }, functionOfRoute(route).fn);
+  });
+
+  it.runIf(scimRoutes.length > 0)('the SCIM authorizer may read tokens and record their use in the jobs table, nothing else', () => {
+    expect(scimAuthorizerSpec.tables).toEqual({ jobs: 'readWrite' });
+    expectGrantsOf(scimAuthorizerSpec, resource(logicalId(s.stack.httpApi.scimAuthorizerFunction!)));
+  });
+
+  it('getUser may read the users table and nothing else (no seats, no writes)', () => {
+    const route = httpRoutes.find((r) => r.handler === 'getUser')!;
+    const statements = statementsOf(functionOfRoute(route).fn);
+    const touched = statements.flatMap((st) => [st.Resource].flat().map(classify)).filter((t) => t.kind !== 'logGroup');
+    expect(new Set(touched.map((t) => ('tableId' in t ? t.tableId : t.kind)))).toEqual(new Set(['users']));
+    expect(statements.flatMap((st) => [st.Action].flat()).filter((a) => WRITE_ACTIONS.has(a))).toEqual([]);
+  });
+
+  it('lets only this API invoke each function', () => {
+    const apiId = logicalId(s.stack.httpApi.api);
+    const permissions = resourcesOfType(s.json, 'AWS::Lambda::Permission');
+    expect(permissions).toHaveLength(httpRoutes.length + (scimRoutes.length > 0 ? 1 : 0));
+    for (const [, permission] of permissions) {
+      expect(permission.Properties?.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(permission.Properties?.SourceArn)).toContain(`"Ref":"${apiId}"`);
+    }
+  });
+});
+
+describe('outputs', () => {
+  it('names the API URL, tables, buckets, user pool and client', () => {
+    expect(Object.keys(s.json.Outputs ?? {}).toSorted()).toEqual(
+      [
+        'ApiUrl',
+        ...(scimRoutes.length > 0 ? ['ScimBaseUrl'] : []),
+        'ExportsBucketName',
+        'ImportsBucketName',
+        'JobsTableName',
+        'SeatsTableName',
+        'UserPoolClientId',
+        'UserPoolId',
+        'UsersTableName',
+      ].toSorted(),
+    );
+    expect(s.json.Outputs?.UsersTableName?.Value).toEqual({ Ref: logicalId(s.stack.tables.users) });
+    expect(s.json.Outputs?.UserPoolId?.Value).toEqual({ Ref: logicalId(s.stack.auth.userPool!) });
+    expect(JSON.stringify(s.json.Outputs?.ApiUrl?.Value)).toContain(logicalId(s.stack.httpApi.api));
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('ran and left no unacknowledged finding', () => {
+    const nag = s.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+    expect(nag, 'the AwsSolutions plugin reported (it lists the acknowledged findings)').toBeDefined();
+    expect(nag!.violations).toEqual([]);
+    expect(nag!.conclusion).toBe('success');
+  });
+
+  it('every acknowledgement has a reason and matches a real finding (none is stale)', () => {
+    const suppressed = s.report.pluginReports.flatMap((r) => r.suppressedViolations ?? []);
+    for (const v of suppressed) expect(v.reason.length, v.acknowledgedId).toBeGreaterThan(20);
+
+    const acknowledged = s.stack.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((m) => Object.keys(m.data as Record<string, string>).map((id) => `${c.node.path} ${id}`)),
+      );
+    expect(acknowledged.length).toBeGreaterThan(0);
+    const used = new Set(suppressed.map((v) => `${v.acknowledgedAt} ${v.acknowledgedId}`));
+    expect(acknowledged.filter((a) => !used.has(a))).toEqual([]);
+  });
+});

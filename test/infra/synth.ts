@@ -1,0 +1,75 @@
+/**
+ * Synthesizes the Seatkeeper app the way `cdk synth` does: same app builder
+ * (infra/stack/seatkeeperApp.ts, cdk-nag included), same feature flags (the
+ * context block of cdk.json), plus the context a test adds.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { projectRoot } from '../../infra/stack/functionCatalog.ts';
+import { buildSeatkeeperApp } from '../../infra/stack/seatkeeperApp.ts';
+import type { SeatkeeperStack } from '../../infra/stack/seatkeeperStack.ts';
+
+export const cdkJson = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
+
+export interface Synthesized {
+  stack: SeatkeeperStack;
+  template: Template;
+  /** Raw template JSON. */
+  json: { Resources: Record<string, CfnResourceJson>; Outputs?: Record<string, { Value: unknown }> };
+  outdir: string;
+  report: ValidationReport;
+}
+
+export interface CfnResourceJson {
+  Type: string;
+  Properties?: Record<string, any>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+}
+
+export interface ValidationReport {
+  pluginReports: {
+    pluginName: string;
+    conclusion: string;
+    violations: { ruleName: string; severity: string }[];
+    suppressedViolations?: { ruleName: string; acknowledgedId: string; acknowledgedAt: string; reason: string }[];
+  }[];
+}
+
+export function synthesize(options: { context?: Record<string, unknown>; bundle?: boolean } = {}): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'seatkeeper-cdk-'));
+  const { app, stack } = buildSeatkeeperApp({
+    outdir,
+    context: {
+      ...cdkJson.context,
+      // Make a failed validation (cdk-nag) throw with its report, as in a test run.
+      '@aws-cdk/core:appMode': 'inmemory',
+      // Skip esbuild where a test does not look at the bundles (keeps the suite fast).
+      ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+      ...options.context,
+    },
+  });
+  app.synth(); // throws when cdk-nag reports an unacknowledged finding
+  const template = Template.fromStack(stack);
+  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
+  return { stack, template, json: template.toJSON() as Synthesized['json'], outdir, report };
+}
+
+export const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+
+export function resourcesOfType(json: Synthesized['json'], type: string): [string, CfnResourceJson][] {
+  return Object.entries(json.Resources).filter(([, resource]) => resource.Type === type);
+}
+
+/** `{ Ref: X }` or `{ 'Fn::GetAtt': [X, …] }` → X */
+export function referencedId(value: unknown): string | undefined {
+  if (value && typeof value === 'object') {
+    const v = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+    return v.Ref ?? v['Fn::GetAtt']?.[0];
+  }
+  return undefined;
+}

@@ -5,12 +5,9 @@
  * or delete another's accounts. (A CSV sync that used the same directory name
  * hands its users over to SCIM naturally.)
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '#clients/dynamodb.ts';
 import { SeatkeeperError } from '#core/errors.ts';
-import { getUser, listUsers } from '#core/people.ts';
-import { tableName } from '#core/tables.ts';
-import { emailGuardKey, type User } from '#core/user.ts';
+import { findUserByEmail, getUser, listUsers } from '#core/people.ts';
+import type { User } from '#core/user.ts';
 import { ScimError, scimNotFound } from './scimErrors.ts';
 
 const notFound = (error: unknown) => error instanceof SeatkeeperError && error.code === 'USER_NOT_FOUND';
@@ -26,16 +23,7 @@ export async function directoryUser(id: string, directory: string): Promise<User
 }
 
 /** Any user holding `email` (any letter case), through its uniqueness guard: two key reads. */
-export async function userByEmail(email: string): Promise<User | undefined> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName('users'), Key: { pk: emailGuardKey(email) }, ConsistentRead: true }),
-  );
-  if (typeof Item?.userId !== 'string') return undefined;
-  return getUser(Item.userId).catch((error: unknown) => {
-    if (notFound(error)) return undefined;
-    throw error;
-  });
-}
+export const userByEmail = (email: string): Promise<User | undefined> => findUserByEmail(email);
 
 /**
  * Every user of `directory`, area by area. There is no index by directory, so

@@ -298,10 +298,11 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
   }
 
-  async function pollShard(cursor: ShardCursor, parent: Promise<void> | undefined, position: ShardIteratorType): Promise<void> {
+  /** `position` undefined: the cursor is already placed. */
+  async function pollShard(cursor: ShardCursor, parent: Promise<void> | undefined, position?: ShardIteratorType): Promise<void> {
     await parent;
     if (stopping.signal.aborted) return;
-    await cursor.seek(position);
+    if (position) await cursor.seek(position);
     while (!stopping.signal.aborted && !cursor.closed) {
       try {
         const records = await cursor.read(batchSize);
@@ -336,9 +337,15 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         running.set(shardId, Promise.resolve());
         continue;
       }
-      const position: ShardIteratorType = initial ? start : 'TRIM_HORIZON';
+      const cursor = new ShardCursor(clients, shardId);
       const parent = shard.ParentShardId ? running.get(shard.ParentShardId) : undefined;
-      running.set(shardId, pollShard(new ShardCursor(clients, shardId), parent, position));
+      if (initial && start === 'LATEST') {
+        // Pin "latest" now: whatever is written once the poller has started is delivered.
+        await cursor.seek('LATEST');
+        running.set(shardId, pollShard(cursor, parent));
+      } else {
+        running.set(shardId, pollShard(cursor, parent, initial ? start : 'TRIM_HORIZON'));
+      }
     }
   }
 

@@ -83,10 +83,12 @@ export const jobIdForKey = (key: string) => base64url(key);
 
 export function toJob(item: Record<string, unknown> | ImportJobItem): ImportJob {
   const stored = item as unknown as ImportJobItem;
+  // A run whose lease ran out without a heartbeat has stopped (crash, timeout); the next delivery takes it over.
+  const stalled = stored.status === 'running' && Number(stored.leaseExpiresAt) < Date.now();
   const job: ImportJob = {
     id: stored.id,
     mode: stored.mode,
-    status: stored.status,
+    status: stalled ? 'interrupted' : stored.status,
     bucket: stored.bucket,
     key: stored.key,
     versionId: stored.versionId,
@@ -102,7 +104,7 @@ export function toJob(item: Record<string, unknown> | ImportJobItem): ImportJob 
     counts: stored.counts,
     byReason: stored.byReason,
     failure: stored.failure,
-    lastError: stored.lastError,
+    lastError: stored.lastError ?? (stalled ? 'The importing process stopped without finishing (crash or timeout); the next delivery of the event takes the job over.' : undefined),
     reportKey: stored.reportKey,
   };
   return Object.fromEntries(Object.entries(job).filter(([, value]) => value !== undefined)) as unknown as ImportJob;

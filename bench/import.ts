@@ -1,0 +1,244 @@
+/**
+ * CSV import against the local engines: 10,000 and 100,000 rows, rows per
+ * second, DynamoDB requests per row (counted by an SDK middleware, every HTTP
+ * attempt) and peak RSS of the importing process; beside it a naive import
+ * that reads the file whole and makes one transaction per row.
+ * Run: `npx tsx bench/import.ts [sizes…] [--variants=streaming,naive]` (e.g. `npx tsx bench/import.ts 200000 --variants=streaming`).
+ * `importBenchRows()` returns markdown table rows for `npm run bench`.
+ *
+ * It starts its own throwaway DynamoDB Local and s3rver (nothing of `npm start`'s
+ * data is touched) and runs every import in a fresh child process, so the RSS
+ * measured is the import's alone — what a Lambda instance would hold.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { S3Event } from 'aws-lambda';
+
+export const IMPORT_BENCH_SIZES = [10_000, 100_000];
+
+export const IMPORT_BENCH_HEADER = [
+  '| import | rows | seconds | rows/s | DynamoDB requests | requests/row | S3 requests | peak RSS | RSS before import |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+];
+
+type Variant = 'streaming' | 'naive';
+
+/** What one import child reports. */
+interface ImportMeasurement {
+  rows: number;
+  created: number;
+  seconds: number;
+  dynamodbRequests: number;
+  byCommand: Record<string, number>;
+  s3Requests: number;
+  peakRssMiB: number;
+  rssBeforeMiB: number;
+}
+
+const here = fileURLToPath(import.meta.url);
+const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** Runs this file in a child process (tsx loader) with `args`, and returns what it prints last as JSON. */
+function runChild<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', here, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = output.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`bench child ${args[0]} exited with ${code}: ${output.slice(-2000)}`));
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`bench child ${args[0]} printed no result: ${output.slice(-2000)}`));
+      }
+    });
+  });
+}
+
+/** Rows shaped like a directory export: email, display name, first and last name. */
+function* csvLines(area: string, rows: number): Generator<string> {
+  yield 'Email,Display name,First name,Last name\r\n';
+  for (let i = 0; i < rows; i++) yield `person${i}.${area}@bench.example,"Person ${i}, Bench",Person,Bench ${i}\r\n`;
+}
+
+/** Child: creates the tables. */
+async function provisionChild(): Promise<{ ok: true }> {
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { ensureTables } = await import('../infra/local/provision.ts');
+  const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+  await ensureTables(client);
+  client.destroy();
+  return { ok: true };
+}
+
+/** Child: an area with room for every row, and the file uploaded (multipart) to imports/<area>/; returns S3's event for it. */
+async function prepareChild(area: string, rows: number): Promise<S3Event> {
+  const { setAreaLimit } = await import('#core/license.ts');
+  const { s3 } = await import('#clients/s3.ts');
+  const { bucketName } = await import('#core/buckets.ts');
+  const { Upload } = await import('@aws-sdk/lib-storage');
+  const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  const { objectCreatedEvent } = await import('../infra/local/s3Events.ts');
+  await setAreaLimit(area, rows);
+  const key = `imports/${area}/people.csv`;
+  const bucket = bucketName('imports');
+  await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: Readable.from(csvLines(area, rows)) } }).done();
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  return objectCreatedEvent({ bucket, key, size: Number(head.ContentLength), eTag: head.ETag ?? '', eventName: 'ObjectCreated:CompleteMultipartUpload' });
+}
+
+/** Counts every HTTP request a client makes (the deserialize step runs once per attempt, retries included). */
+async function countRequests(): Promise<{ dynamodb: () => number; s3: () => number; byCommand: Record<string, number> }> {
+  const { dynamodb } = await import('#clients/dynamodb.ts');
+  const { s3 } = await import('#clients/s3.ts');
+  const byCommand: Record<string, number> = {};
+  let dynamodbRequests = 0;
+  let s3Requests = 0;
+  dynamodb.middlewareStack.add(
+    (next, context) => async (args) => {
+      dynamodbRequests++;
+      const command = context.commandName ?? 'unknown';
+      byCommand[command] = (byCommand[command] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'deserialize', name: 'benchCountDynamoDb' },
+  );
+  s3.middlewareStack.add(
+    (next) => async (args) => {
+      s3Requests++;
+      return next(args);
+    },
+    { step: 'deserialize', name: 'benchCountS3' },
+  );
+  return { dynamodb: () => dynamodbRequests, s3: () => s3Requests, byCommand };
+}
+
+/** Child: the import function on the event, as Lambda runs it. */
+async function streamingChild(event: S3Event): Promise<ImportMeasurement> {
+  const counts = await countRequests();
+  const { handler } = await import('../functions/import/handler.ts');
+  const { lambdaContext } = await import('../infra/local/server.ts');
+  const deadline = Date.now() + 15 * 60 * 1000;
+  const context = { ...lambdaContext('import'), getRemainingTimeInMillis: () => deadline - Date.now() };
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const result = await handler(event, context);
+  const seconds = (performance.now() - started) / 1000;
+  const job = result.jobs[0];
+  if (job?.status !== 'succeeded') throw new Error(`import ${job?.status ?? 'did not run'}: ${JSON.stringify(job?.failure)}`);
+  return {
+    rows: job.counts!.rows,
+    created: job.counts!.created,
+    seconds,
+    dynamodbRequests: counts.dynamodb(),
+    byCommand: counts.byCommand,
+    s3Requests: counts.s3(),
+    // maxRSS is in KiB on Linux.
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    rssBeforeMiB: mib(rssBefore),
+  };
+}
+
+/**
+ * Child: what an import looks like without the pipeline: the whole object read
+ * into a string, parsed at once, then core's createUser (one TransactWriteItems) per row.
+ */
+async function naiveChild(event: S3Event): Promise<ImportMeasurement> {
+  const counts = await countRequests();
+  const { s3 } = await import('#clients/s3.ts');
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const { parse } = await import('csv-parse/sync');
+  const { createUser } = await import('#core/people.ts');
+  const { s3: location } = event.Records[0]!;
+  const key = decodeURIComponent(location.object.key.replace(/\+/g, ' '));
+  const area = key.split('/')[1]!;
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket.name, Key: key }));
+  const records = parse(await object.Body!.transformToString('utf8'), { columns: true }) as Record<string, string>[];
+  let created = 0;
+  for (const record of records) {
+    try {
+      await createUser({ email: record.Email!, name: record['Display name'], area, source: 'csv' });
+      created++;
+    } catch {
+      // refused or existing: the naive import just moves on
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    rows: records.length,
+    created,
+    seconds,
+    dynamodbRequests: counts.dynamodb(),
+    byCommand: counts.byCommand,
+    s3Requests: counts.s3(),
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    rssBeforeMiB: mib(rssBefore),
+  };
+}
+
+const LABEL: Record<Variant, string> = {
+  streaming: 'import function (streamed, 49 users per transaction)',
+  naive: 'naive (whole file in memory, one transaction per row)',
+};
+
+function row(variant: Variant, m: ImportMeasurement): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  return (
+    `| ${LABEL[variant]} | ${n(m.rows)} | ${m.seconds.toFixed(1)} | ${n(Math.round(m.rows / m.seconds))} | ${n(m.dynamodbRequests)} | ` +
+    `${(m.dynamodbRequests / m.rows).toFixed(3)} | ${n(m.s3Requests)} | ${m.peakRssMiB} MiB | ${m.rssBeforeMiB} MiB |`
+  );
+}
+
+export async function importBenchRows(
+  sizes: readonly number[] = IMPORT_BENCH_SIZES,
+  variants: readonly Variant[] = ['streaming', 'naive'],
+  log: (line: string) => void = () => undefined,
+): Promise<string[]> {
+  const { LOCAL_AWS_ENV, startDynamoDb, startS3 } = await import('../infra/local/engines.ts');
+  const directory = mkdtempSync(join(tmpdir(), 'seatkeeper-bench-s3-'));
+  const [dynamo, s3] = await Promise.all([startDynamoDb(), startS3({ directory })]);
+  try {
+    const env = { ...process.env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, POWERTOOLS_LOG_LEVEL: 'SILENT' };
+    await runChild(['--provision'], env);
+    const rows: string[] = [];
+    for (const size of sizes) {
+      for (const variant of variants) {
+        const area = `bench-${variant}-${size}`;
+        const event = await runChild<S3Event>(['--prepare', area, String(size)], env);
+        log(`bench import: ${variant}, ${size.toLocaleString('en-US')} rows…`);
+        const m = await runChild<ImportMeasurement>([`--${variant}`, JSON.stringify(event)], env);
+        if (m.rows !== size || m.created !== size) throw new Error(`${variant} import of ${size} rows created ${m.created} of ${m.rows}`);
+        log(`  ${m.seconds.toFixed(1)} s, ${JSON.stringify(m.byCommand)}`);
+        rows.push(row(variant, m));
+      }
+    }
+    return rows;
+  } finally {
+    await Promise.all([dynamo.stop(), s3.stop()]);
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const [mode, ...args] = process.argv.slice(2);
+  if (mode === '--provision') console.log(JSON.stringify(await provisionChild()));
+  else if (mode === '--prepare') console.log(JSON.stringify(await prepareChild(args[0]!, Number(args[1]))));
+  else if (mode === '--streaming') console.log(JSON.stringify(await streamingChild(JSON.parse(args[0]!) as S3Event)));
+  else if (mode === '--naive') console.log(JSON.stringify(await naiveChild(JSON.parse(args[0]!) as S3Event)));
+  else {
+    // npx tsx bench/import.ts [sizes…] [--variants=streaming,naive]
+    const all = [mode, ...args].filter((arg): arg is string => Boolean(arg));
+    const sizes = all.filter((arg) => /^\d+$/.test(arg)).map(Number);
+    const variants = (all.find((arg) => arg.startsWith('--variants='))?.slice('--variants='.length).split(',') ?? ['streaming', 'naive']) as Variant[];
+    const rows = await importBenchRows(sizes.length ? sizes : IMPORT_BENCH_SIZES, variants, (line) => console.error(line));
+    console.log([...IMPORT_BENCH_HEADER, ...rows].join('\n'));
+  }
+}

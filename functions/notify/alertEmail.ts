@@ -107,7 +107,7 @@ export function alertEmail(kind: AlertKind, seats: AreaSeats, options: AlertEmai
   const { subject, lead } = headline(kind, seats);
   const todo = actions(options.licenseRequestUrl);
   const footer =
-    `Sent by Seatkeeper to People administrators and the addresses configured for alerts; figures as of ${options.at.toISOString()}. ` +
+    `Sent by Seatkeeper to People administrators and the addresses configured for alerts; figures as of ${options.at.toISOString().replace(/\.\d{3}Z$/, 'Z')}. ` +
     'Each threshold alerts once when it is reached, and again only after usage has fallen below it.';
   const width = Math.max(...rows(seats).map(([label]) => label.length));
   const text = [

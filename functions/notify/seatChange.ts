@@ -22,6 +22,8 @@ export interface SeatChange {
   /** The counters before and after; absent for an area just created (before) or removed (after). */
   before?: AreaSeats;
   after?: AreaSeats;
+  /** When DynamoDB made the change (to the second), if the record says. */
+  changedAt?: Date;
 }
 
 export const SEQUENCE_DIGITS = 40;
@@ -32,6 +34,7 @@ const seatsRecord = z.object({
   eventSourceARN: z.string().optional(),
   dynamodb: z.object({
     SequenceNumber: z.string().regex(/^\d{1,40}$/),
+    ApproximateCreationDateTime: z.number().optional(),
     Keys: z.object({ area: z.object({ S: z.string().min(1) }) }),
     NewImage: image.optional(),
     OldImage: image.optional(),
@@ -58,5 +61,6 @@ export function seatChangeOf(record: DynamoDBRecord): SeatChange {
     position: { stream: eventSourceARN ?? 'unknown-stream', sequence: dynamodb.SequenceNumber.padStart(SEQUENCE_DIGITS, '0') },
     before: seatsOf(dynamodb.OldImage),
     after: parsed.data.eventName === 'REMOVE' ? undefined : seatsOf(dynamodb.NewImage),
+    ...(dynamodb.ApproximateCreationDateTime ? { changedAt: new Date(dynamodb.ApproximateCreationDateTime * 1000) } : {}),
   };
 }

@@ -69,6 +69,13 @@ try {
   const { forwardS3Events } = await import('./s3Events.ts');
   const importHandler = await (await import('./functions.ts')).loadHandler('import');
   stops.push(forwardS3Events(s3, { invoke: (event, context) => importHandler(event, context), log: (line) => console.log(line) }));
+  // Limit alerts: the seats table's stream feeds the notifier, as the Lambda event source mapping does in AWS.
+  const { startStreamPoller } = await import('./streamPoller.ts');
+  const { lambdaContext } = await import('./server.ts');
+  const notifyHandler = await (await import('./functions.ts')).loadHandler('notify');
+  const seatsTable = (await import('#core/tables.ts')).tableName('seats');
+  const alerts = await startStreamPoller({ tableName: seatsTable, handler: (event) => notifyHandler(event, lambdaContext('notify')) });
+  stops.push(alerts.stop);
 
   const env: Record<string, string> = {
     ...LOCAL_AWS_ENV,
@@ -84,6 +91,7 @@ Seatkeeper is running (${((Date.now() - started) / 1000).toFixed(1)} s)${inMemor
   DynamoDB Local  ${dynamo.endpoint}${inMemory ? '' : '  (data in .data/dynamodb)'}
   S3 (s3rver)     ${s3.endpoint}${inMemory ? '' : '  (data in .data/s3)'}
   Mail inbox      ${ses.endpoint}  (SES emulator: every email sent shows here)
+  Limit alerts    on: ${seatsTable} stream → notify → People admins + ALERT_EMAILS (docs/export-and-alerts.md)
   Activation run  ${activationMinutes > 0 ? `every ${activationMinutes} min` : 'off'} (ACTIVATION_INTERVAL_MINUTES; run it now: POST /pending/activate)
 
 Get a token:   TOKEN=$(npm run --silent token -- people-admin license-admin)

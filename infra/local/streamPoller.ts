@@ -25,7 +25,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
-export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void | undefined>;
+/** Any Lambda handler: its response is read as the event source mapping reads it (batchItemFailures, or success). */
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<unknown>;
 export type StartingPosition = 'LATEST' | 'TRIM_HORIZON';
 
 // ---------------------------------------------------------------------------
@@ -235,15 +236,19 @@ export interface StreamPoller {
 
 const defaultRetryDelay = (attempt: number) => Math.min(30_000, 1000 * 2 ** (attempt - 1));
 
-/** Where the retry of a partially failed batch starts: its lowest reported failure, or all of it. */
-function retryFrom(batch: DynamoDBRecord[], response: DynamoDBBatchResponse | void | undefined): string | undefined | 'done' {
-  const failures = response?.batchItemFailures ?? [];
+/**
+ * Where the retry of a partially failed batch starts: its lowest reported failure, or all of it.
+ * As Lambda reads it: no response, no or an empty batchItemFailures list is success.
+ */
+function retryFrom(batch: DynamoDBRecord[], response: unknown): string | undefined | 'done' {
+  const failures = (response as Partial<DynamoDBBatchResponse> | null | undefined)?.batchItemFailures ?? [];
+  if (!Array.isArray(failures)) return undefined;
   if (failures.length === 0) return 'done';
   const inBatch = new Set(batch.map((record) => record.dynamodb?.SequenceNumber));
-  const identifiers = failures.map((failure) => failure.itemIdentifier);
+  const identifiers = failures.map((failure: { itemIdentifier?: unknown }) => failure?.itemIdentifier);
   // As Lambda does: an empty or unknown identifier fails the whole batch.
-  if (identifiers.some((id) => !id || !inBatch.has(id))) return undefined;
-  return identifiers.sort(bySequence)[0];
+  if (identifiers.some((id) => typeof id !== 'string' || !inBatch.has(id))) return undefined;
+  return (identifiers as string[]).sort(bySequence)[0];
 }
 
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {

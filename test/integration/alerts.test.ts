@@ -374,6 +374,9 @@ describe('limit alerts', () => {
     expect(await handler(event, lambdaContext('notify'))).toEqual({ batchItemFailures: [] });
     expect(await handler(event, lambdaContext('notify'))).toEqual({ batchItemFailures: [] });
     // The full alert, then the waiting user; the refusal between them is not a reminder (the area just filled).
-    expect(await kindsFor(configured[0]!, 'extranet')).toEqual(['full', 'pending']);
+    const mail = await mailFor(configured[0]!, 'extranet');
+    expect(mail.map(kindOf)).toEqual(['full', 'pending']);
+    // The figures are dated by the change (the record's ApproximateCreationDateTime), not by the send.
+    expect(mail[0]!.body.text).toContain('figures as of 2026-11-23T17:00:00Z');
   });
 });

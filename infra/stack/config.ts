@@ -18,6 +18,10 @@ export interface SeatkeeperConfig {
   logLevel: LogLevel;
   /** How long function and API access logs are kept. */
   logRetention: RetentionDays;
+  /** Limit alerts: the verified SES sender; without it no alert function is deployed. */
+  alerts?: { sender: string; extraRecipients?: string; licenseRequestUrl?: string };
+  /** Minutes between scheduled activation runs; 0 turns the schedule off. */
+  activationIntervalMinutes: number;
 }
 
 export const defaultConfig: SeatkeeperConfig = {
@@ -25,6 +29,8 @@ export const defaultConfig: SeatkeeperConfig = {
   throttle: { rateLimit: 50, burstLimit: 100 },
   logLevel: 'INFO',
   logRetention: RetentionDays.ONE_MONTH,
+  // Same default as the local runtime's timer (infra/local/activationTimer.ts).
+  activationIntervalMinutes: 40,
 };
 
 export const contextKeys = {
@@ -35,6 +41,10 @@ export const contextKeys = {
   throttleBurstLimit: 'throttleBurstLimit',
   logLevel: 'logLevel',
   logRetentionDays: 'logRetentionDays',
+  alertSender: 'alertSender',
+  alertEmails: 'alertEmails',
+  licenseRequestUrl: 'licenseRequestUrl',
+  activationIntervalMinutes: 'activationIntervalMinutes',
 } as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -48,15 +58,17 @@ function text(node: Node, key: string): string | undefined {
   return String(value).trim();
 }
 
-function positiveNumber(node: Node, key: string, fallback: number, integer: boolean): number {
+function positiveNumber(node: Node, key: string, fallback: number, integer: boolean, allowZero = false): number {
   const raw = text(node, key);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new Error(`Context '${key}' must be a positive ${integer ? 'integer' : 'number'}, got '${raw}'.`);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero) || (integer && !Number.isInteger(value))) {
+    throw new Error(`Context '${key}' must be a ${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}, got '${raw}'.`);
   }
   return value;
 }
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function readConfig(node: Node): SeatkeeperConfig {
   const issuer = text(node, contextKeys.issuer);
@@ -81,8 +93,28 @@ export function readConfig(node: Node): SeatkeeperConfig {
     throw new Error(`Context 'logRetentionDays' must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …), got ${retentionDays}.`);
   }
 
+  const alertSender = text(node, contextKeys.alertSender);
+  if (alertSender !== undefined && !EMAIL.test(alertSender)) {
+    throw new Error(`Context 'alertSender' must be an email address (a verified SES identity or an address of a verified domain), got '${alertSender}'.`);
+  }
+  const alertEmails = text(node, contextKeys.alertEmails);
+  const licenseRequestUrl = text(node, contextKeys.licenseRequestUrl);
+  if ((alertEmails !== undefined || licenseRequestUrl !== undefined) && alertSender === undefined) {
+    throw new Error("Context 'alertEmails' and 'licenseRequestUrl' configure limit alerts, which need 'alertSender' too.");
+  }
+
   return {
     ...(issuer !== undefined && audience ? { oidc: { issuer, audience } } : {}),
+    ...(alertSender !== undefined
+      ? {
+          alerts: {
+            sender: alertSender,
+            ...(alertEmails !== undefined ? { extraRecipients: alertEmails } : {}),
+            ...(licenseRequestUrl !== undefined ? { licenseRequestUrl } : {}),
+          },
+        }
+      : {}),
+    activationIntervalMinutes: positiveNumber(node, contextKeys.activationIntervalMinutes, defaultConfig.activationIntervalMinutes, true, true),
     groupsClaim: text(node, contextKeys.groupsClaim) ?? defaultConfig.groupsClaim,
     throttle: {
       rateLimit: positiveNumber(node, contextKeys.throttleRateLimit, defaultConfig.throttle.rateLimit, false),

@@ -58,13 +58,32 @@ export const scimAuthorizerSpec: FunctionSpec = {
   tables: { jobs: 'readWrite' },
 };
 
+/** S3 ObjectCreated under imports/ and sync/ of the imports bucket: reads the CSV, writes its report next to it. */
+export const importSpec: FunctionSpec = {
+  name: 'import',
+  entry: 'functions/import/handler.ts',
+  tables: { users: 'readWrite', seats: 'readWrite', jobs: 'readWrite' },
+  buckets: { imports: 'readWrite' },
+};
+
+/** The seats table's stream: limit alerts to People administrators (alert state in jobs). */
+export const notifySpec: FunctionSpec = {
+  name: 'notify',
+  entry: 'functions/notify/handler.ts',
+  tables: { users: 'read', jobs: 'readWrite' },
+};
+
+/** EventBridge schedule: activates licence-blocked users, oldest first, while seats are free. */
+export const activationSpec: FunctionSpec = {
+  name: 'activation',
+  entry: 'functions/activation/handler.ts',
+  tables: { users: 'readWrite', seats: 'readWrite' },
+};
+
 /**
- * Functions fed by events rather than HTTP. Each is created and wired to its
- * trigger in SeatkeeperStack (see "Event-driven functions" there). Planned:
- * - import:     S3 ObjectCreated on imports/ and sync/ → functions/import (users, seats, jobs: readWrite)
- * - notify:     seats table stream → SES email to People admins, SQS on-failure destination (users: read, jobs: readWrite)
- * - activation: EventBridge schedule → re-activates licence-blocked users (users, seats: readWrite)
+ * Functions fed by events rather than HTTP, wired to their triggers in
+ * eventFunctions.ts. The names are those of infra/local/functions.ts.
  */
-export const eventFunctionSpecs: FunctionSpec[] = [];
+export const eventFunctionSpecs: FunctionSpec[] = [importSpec, notifySpec, activationSpec];
 
 export const allFunctionSpecs: FunctionSpec[] = [...httpFunctionSpecs, scimAuthorizerSpec, ...eventFunctionSpecs];

@@ -1,6 +1,6 @@
 /**
  * The whole Seatkeeper deployment: tables, buckets, authorizer, HTTP API and
- * its functions. Settings come from CDK context (see config.ts and docs/deploy.md).
+ * its functions, and the event-fed functions (import, alerts, activation). Settings come from CDK context (see config.ts and docs/deploy.md).
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -8,7 +8,9 @@ import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
 import { tableDefinitions, type TableId } from '#core/tables.ts';
 import { ApiAuth } from './apiAuth.ts';
 import { SeatkeeperBuckets, type SeatkeeperBucketMap } from './buckets.ts';
+import { EventFunctions } from './eventFunctions.ts';
 import { readConfig, type SeatkeeperConfig } from './config.ts';
+import { SeatkeeperFunction } from './seatkeeperFunction.ts';
 import { SeatkeeperHttpApi } from './seatkeeperHttpApi.ts';
 import { SeatkeeperTables, type SeatkeeperTableMap } from './tables.ts';
 
@@ -21,6 +23,7 @@ export class SeatkeeperStack extends Stack {
   readonly buckets: SeatkeeperBucketMap;
   readonly auth: ApiAuth;
   readonly httpApi: SeatkeeperHttpApi;
+  readonly events: EventFunctions;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, { description: 'Seatkeeper: licence seats per area, enforced on every path', ...props });
@@ -31,14 +34,9 @@ export class SeatkeeperStack extends Stack {
     this.auth = new ApiAuth(this, 'Auth', this.config);
     this.httpApi = new SeatkeeperHttpApi(this, 'Http', { auth: this.auth, tables: this.tables, buckets: this.buckets, config: this.config });
 
-    // Event-driven functions (next): each is `new SeatkeeperFunction(this, spec.name, { spec, tables, buckets, config })`
-    // for a spec from eventFunctionSpecs (functionCatalog.ts), plus its trigger:
-    //   import      Bucket (imports/, sync/) → addEventSource(new S3EventSourceV2(bucket, { events: [OBJECT_CREATED], filters }))
-    //   notify      addEventSource(new DynamoEventSource(this.tables.seats, { startingPosition: LATEST, bisectBatchOnError: true,
-    //               retryAttempts, onFailure: new SqsDlq(failureQueue) })) + ses:SendEmail scoped to the sender identity
-    //   activation  new Schedule/Rule (EventBridge) targeting the function
-    //   scim        a second HttpApi (or routes on this one) with an HttpLambdaAuthorizer
-    // The grants, log group, bundling and env wiring come from SeatkeeperFunction, as for the HTTP routes.
+    // Import (S3), limit alerts (seats stream) and the scheduled activation run. A new event-fed
+    // function is a FunctionSpec in functionCatalog.ts plus a SeatkeeperFunction and its trigger there.
+    this.events = new EventFunctions(this, 'Events', { tables: this.tables, buckets: this.buckets, config: this.config });
 
     for (const tableId of Object.keys(tableDefinitions) as TableId[]) {
       new CfnOutput(this, outputKey(tableId, 'Table'), {
@@ -52,5 +50,15 @@ export class SeatkeeperStack extends Stack {
         description: `Physical name of the ${bucketId} bucket (functions read it from ${bucketDefinitions[bucketId].envName}).`,
       });
     }
+  }
+
+  /** Every Seatkeeper function of the stack, by FunctionSpec name. */
+  get functions(): Record<string, SeatkeeperFunction> {
+    return Object.fromEntries(
+      this.node
+        .findAll()
+        .filter((c): c is SeatkeeperFunction => c instanceof SeatkeeperFunction)
+        .map((fn) => [fn.spec.name, fn]),
+    );
   }
 }

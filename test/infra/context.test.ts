@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { httpRoutes, routeAuth } from '#http/routes.ts';
-import { resourcesOfType, synthesize, type Synthesized } from './synth.ts';
+import { logicalId, resourcesOfType, synthesize, type Synthesized } from './synth.ts';
 
 describe('with an existing OIDC issuer', () => {
   let s: Synthesized;
@@ -41,7 +41,8 @@ describe('with an existing OIDC issuer', () => {
   });
 
   it('tells the administrator functions which claim carries the groups; every function logs at the requested level', () => {
-    const functions = resourcesOfType(s.json, 'AWS::Lambda::Function');
+    const ours = new Set(Object.values(s.stack.functions).map(logicalId));
+    const functions = resourcesOfType(s.json, 'AWS::Lambda::Function').filter(([id]) => ours.has(id));
     const withClaim = functions.filter(([, fn]) => fn.Properties?.Environment.Variables.GROUPS_CLAIM !== undefined);
     expect(withClaim).toHaveLength(new Set(httpRoutes.filter((r) => routeAuth(r) === 'jwt').map((r) => r.handler)).size);
     for (const [, fn] of withClaim) expect(fn.Properties?.Environment.Variables.GROUPS_CLAIM).toBe('groups');
@@ -55,13 +56,22 @@ describe('with an existing OIDC issuer', () => {
     const [, stage] = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Stage')[0]!;
     expect(stage.Properties?.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
     const retentions = resourcesOfType(s.json, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties?.RetentionInDays);
-    expect(retentions.length).toBe(resourcesOfType(s.json, 'AWS::Lambda::Function').length + 1);
+    // One per function, one for the API access logs.
+    expect(retentions.length).toBe(Object.keys(s.stack.functions).length + 1);
     expect(new Set(retentions)).toEqual(new Set([7]));
   });
 
   it('outputs no user pool', () => {
     expect(Object.keys(s.json.Outputs ?? {})).not.toContain('UserPoolId');
     expect(Object.keys(s.json.Outputs ?? {})).toContain('ApiUrl');
+  });
+});
+
+describe('with the activation schedule off', () => {
+  it('deploys the activation function without a schedule', () => {
+    const s = synthesize({ bundle: false, context: { activationIntervalMinutes: 0 } });
+    expect(resourcesOfType(s.json, 'AWS::Events::Rule')).toEqual([]);
+    expect(s.stack.events.activationFunction).toBeDefined();
   });
 });
 
@@ -74,6 +84,9 @@ describe('settings that cannot work are refused at synth', () => {
     [{ throttleBurstLimit: '2.5' }, /throttleBurstLimit' must be a positive integer/],
     [{ logLevel: 'verbose' }, /logLevel' must be one of/],
     [{ logRetentionDays: '8' }, /logRetentionDays' must be a CloudWatch Logs retention/],
+    [{ alertSender: 'alerts at example.com' }, /alertSender' must be an email address/],
+    [{ alertEmails: 'it@example.com' }, /need 'alertSender' too/],
+    [{ activationIntervalMinutes: '-5' }, /activationIntervalMinutes' must be a non-negative integer/],
   ])('%j', (context, message) => {
     expect(() => synthesize({ bundle: false, context })).toThrow(message);
   });

@@ -3,46 +3,26 @@
  * once with cdk-nag, as `cdk synth` builds it. Bundling is skipped here (the
  * template is the same but for asset hashes); bundling.test.ts checks the bundles.
  */
-import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
 import { tableDefinitions, type TableDefinition, type TableId } from '#core/tables.ts';
-import { httpRoutes, routeAuth, routeKey, type BucketAccess, type HttpRoute } from '#http/routes.ts';
+import { httpRoutes, routeAuth, routeKey, type HttpRoute } from '#http/routes.ts';
 import { SCIM_AUTHORIZER_CACHE_TTL } from '../../infra/stack/seatkeeperHttpApi.ts';
-import { allFunctionSpecs, scimAuthorizerSpec, type FunctionSpec } from '../../infra/stack/functionCatalog.ts';
-import { logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
+import { allFunctionSpecs, notifySpec, scimAuthorizerSpec } from '../../infra/stack/functionCatalog.ts';
+import { grantChecker, WRITE_ACTIONS } from './grants.ts';
+import { expectAcknowledgementsUsed, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
 
-/** What grantReadData / grantReadWriteData may hand out; written out here as the oracle. */
-const READ_ACTIONS = new Set([
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-  'dynamodb:GetItem',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-]);
-const WRITE_ACTIONS = new Set(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-/** Object actions only: no listing, no deletes, no bucket configuration. */
-const OBJECT_ACTIONS: Record<BucketAccess, Set<string>> = {
-  read: new Set(['s3:GetObject', 's3:GetObjectVersion']),
-  write: new Set(['s3:PutObject', 's3:AbortMultipartUpload']),
-  readWrite: new Set(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload']),
-};
 const tableIds = Object.keys(tableDefinitions) as TableId[];
 const scimRoutes = httpRoutes.filter((r) => routeAuth(r) === 'scimToken');
 const bucketIds = Object.keys(bucketDefinitions) as BucketId[];
 
 let s: Synthesized;
-let tableIdByLogicalId: Map<string, TableId>;
-let bucketIdByLogicalId: Map<string, BucketId>;
+let grants: ReturnType<typeof grantChecker>;
 
 beforeAll(() => {
   s = synthesize({ bundle: false });
-  tableIdByLogicalId = new Map(tableIds.map((id) => [logicalId(s.stack.tables[id]), id]));
-  bucketIdByLogicalId = new Map(bucketIds.map((id) => [logicalId(s.stack.buckets[id]), id]));
+  grants = grantChecker(s);
 });
 
 const resource = (id: string): CfnResourceJson => {
@@ -60,46 +40,6 @@ function functionOfRoute(route: HttpRoute): { functionId: string; fn: CfnResourc
   const functionId = referencedId(integration.Properties?.IntegrationUri);
   if (!functionId) throw new Error(`Integration of ${routeKey(route)} names no function`);
   return { functionId, fn: resource(functionId) };
-}
-
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-
-/** Every statement of every policy attached to the function's execution role. */
-function statementsOf(fn: CfnResourceJson): Statement[] {
-  const roleId = referencedId(fn.Properties?.Role);
-  const role = resource(roleId!);
-  expect(role.Properties?.ManagedPolicyArns ?? [], 'no AWS managed policies on a function role').toEqual([]);
-  expect(role.Properties?.Policies ?? []).toEqual([]);
-  return resourcesOfType(s.json, 'AWS::IAM::Policy')
-    .filter(([, policy]) => (policy.Properties?.Roles as unknown[]).some((r) => referencedId(r) === roleId))
-    .flatMap(([, policy]) => policy.Properties?.PolicyDocument.Statement as Statement[]);
-}
-
-type Target =
-  | { kind: 'table'; tableId: TableId }
-  | { kind: 'index'; tableId: TableId }
-  | { kind: 'objects'; bucketId: BucketId }
-  | { kind: 'logGroup'; id: string };
-
-/** What a policy resource points at; anything the stack should never grant fails the test. */
-function classify(resourceRef: unknown): Target {
-  const direct = referencedId(resourceRef);
-  if (direct && tableIdByLogicalId.has(direct)) return { kind: 'table', tableId: tableIdByLogicalId.get(direct)! };
-  if (direct && resource(direct).Type === 'AWS::Logs::LogGroup') return { kind: 'logGroup', id: direct };
-  const join = (resourceRef as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
-  if (join && join[1].length === 2 && join[1][1] === '/index/*') {
-    const tableId = tableIdByLogicalId.get(referencedId(join[1][0]) ?? '');
-    if (tableId) return { kind: 'index', tableId };
-  }
-  if (join && join[1].length === 2 && join[1][1] === '/*') {
-    const bucketId = bucketIdByLogicalId.get(referencedId(join[1][0]) ?? '');
-    if (bucketId) return { kind: 'objects', bucketId };
-  }
-  throw new Error(`Unexpected policy resource ${JSON.stringify(resourceRef)}`);
 }
 
 describe('tables', () => {
@@ -230,10 +170,13 @@ describe('HTTP API', () => {
 });
 
 describe('functions', () => {
-  it('deploys one function per route handler (plus the SCIM authorizer), no more', () => {
-    const handlers = new Set(httpRoutes.map((r) => r.handler));
-    expect(resourcesOfType(s.json, 'AWS::Lambda::Function')).toHaveLength(handlers.size + (scimRoutes.length > 0 ? 1 : 0));
-    expect(allFunctionSpecs.map((f) => f.name).toSorted()).toEqual([...handlers, ...(scimRoutes.length > 0 ? [scimAuthorizerSpec.name] : [])].toSorted());
+  it('deploys each function of the catalog once (no alert function without an alert sender), and nothing else', () => {
+    const expected = allFunctionSpecs.map((f) => f.name).filter((name) => name !== notifySpec.name);
+    expect(Object.keys(s.stack.functions).toSorted()).toEqual(expected.toSorted());
+    const ours = new Set(Object.values(s.stack.functions).map(logicalId));
+    const others = resourcesOfType(s.json, 'AWS::Lambda::Function').filter(([id]) => !ours.has(id));
+    // Only aws-cdk-lib's deploy-time handler that sets the imports bucket's notifications.
+    expect(others.map(([, fn]) => fn.Properties?.Description)).toEqual([expect.stringMatching(/Custom::S3BucketNotifications/)]);
   });
 
   it.each(httpRoutes.map((r) => [routeKey(r), r] as const))('%s runs on Node 24 / ARM64 with Powertools settings and its own log group', (_, route) => {
@@ -262,68 +205,27 @@ describe('functions', () => {
     );
   });
 
-  function expectGrantsOf(route: Pick<FunctionSpec, 'name' | 'tables' | 'buckets'>, fn: CfnResourceJson): void {
-    const actionsByTable = new Map<TableId, Set<string>>();
-    const actionsByBucket = new Map<BucketId, Set<string>>();
-    const indexed = new Set<TableId>();
-    for (const statement of statementsOf(fn)) {
-      expect(statement.Effect).toBe('Allow');
-      const actions = [statement.Action].flat();
-      expect(actions.filter((a) => a.includes('*')), 'no wildcard actions').toEqual([]);
-      for (const target of [statement.Resource].flat().map(classify)) {
-        if (target.kind === 'logGroup') {
-          expect(target.id, 'only its own log group').toBe(referencedId(fn.Properties?.LoggingConfig.LogGroup));
-          expect(actions.toSorted()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-          continue;
-        }
-        if (target.kind === 'objects') {
-          const access = route.buckets?.[target.bucketId];
-          expect(access, `${route.name} must not touch the ${target.bucketId} bucket`).toBeDefined();
-          expect(new Set(actions)).toEqual(OBJECT_ACTIONS[access!]);
-          actionsByBucket.set(target.bucketId, new Set(actions));
-          continue;
-        }
-        const access = route.tables[target.tableId];
-        expect(access, `${route.name} must not touch the ${target.tableId} table`).toBeDefined();
-        if (target.kind === 'index') indexed.add(target.tableId);
-        const allowed = access === 'readWrite' ? new Set([...READ_ACTIONS, ...WRITE_ACTIONS]) : READ_ACTIONS;
-        expect(actions.filter((a) => !allowed.has(a)), `${access} access to ${target.tableId}`).toEqual([]);
-        const seen = actionsByTable.get(target.tableId) ?? new Set();
-        actions.forEach((a) => seen.add(a));
-        actionsByTable.set(target.tableId, seen);
-      }
-    }
-    // Everything the maps name is granted: reads everywhere, writes where it says readWrite, indexes where the table has them.
-    expect([...actionsByBucket.keys()].toSorted()).toEqual(Object.keys(route.buckets ?? {}).toSorted());
-    expect([...actionsByTable.keys()].toSorted()).toEqual(Object.keys(route.tables).toSorted());
-    for (const [tableId, access] of Object.entries(route.tables) as [TableId, string][]) {
-      const granted = actionsByTable.get(tableId)!;
-      expect([...READ_ACTIONS].every((a) => granted.has(a))).toBe(true);
-      expect([...WRITE_ACTIONS].some((a) => granted.has(a))).toBe(access === 'readWrite');
-      expect(indexed.has(tableId)).toBe(tableDefinitions[tableId].globalIndexes.length > 0);
-    }
-  }
-
   it.each(httpRoutes.map((r) => [routeKey(r), r] as const))('%s: the role grants only its tables and buckets maps, read-only where it says read', (_, route) => {
-    expectGrantsOf({ name: route.handler, tables: route.tables, ...(route.buckets ? { buckets: route.buckets } : {}) }, functionOfRoute(route).fn);
+    grants.expectGrantsOf({ name: route.handler, tables: route.tables, ...(route.buckets ? { buckets: route.buckets } : {}) }, functionOfRoute(route).fn);
   });
 
   it.runIf(scimRoutes.length > 0)('the SCIM authorizer may read tokens and record their use in the jobs table, nothing else', () => {
     expect(scimAuthorizerSpec.tables).toEqual({ jobs: 'readWrite' });
-    expectGrantsOf(scimAuthorizerSpec, resource(logicalId(s.stack.httpApi.scimAuthorizerFunction!)));
+    grants.expectGrantsOf(scimAuthorizerSpec, resource(logicalId(s.stack.httpApi.scimAuthorizerFunction!)));
   });
 
   it('getUser may read the users table and nothing else (no seats, no writes)', () => {
     const route = httpRoutes.find((r) => r.handler === 'getUser')!;
-    const statements = statementsOf(functionOfRoute(route).fn);
-    const touched = statements.flatMap((st) => [st.Resource].flat().map(classify)).filter((t) => t.kind !== 'logGroup');
+    const statements = grants.statementsOf(functionOfRoute(route).fn);
+    const touched = statements.flatMap((st) => [st.Resource].flat().map(grants.classify)).filter((t) => t.kind !== 'logGroup');
     expect(new Set(touched.map((t) => ('tableId' in t ? t.tableId : t.kind)))).toEqual(new Set(['users']));
     expect(statements.flatMap((st) => [st.Action].flat()).filter((a) => WRITE_ACTIONS.has(a))).toEqual([]);
   });
 
-  it('lets only this API invoke each function', () => {
+  it('lets only this API invoke the route and authorizer functions', () => {
     const apiId = logicalId(s.stack.httpApi.api);
-    const permissions = resourcesOfType(s.json, 'AWS::Lambda::Permission');
+    const httpFunctionIds = new Set([...Object.values(s.stack.httpApi.functions), ...(scimRoutes.length > 0 ? [s.stack.httpApi.scimAuthorizerFunction!] : [])].map(logicalId));
+    const permissions = resourcesOfType(s.json, 'AWS::Lambda::Permission').filter(([, p]) => httpFunctionIds.has(referencedId(p.Properties?.FunctionName) ?? ''));
     expect(permissions).toHaveLength(httpRoutes.length + (scimRoutes.length > 0 ? 1 : 0));
     for (const [, permission] of permissions) {
       expect(permission.Properties?.Principal).toBe('apigateway.amazonaws.com');
@@ -362,18 +264,6 @@ describe('cdk-nag (AwsSolutions)', () => {
   });
 
   it('every acknowledgement has a reason and matches a real finding (none is stale)', () => {
-    const suppressed = s.report.pluginReports.flatMap((r) => r.suppressedViolations ?? []);
-    for (const v of suppressed) expect(v.reason.length, v.acknowledgedId).toBeGreaterThan(20);
-
-    const acknowledged = s.stack.node
-      .findAll()
-      .flatMap((c) =>
-        c.node.metadata
-          .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-          .flatMap((m) => Object.keys(m.data as Record<string, string>).map((id) => `${c.node.path} ${id}`)),
-      );
-    expect(acknowledged.length).toBeGreaterThan(0);
-    const used = new Set(suppressed.map((v) => `${v.acknowledgedAt} ${v.acknowledgedId}`));
-    expect(acknowledged.filter((a) => !used.has(a))).toEqual([]);
+    expectAcknowledgementsUsed(s);
   });
 });

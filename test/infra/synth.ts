@@ -6,8 +6,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { expect } from 'vitest';
 import type { IConstruct } from 'constructs';
 import { projectRoot } from '../../infra/stack/functionCatalog.ts';
 import { buildSeatkeeperApp } from '../../infra/stack/seatkeeperApp.ts';
@@ -72,4 +73,22 @@ export function referencedId(value: unknown): string | undefined {
     return v.Ref ?? v['Fn::GetAtt']?.[0];
   }
   return undefined;
+}
+
+/** cdk-nag ran; each acknowledgement in the code has a reason and covers a finding it actually reported (none is stale). */
+export function expectAcknowledgementsUsed(s: Synthesized): void {
+  const nag = s.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+  expect(nag, 'the AwsSolutions plugin reported (it lists the acknowledged findings)').toBeDefined();
+  const suppressed = nag!.suppressedViolations ?? [];
+  for (const v of suppressed) expect(v.reason.length, v.acknowledgedId).toBeGreaterThan(20);
+  const acknowledged = s.stack.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) => Object.keys(m.data as Record<string, string>).map((id) => `${c.node.path} ${id}`)),
+    );
+  expect(acknowledged.length).toBeGreaterThan(0);
+  const used = new Set(suppressed.map((v) => `${v.acknowledgedAt} ${v.acknowledgedId}`));
+  expect(acknowledged.filter((a) => !used.has(a))).toEqual([]);
 }

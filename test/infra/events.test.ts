@@ -1,0 +1,139 @@
+/**
+ * The event-fed functions, synthesized with limit alerts on
+ * (`-c alertSender=…`): import on S3 ObjectCreated, the notifier on the seats
+ * stream, the scheduled activation run, and the queue their failed events end in.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { activationSpec, importSpec, notifySpec } from '../../infra/stack/functionCatalog.ts';
+import { IMPORT_PREFIXES } from '../../infra/stack/eventFunctions.ts';
+import { grantChecker } from './grants.ts';
+import { expectAcknowledgementsUsed, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
+
+const SENDER = 'seatkeeper-alerts@example.com';
+let s: Synthesized;
+let grants: ReturnType<typeof grantChecker>;
+let queueId: string;
+const fnOf = (name: string): [string, CfnResourceJson] => {
+  const fn = s.stack.functions[name];
+  if (!fn) throw new Error(`No function ${name}`);
+  return [logicalId(fn), grants.resource(logicalId(fn))];
+};
+
+beforeAll(() => {
+  s = synthesize({
+    bundle: false,
+    context: {
+      alertSender: SENDER,
+      alertEmails: 'licences@example.com, it@example.com',
+      licenseRequestUrl: 'https://intranet.example.com/licences',
+      activationIntervalMinutes: '15',
+    },
+  });
+  grants = grantChecker(s);
+  queueId = logicalId(s.stack.events.failedEvents);
+});
+
+describe('import (S3 ObjectCreated)', () => {
+  it('is notified of new objects under imports/ and sync/ of the imports bucket, nowhere else', () => {
+    const [importId] = fnOf(importSpec.name);
+    const [[, notifications]] = resourcesOfType(s.json, 'Custom::S3BucketNotifications') as [[string, CfnResourceJson]];
+    expect(referencedId(notifications.Properties?.BucketName)).toBe(logicalId(s.stack.buckets.imports));
+    const configs = notifications.Properties?.NotificationConfiguration.LambdaFunctionConfigurations as {
+      Events: string[];
+      Filter: { Key: { FilterRules: { Name: string; Value: string }[] } };
+      LambdaFunctionArn: unknown;
+    }[];
+    expect(configs.map((c) => c.Filter.Key.FilterRules)).toEqual(IMPORT_PREFIXES.map((prefix) => [{ Name: 'prefix', Value: prefix }]));
+    for (const config of configs) {
+      expect(config.Events).toEqual(['s3:ObjectCreated:*']);
+      expect(referencedId(config.LambdaFunctionArn)).toBe(importId);
+    }
+    expect(Object.keys(notifications.Properties?.NotificationConfiguration)).toEqual(['LambdaFunctionConfigurations']);
+    const permission = resourcesOfType(s.json, 'AWS::Lambda::Permission').find(([, p]) => referencedId(p.Properties?.FunctionName) === importId)?.[1];
+    expect(permission?.Properties).toMatchObject({ Principal: 's3.amazonaws.com', SourceArn: { 'Fn::GetAtt': [logicalId(s.stack.buckets.imports), 'Arn'] } });
+  });
+
+  it('retries a failed invocation twice, then parks the event in FailedEvents', () => {
+    const [importId, fn] = fnOf(importSpec.name);
+    expect(fn.Properties).toMatchObject({ Timeout: 900, MemorySize: 1024 });
+    const [, invokeConfig] = resourcesOfType(s.json, 'AWS::Lambda::EventInvokeConfig').find(([, c]) => referencedId(c.Properties?.FunctionName) === importId)!;
+    expect(invokeConfig.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } } });
+  });
+
+  it('may use its tables, the imports bucket’s objects and the failure queue, nothing else', () => {
+    grants.expectGrantsOf(importSpec, fnOf(importSpec.name)[1], ['failedEvents']);
+  });
+});
+
+describe('notify (seats stream → SES)', () => {
+  it('reads the seats stream in order from the oldest record, reporting partial batch failures, failures to FailedEvents', () => {
+    const [notifyId] = fnOf(notifySpec.name);
+    const mappings = resourcesOfType(s.json, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]![1].Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(s.stack.tables.seats), 'StreamArn'] },
+      FunctionName: { Ref: notifyId },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ParallelizationFactor: 1,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+  });
+
+  it('gets its alert settings from context', () => {
+    expect(fnOf(notifySpec.name)[1].Properties?.Environment.Variables).toMatchObject({
+      ALERT_SENDER: SENDER,
+      ALERT_EMAILS: 'licences@example.com, it@example.com',
+      LICENSE_REQUEST_URL: 'https://intranet.example.com/licences',
+    });
+  });
+
+  it('may read users, keep alert state in jobs, read the stream, and send email only as the sender', () => {
+    const [, fn] = fnOf(notifySpec.name);
+    grants.expectGrantsOf(notifySpec, fn, ['failedEvents', 'seatsStream', 'listStreams', 'sesSender']);
+    const ses = grants.statementsOf(fn).find((st) => [st.Action].flat().includes('ses:SendEmail'));
+    expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': SENDER } });
+  });
+});
+
+describe('activation (EventBridge schedule)', () => {
+  it('runs at the configured interval, retried twice, then parked in FailedEvents', () => {
+    const [activationId, fn] = fnOf(activationSpec.name);
+    const rules = resourcesOfType(s.json, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]![1].Properties!;
+    expect(rule.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [activationId, 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+        RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 2 }),
+      }),
+    ]);
+    // A run ends before the next one starts.
+    expect(fn.Properties?.Timeout).toBeLessThan(15 * 60);
+  });
+
+  it('may use the users and seats tables, nothing else', () => {
+    grants.expectGrantsOf(activationSpec, fnOf(activationSpec.name)[1]);
+  });
+});
+
+describe('FailedEvents', () => {
+  it('is encrypted, TLS-only and keeps messages 14 days', () => {
+    const queue = grants.resource(queueId);
+    expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    const [, policy] = resourcesOfType(s.json, 'AWS::SQS::QueuePolicy').find(([, p]) => referencedId(p.Properties?.Queues[0]) === queueId)!;
+    expect(policy.Properties?.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+});
+
+describe('cdk-nag with every function deployed', () => {
+  it('has no unacknowledged finding and no stale acknowledgement', () => {
+    const nag = s.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+    expect(nag?.violations).toEqual([]);
+    expectAcknowledgementsUsed(s);
+  });
+});

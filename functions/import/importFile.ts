@@ -90,15 +90,19 @@ export async function importFile(source: ImportSource, remainingMs: () => number
     logger.info('import finished', { jobId: job.id, status: job.status, counts: job.counts });
     return job;
   } catch (error) {
-    if (error instanceof ImportFileError) return failJob(source, lease, error);
-    if (error instanceof LeaseLostError) {
-      logger.warn('import lease taken over by another delivery; stopping', { jobId: lease.id });
-      await lease.abandon();
-      return (await readJob(source))?.job;
+    try {
+      if (error instanceof ImportFileError) return await failJob(source, lease, error);
+      throw error;
+    } catch (failure) {
+      if (failure instanceof LeaseLostError) {
+        logger.warn('import lease taken over by another delivery; stopping', { jobId: lease.id });
+        await lease.abandon();
+        return (await readJob(source))?.job;
+      }
+      logger.error('import interrupted; the job is released for a retry', { jobId: lease.id, error: failure instanceof Error ? failure.name : 'unknown' });
+      await lease.release(failure);
+      throw failure;
     }
-    logger.error('import interrupted; the job is released for a retry', { jobId: lease.id, error: error instanceof Error ? error.name : 'unknown' });
-    await lease.release(error);
-    throw error;
   }
 }
 
@@ -154,7 +158,7 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
   const tally = new ImportTally();
   const report = new ReportWriter(source.bucket, reportKeyFor(source.key));
   try {
-    await writeRows({ source, eTag: scan.eTag, maxBytes: config.maxFileBytes, context, lease, report, tally, sync });
+    await writeRows({ source, eTag: scan.eTag, seen: scan.seen, maxBytes: config.maxFileBytes, context, lease, report, tally, sync });
     for (const user of sync?.blocked.values() ?? []) {
       const line = { line: '' as const, email: user.email, outcome: 'blocked' as const, reason: 'ABSENT_FROM_DIRECTORY' as const, message: ROW_REASONS.ABSENT_FROM_DIRECTORY, userId: user.id };
       tally.add(line);

@@ -40,16 +40,21 @@ const shown = (value: string) => (value.length > 320 ? `${value.slice(0, 320)}â€
  * First line of each email (lower-cased) seen in the file. 200,000 entries of
  * ~30-character keys take about 25 MB: well within a 512 MB function. The sign
  * of the line records whether the directory marks that account disabled.
+ * Built by the first pass; the second pass reads the same file against the
+ * same map (a row is its email's first line, or a duplicate of it), so the
+ * file's emails are held once.
  */
 export class EmailsSeen {
   private readonly lines = new Map<string, number>();
 
-  /** Records the row; returns the earlier line when the email was already seen. */
+  /** Records the row; returns the email's first line when this row is a later one. */
   register(key: string, line: number, disabled: boolean): number | undefined {
-    const earlier = this.lines.get(key);
-    if (earlier !== undefined) return Math.abs(earlier);
-    this.lines.set(key, disabled ? -line : line);
-    return undefined;
+    const first = this.lines.get(key);
+    if (first === undefined) {
+      this.lines.set(key, disabled ? -line : line);
+      return undefined;
+    }
+    return Math.abs(first) === line ? undefined : Math.abs(first);
   }
 
   /** Whether a directory sync file lists this email as an enabled account. */

@@ -9,7 +9,7 @@ import { createUsersInBulk, type BulkMode, type RowOutcome } from '#core/bulk.ts
 import type { NewUser } from '#core/people.ts';
 import { openCsv } from './csvRecords.ts';
 import { ImportFileError, type ImportTally, type ReportLine, type RowReason } from './importOutcome.ts';
-import { EmailsSeen, checkRow, type RowContext } from './rowValidation.ts';
+import { checkRow, type EmailsSeen, type RowContext } from './rowValidation.ts';
 import { PROGRESS_EVERY } from './fileScan.ts';
 import { openObject } from './sourceObject.ts';
 import type { BlockedUser } from './directorySync.ts';
@@ -27,6 +27,8 @@ export interface WriteOptions {
   source: ImportSource;
   /** The ETag pass 1 read: the same bytes must be written. */
   eTag: string;
+  /** Pass 1's emails: duplicates are told by it again, without a second copy. */
+  seen: EmailsSeen;
   maxBytes: number;
   context: Omit<RowContext, 'columns'>;
   lease: JobLease;
@@ -60,7 +62,7 @@ export async function writeRows(options: WriteOptions): Promise<void> {
     }
     const csv = await openCsv(object.body, options.maxBytes);
     const context: RowContext = { ...options.context, columns: csv.layout.columns };
-    const seen = new EmailsSeen();
+    const { seen } = options;
 
     /** A row of the buffer: its report line, or the new user whose outcome will fill it in. */
     type Held = { line: ReportLine } | { newUser: NewUser; line: number };

@@ -1,0 +1,123 @@
+/**
+ * The import's parsing, without the engines: header aliases, delimiter and
+ * preamble detection, decoding across chunk boundaries, line numbers, and
+ * S3's key encoding (round trip over arbitrary keys).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { openCsv } from '../../functions/import/csvRecords.ts';
+import { detectLayout, guessDelimiter } from '../../functions/import/csvLayout.ts';
+import { fieldOfHeader, isDisabled, mapColumns } from '../../functions/import/headerAliases.ts';
+import { decodeEventKey, importTarget } from '../../functions/import/importKey.ts';
+import { encodeS3EventKey } from '../../infra/local/s3Events.ts';
+
+async function* chunks(bytes: Uint8Array, size: number) {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function records(bytes: Uint8Array, chunkSize = 1 << 16) {
+  const file = await openCsv(chunks(bytes, chunkSize), 1 << 30);
+  const out: { line: number; fields: string[] }[] = [];
+  for await (const record of file.records) out.push(record);
+  return { layout: file.layout, records: out };
+}
+
+describe('header aliases', () => {
+  it.each([
+    ['E-Mail', 'email', 1],
+    ['Email Address [Required]', 'email', 1],
+    ['User principal name', 'email', 2],
+    ['User name [userPrincipalName] Required', 'email', 3],
+    ['  LOGIN ', 'email', 3],
+    ['Display name', 'name', 1],
+    ['First Name [Required]', 'givenName', 1],
+    ['surname', 'familyName', 1],
+    ['Block sign in (Yes/No) [accountEnabled] Required', 'blocked', 1],
+    ['accountEnabled', 'enabled', 1],
+    ['Status [READ ONLY]', 'status', 1],
+    ['Area', 'area', 1],
+  ])('%s → %s', (header, field, rank) => {
+    expect(fieldOfHeader(header)).toEqual({ field, rank });
+  });
+
+  it.each(['New Primary Email [UPLOAD ONLY]', 'Recovery Email', 'Manager Email', 'Proxy addresses', 'Licenses'])('ignores %s', (header) => {
+    expect(fieldOfHeader(header)).toBeUndefined();
+  });
+
+  it('ranks email columns: mail before UPN before login, left to right within a rank', () => {
+    expect(mapColumns(['login', 'userPrincipalName', 'Name', 'mail', 'E-mail']).email).toEqual([3, 4, 1, 0]);
+  });
+
+  it('reads account status from the columns directories use', () => {
+    const disabled = (headers: string[], values: string[]) => isDisabled(values, mapColumns(headers));
+    expect(disabled(['email', 'accountEnabled'], ['a@b.c', 'False'])).toBe(true);
+    expect(disabled(['email', 'accountEnabled'], ['a@b.c', 'TRUE'])).toBe(false);
+    expect(disabled(['email', 'Block credential'], ['a@b.c', 'True'])).toBe(true);
+    expect(disabled(['email', 'Status'], ['a@b.c', 'LOCKED_OUT'])).toBe(false);
+    expect(disabled(['email', 'Status'], ['a@b.c', 'DEPROVISIONED'])).toBe(true);
+    expect(disabled(['email', 'Status'], ['a@b.c', ''])).toBe(false);
+  });
+});
+
+describe('layout', () => {
+  it('guesses the delimiter outside quotes', () => {
+    expect(guessDelimiter('"Name, full";Email;Area')).toBe(';');
+    expect(guessDelimiter('Email\tName\tNotes, more')).toBe('\t');
+    expect(guessDelimiter('email')).toBe(',');
+  });
+
+  it('skips preamble lines and honours sep=', () => {
+    expect(detectLayout('version:v1.0\nuserPrincipalName,displayName\nx\n', false)).toMatchObject({ headerLine: 2, delimiter: ',' });
+    expect(detectLayout('#TYPE Microsoft.ActiveDirectory.Management.ADUser\n"mail","Name"\n', true)).toMatchObject({ headerLine: 2 });
+    expect(detectLayout('sep=;\nName, full;Email\n', true)).toMatchObject({ headerLine: 2, delimiter: ';', headers: ['Name, full', 'Email'] });
+  });
+});
+
+describe('streamed decoding and line numbers', () => {
+  const text = 'Email;Name\r\n"a@x.example";"Zoë\r\nÜ 😀"\r\n\r\nb@x.example;"陈伟"\r\n';
+  const expected = [
+    { line: 2, fields: ['a@x.example', 'Zoë\r\nÜ 😀'] },
+    { line: 5, fields: ['b@x.example', '陈伟'] },
+  ];
+
+  it.each([1, 2, 3, 7, 4096])('UTF-8 with BOM in %i-byte chunks', async (size) => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    expect((await records(bytes, size)).records).toEqual(expected);
+  });
+
+  it.each([1, 3, 4096])('UTF-16 LE and BE with BOM in %i-byte chunks', async (size) => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le.subarray(2)).swap16();
+    expect((await records(le, size)).records).toEqual(expected);
+    expect((await records(Buffer.concat([Buffer.from([0xfe, 0xff]), be]), size)).records).toEqual(expected);
+  });
+
+  it('counts lines of a large file exactly (beyond the 64 KB layout sample)', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => (i % 100 === 0 ? `"p${i}@x.example","two\nlines"` : `p${i}@x.example,one`));
+    const { records: out } = await records(Buffer.from(['email,name', ...rows].join('\n') + '\n'), 1000);
+    expect(out).toHaveLength(5000);
+    expect(out[4999]).toEqual({ line: 5001 + 50, fields: ['p4999@x.example', 'one'] });
+  });
+});
+
+describe('object keys', () => {
+  it('decodes what S3 encodes, for any key', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), (segments) => {
+        const key = segments.join('/');
+        expect(decodeEventKey(encodeS3EventKey(key))).toBe(key);
+        expect(encodeS3EventKey(key)).not.toMatch(/ /);
+      }),
+    );
+  });
+
+  it('tells uploads from syncs', () => {
+    expect(importTarget('imports/people.csv')).toEqual({ mode: 'upload', area: 'primary' });
+    expect(importTarget('imports/Extranet/2024/people.CSV')).toEqual({ mode: 'upload', area: 'extranet' });
+    expect(importTarget('sync/Okta/2024-11-23/users.csv')).toEqual({ mode: 'sync', directory: 'okta' });
+    expect(importTarget('reports/imports/people.csv.csv')).toBeUndefined();
+    expect(importTarget('imports/folder/')).toBeUndefined();
+    expect(() => importTarget('imports/people.xlsx')).toThrow(expect.objectContaining({ code: 'NOT_CSV' }));
+    expect(() => importTarget('sync/users.csv')).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
+  });
+});

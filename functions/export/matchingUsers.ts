@@ -6,7 +6,7 @@
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areaNotFound } from '#core/errors.ts';
-import { readAreas } from '#core/seatCounter.ts';
+import { readArea, readAreas } from '#core/seatCounter.ts';
 import { USERS_BY_AREA_INDEX, tableName } from '#core/tables.ts';
 import { fromItem, type User, type UserState } from '#core/user.ts';
 
@@ -17,9 +17,8 @@ export interface PeopleFilter {
 
 /** Areas to walk, in the summary's order (primary first). An unknown area is an error, as in GET /users. */
 export async function areasToExport(filter: PeopleFilter): Promise<string[]> {
-  const areas = (await readAreas()).map((seats) => seats.area);
-  if (filter.area === undefined) return areas;
-  if (!areas.includes(filter.area)) throw areaNotFound(filter.area);
+  if (filter.area === undefined) return (await readAreas()).map((seats) => seats.area);
+  if (!(await readArea(filter.area))) throw areaNotFound(filter.area);
   return [filter.area];
 }
 

@@ -18,8 +18,11 @@ export interface SeatkeeperConfig {
   logLevel: LogLevel;
   /** How long function and API access logs are kept. */
   logRetention: RetentionDays;
-  /** Limit alerts: the verified SES sender; without it no alert function is deployed. */
-  alerts?: { sender: string; extraRecipients?: string; licenseRequestUrl?: string };
+  /**
+   * Limit alerts; without a sender no alert function is deployed. `sender` is the From
+   * (`a@b.org` or `Name <a@b.org>`), `senderAddress` its address (a verified SES identity or of a verified domain).
+   */
+  alerts?: { sender: string; senderAddress: string; extraRecipients?: string; warningShare?: string; licenseRequestUrl?: string };
   /** Minutes between scheduled activation runs; 0 turns the schedule off. */
   activationIntervalMinutes: number;
 }
@@ -43,6 +46,7 @@ export const contextKeys = {
   logRetentionDays: 'logRetentionDays',
   alertSender: 'alertSender',
   alertEmails: 'alertEmails',
+  alertWarningShare: 'alertWarningShare',
   licenseRequestUrl: 'licenseRequestUrl',
   activationIntervalMinutes: 'activationIntervalMinutes',
 } as const;
@@ -68,7 +72,11 @@ function positiveNumber(node: Node, key: string, fallback: number, integer: bool
   return value;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** `a@b.org` or `Name <a@b.org>` → the address; undefined when it is neither. */
+function senderAddressOf(sender: string): string | undefined {
+  const address = /^[^<>]*<([^<>]+)>$/.exec(sender)?.[1]?.trim() ?? sender;
+  return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address) ? address : undefined;
+}
 
 export function readConfig(node: Node): SeatkeeperConfig {
   const issuer = text(node, contextKeys.issuer);
@@ -94,13 +102,15 @@ export function readConfig(node: Node): SeatkeeperConfig {
   }
 
   const alertSender = text(node, contextKeys.alertSender);
-  if (alertSender !== undefined && !EMAIL.test(alertSender)) {
-    throw new Error(`Context 'alertSender' must be an email address (a verified SES identity or an address of a verified domain), got '${alertSender}'.`);
+  const senderAddress = alertSender === undefined ? undefined : senderAddressOf(alertSender);
+  if (alertSender !== undefined && senderAddress === undefined) {
+    throw new Error(`Context 'alertSender' must be an email address or 'Name <address>' (a verified SES identity or an address of a verified domain), got '${alertSender}'.`);
   }
   const alertEmails = text(node, contextKeys.alertEmails);
+  const alertWarningShare = text(node, contextKeys.alertWarningShare);
   const licenseRequestUrl = text(node, contextKeys.licenseRequestUrl);
-  if ((alertEmails !== undefined || licenseRequestUrl !== undefined) && alertSender === undefined) {
-    throw new Error("Context 'alertEmails' and 'licenseRequestUrl' configure limit alerts, which need 'alertSender' too.");
+  if ((alertEmails ?? alertWarningShare ?? licenseRequestUrl) !== undefined && alertSender === undefined) {
+    throw new Error("Context 'alertEmails', 'alertWarningShare' and 'licenseRequestUrl' configure limit alerts, which need 'alertSender' too.");
   }
 
   return {
@@ -109,7 +119,9 @@ export function readConfig(node: Node): SeatkeeperConfig {
       ? {
           alerts: {
             sender: alertSender,
+            senderAddress: senderAddress!,
             ...(alertEmails !== undefined ? { extraRecipients: alertEmails } : {}),
+            ...(alertWarningShare !== undefined ? { warningShare: alertWarningShare } : {}),
             ...(licenseRequestUrl !== undefined ? { licenseRequestUrl } : {}),
           },
         }

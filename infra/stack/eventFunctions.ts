@@ -97,6 +97,7 @@ export class EventFunctions extends Construct {
         environment: {
           ALERT_SENDER: config.alerts.sender,
           ...(config.alerts.extraRecipients ? { ALERT_EMAILS: config.alerts.extraRecipients } : {}),
+          ...(config.alerts.warningShare ? { ALERT_WARNING_SHARE: config.alerts.warningShare } : {}),
           ...(config.alerts.licenseRequestUrl ? { LICENSE_REQUEST_URL: config.alerts.licenseRequestUrl } : {}),
         },
       });
@@ -120,7 +121,7 @@ export class EventFunctions extends Construct {
         new PolicyStatement({
           actions: ['ses:SendEmail'],
           resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
-          conditions: { StringEquals: { 'ses:FromAddress': config.alerts.sender } },
+          conditions: { StringEquals: { 'ses:FromAddress': config.alerts.senderAddress } },
         }),
       );
       acknowledgeNag(

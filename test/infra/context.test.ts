@@ -85,6 +85,7 @@ describe('settings that cannot work are refused at synth', () => {
     [{ logLevel: 'verbose' }, /logLevel' must be one of/],
     [{ logRetentionDays: '8' }, /logRetentionDays' must be a CloudWatch Logs retention/],
     [{ alertSender: 'alerts at example.com' }, /alertSender' must be an email address/],
+    [{ alertSender: 'Alerts <alerts at example.com>' }, /alertSender' must be an email address/],
     [{ alertEmails: 'it@example.com' }, /need 'alertSender' too/],
     [{ activationIntervalMinutes: '-5' }, /activationIntervalMinutes' must be a non-negative integer/],
   ])('%j', (context, message) => {

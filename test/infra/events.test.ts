@@ -9,7 +9,8 @@ import { IMPORT_PREFIXES } from '../../infra/stack/eventFunctions.ts';
 import { grantChecker } from './grants.ts';
 import { expectAcknowledgementsUsed, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
 
-const SENDER = 'seatkeeper-alerts@example.com';
+const SENDER_ADDRESS = 'seatkeeper-alerts@example.com';
+const SENDER = `Seatkeeper <${SENDER_ADDRESS}>`;
 let s: Synthesized;
 let grants: ReturnType<typeof grantChecker>;
 let queueId: string;
@@ -25,6 +26,7 @@ beforeAll(() => {
     context: {
       alertSender: SENDER,
       alertEmails: 'licences@example.com, it@example.com',
+      alertWarningShare: '80%',
       licenseRequestUrl: 'https://intranet.example.com/licences',
       activationIntervalMinutes: '15',
     },
@@ -84,6 +86,7 @@ describe('notify (seats stream → SES)', () => {
     expect(fnOf(notifySpec.name)[1].Properties?.Environment.Variables).toMatchObject({
       ALERT_SENDER: SENDER,
       ALERT_EMAILS: 'licences@example.com, it@example.com',
+      ALERT_WARNING_SHARE: '80%',
       LICENSE_REQUEST_URL: 'https://intranet.example.com/licences',
     });
   });
@@ -92,7 +95,7 @@ describe('notify (seats stream → SES)', () => {
     const [, fn] = fnOf(notifySpec.name);
     grants.expectGrantsOf(notifySpec, fn, ['failedEvents', 'seatsStream', 'listStreams', 'sesSender']);
     const ses = grants.statementsOf(fn).find((st) => [st.Action].flat().includes('ses:SendEmail'));
-    expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': SENDER } });
+    expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': SENDER_ADDRESS } });
   });
 });
 

@@ -66,8 +66,10 @@ export class ApiAuth extends Construct {
       'Essentials plan: a handful of invited administrators with required TOTP MFA and no self sign-up; the Plus plan (threat protection) has no free tier. Set featurePlan to PLUS if compromised-credential detection is wanted.',
     );
 
+    // Groups and client stay with the pool when the stack goes, so a kept pool is whole: a new stack can
+    // trust it with -c issuer=https://cognito-idp.<region>.amazonaws.com/<pool id> -c audience=<client id>.
     for (const [groupName, description] of Object.entries(ROLE_GROUPS)) {
-      userPool.addGroup(groupName, { groupName, description });
+      userPool.addGroup(groupName, { groupName, description }).applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
 
     const client = userPool.addClient('ApiClient', {
@@ -82,6 +84,7 @@ export class ApiAuth extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(1),
     });
+    client.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     // Issuer https://cognito-idp.<region>.amazonaws.com/<pool id>; audience = the app client
     // (API Gateway checks `aud` in ID tokens and `client_id` in access tokens).

@@ -151,7 +151,10 @@ describe('HTTP API', () => {
       MfaConfiguration: 'ON',
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
-    s.template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+    // The pool, its groups and its client outlive the stack together.
+    for (const type of ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolGroup', 'AWS::Cognito::UserPoolClient']) {
+      for (const [id, r] of resourcesOfType(s.json, type)) expect(r.DeletionPolicy, id).toBe('Retain');
+    }
     s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: false });
   });
 

@@ -16,7 +16,15 @@ import { seatChangeOf } from './seatChange.ts';
 export function createNotifier(options: NotifierOptions = {}) {
   const now = options.now ?? (() => new Date());
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const batch = new BatchContext(now);
+    let batch: BatchContext;
+    try {
+      batch = new BatchContext(now);
+    } catch (error) {
+      // A broken setting: fail the whole batch (from its first record) so no alert is lost while it is fixed.
+      logger.error('alert configuration invalid; the stream retries this batch', { errorMessage: (error as Error).message });
+      const first = event.Records[0]?.dynamodb?.SequenceNumber;
+      return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
+    }
     for (const record of event.Records) {
       const sequence = record.dynamodb?.SequenceNumber ?? '';
       try {

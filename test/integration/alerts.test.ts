@@ -361,6 +361,21 @@ describe('limit alerts', () => {
     }
   });
 
+  it('a broken setting fails the batch loudly instead of dropping alerts', async () => {
+    const area = await freshArea(1, 'conf');
+    await create(area);
+    const records = await changesOf(area);
+    for (const [name, value] of [['ALERT_WARNING_SHARE', '1.5'], ['LICENSE_REQUEST_URL', 'javascript:alert(1)']] as const) {
+      process.env[name] = value;
+      expect(await notify(records)).toEqual([records[0]!.dynamodb!.SequenceNumber]);
+      delete process.env[name];
+    }
+    expect(await mailFor(configured[0]!, area)).toEqual([]);
+    process.env.ALERT_EMAILS = `not-an-address, ${configured[0]}`; // a bad entry is skipped, the rest still get mail
+    expect(await notify(records)).toEqual([]);
+    expect(await kindsFor(configured[0]!, area)).toEqual(['full']);
+  });
+
   it('reports a record it cannot read instead of skipping it', async () => {
     const response = await createNotifier()({
       Records: [{ eventID: 'x', eventName: 'MODIFY', dynamodb: { SequenceNumber: '17', Keys: {} } }],

@@ -16,10 +16,12 @@ export interface NotifierOptions {
   now?: () => Date;
 }
 
-/** Settings and recipients, read once per batch and only when an alert is due. */
+/** What one batch shares: the settings (read per batch), and the recipients (read once, when an alert is due). */
 export class BatchContext {
   private recipients?: Promise<Recipient[]>;
   readonly config: AlertConfig;
+  /** Areas whose reminder was found not due: a burst of refusals in one batch costs one conditional write, not one each. */
+  readonly remindersNotDue = new Set<string>();
 
   constructor(readonly now: () => Date) {
     this.config = alertConfig();
@@ -38,11 +40,13 @@ export async function notifyChange(change: SeatChange, batch: BatchContext): Pro
       if (await rearm(area, decision.kind, position, batch.now())) logger.info('alert re-armed', { area, kind: decision.kind });
       continue;
     }
+    if (decision.action === 'remind' && batch.remindersNotDue.has(area)) continue;
     const claimed =
       decision.action === 'remind'
         ? await claimReminder(area, position, batch.now(), batch.config.reminderIntervalHours)
         : await claimCrossing(area, decision.kind, position, batch.now());
     if (!claimed) {
+      if (decision.action === 'remind') batch.remindersNotDue.add(area);
       logger.info('alert already claimed or not due', { area, kind: decision.kind, sequence: position.sequence });
       continue;
     }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { USER_STATES } from '#core/user.ts';
 import { exportPeople } from '../export/peopleExport.ts';
 import { httpHandler } from './httpHandler.ts';

@@ -21,6 +21,9 @@ export interface HttpRoute {
   module?: string;
   /** Default 'jwt'. */
   auth?: RouteAuth;
+  /** Lambda settings for routes that do more than one small transaction (defaults: 10 s, 512 MB). */
+  timeoutSeconds?: number;
+  memoryMB?: number;
 }
 
 /**
@@ -56,7 +59,7 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/users/{id}/unblock', handler: 'unblockUser', tables: people },
   { method: 'DELETE', path: '/users/{id}', handler: 'deleteUser', tables: people },
   { method: 'GET', path: '/summary', handler: 'getSummary', tables: { seats: 'read' } },
-  { method: 'GET', path: '/export', handler: 'exportPeople', tables: { users: 'read', seats: 'read', jobs: 'readWrite' }, buckets: { exports: 'readWrite' } },
+  { method: 'GET', path: '/export', handler: 'exportPeople', tables: { users: 'read', seats: 'read', jobs: 'readWrite' }, buckets: { exports: 'readWrite' }, timeoutSeconds: 29, memoryMB: 1024 },
   // CSV imports: a presigned upload into the imports bucket (the area is checked), the jobs the import function records, a presigned report.
   { method: 'POST', path: '/imports', handler: 'createImportUpload', tables: { seats: 'read' }, buckets: { imports: 'write' } },
   { method: 'GET', path: '/imports', handler: 'listImports', tables: { jobs: 'read' } },

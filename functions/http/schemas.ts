@@ -1,5 +1,5 @@
 /** Request shapes, validated once at the edge. Objects are strict: unknown fields are refused. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { USER_STATES } from '#core/user.ts';
 
 export const MAX_LIMIT = 1_000_000;

@@ -1,5 +1,5 @@
 /** The notifier's settings, from its environment. Read per invocation, so a changed setting needs no code. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '#commons/logger.ts';
 
 export interface AlertConfig {

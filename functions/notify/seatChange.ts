@@ -5,7 +5,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toAreaSeats, type AreaSeats } from '#core/seatCounter.ts';
 
 /** Where a change sits in the stream. Sequence numbers grow per item within a stream; compare them only within one. */

@@ -115,6 +115,9 @@ export class SeatkeeperHttpApi extends Construct {
         buckets,
         config,
         description: `Seatkeeper ${route.method} ${route.path}`,
+        // A streamed export may run up to API Gateway's 30 s; more memory is more CPU.
+        ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
+        ...(route.memoryMB ? { memorySize: route.memoryMB } : {}),
         // Administrators' roles come from this claim of the JWT; SCIM callers are directories, not people.
         ...(routeAuthKind === 'jwt' ? { environment: { GROUPS_CLAIM: auth.groupsClaim } } : {}),
       }));

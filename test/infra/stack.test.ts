@@ -185,7 +185,14 @@ describe('functions', () => {
   it.each(httpRoutes.map((r) => [routeKey(r), r] as const))('%s runs on Node 24 / ARM64 with Powertools settings and its own log group', (_, route) => {
     const { fn } = functionOfRoute(route);
     const p = fn.Properties!;
-    expect(p).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 512, Timeout: 10 });
+    // Defaults, unless the route asks for more (the streamed export: up to API Gateway's 30 s).
+    expect(p).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: route.memoryMB ?? 512,
+      Timeout: route.timeoutSeconds ?? 10,
+    });
     expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'seatkeeper', POWERTOOLS_LOG_LEVEL: 'INFO' });
     // Administrators' roles come from the JWT's groups claim; SCIM callers are directories.
     expect(p.Environment.Variables.GROUPS_CLAIM).toBe(routeAuth(route) === 'jwt' ? 'cognito:groups' : undefined);
@@ -215,6 +222,11 @@ describe('functions', () => {
   it('the SCIM authorizer may read tokens and record their use in the jobs table, nothing else', () => {
     expect(scimAuthorizerSpec.tables).toEqual({ jobs: 'readWrite' });
     grants.expectGrantsOf(scimAuthorizerSpec, resource(logicalId(s.stack.httpApi.scimAuthorizerFunction!)));
+  });
+
+  it('the export runs for up to 29 s with 1 GB; every other route keeps the defaults', () => {
+    expect(httpRoutes.filter((r) => r.timeoutSeconds || r.memoryMB).map(routeKey)).toEqual(['GET /export']);
+    expect(functionOfRoute(httpRoutes.find((r) => r.handler === 'exportPeople')!).fn.Properties).toMatchObject({ Timeout: 29, MemorySize: 1024 });
   });
 
   it('getUser may read the users table and nothing else (no seats, no writes)', () => {

@@ -82,7 +82,7 @@ export const activationSpec: FunctionSpec = {
 
 /**
  * Functions fed by events rather than HTTP, wired to their triggers in
- * eventFunctions.ts. The names are those of infra/local/functions.ts.
+ * eventFunctions.ts. infra/local/functions.ts loads handlers by these names.
  */
 export const eventFunctionSpecs: FunctionSpec[] = [importSpec, notifySpec, activationSpec];
 

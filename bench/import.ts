@@ -3,7 +3,9 @@
  * second, DynamoDB requests per row (counted by an SDK middleware, every HTTP
  * attempt) and peak RSS of the importing process; beside it a naive import
  * that reads the file whole and makes one transaction per row.
- * Run: `npx tsx bench/import.ts [sizes…] [--variants=streaming,naive]` (e.g. `npx tsx bench/import.ts 200000 --variants=streaming`).
+ * Also a directory sync of the same size, first run and again (every row exists).
+ * Run: `npx tsx bench/import.ts [sizes…] [--variants=streaming,naive,sync,resync]`
+ * (e.g. `npx tsx bench/import.ts 200000 --variants=streaming`).
  * `importBenchRows()` returns markdown table rows for `npm run bench`.
  *
  * It starts its own throwaway DynamoDB Local and s3rver (nothing of `npm start`'s
@@ -25,12 +27,19 @@ export const IMPORT_BENCH_HEADER = [
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 
-type Variant = 'streaming' | 'naive';
+/**
+ * streaming: the import function on an admin upload; naive: the comparison;
+ * sync: the import function on a directory sync file whose people are all new;
+ * resync: the same sync file again, everyone exists (the daily steady state: lookups, no writes).
+ */
+type Variant = 'streaming' | 'naive' | 'sync' | 'resync';
+const VARIANTS: readonly Variant[] = ['streaming', 'naive', 'sync', 'resync'];
 
 /** What one import child reports. */
 interface ImportMeasurement {
   rows: number;
-  created: number;
+  /** Rows whose user was created or found existing (a re-sync creates none): every row, or the run is wrong. */
+  accounted: number;
   seconds: number;
   dynamodbRequests: number;
   byCommand: Record<string, number>;
@@ -70,10 +79,11 @@ function runChild<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
   });
 }
 
-/** Rows shaped like a directory export: email, display name, first and last name. */
-function* csvLines(area: string, rows: number): Generator<string> {
-  yield 'Email,Display name,First name,Last name\r\n';
-  for (let i = 0; i < rows; i++) yield `person${i}.${area}@bench.example,"Person ${i}, Bench",Person,Bench ${i}\r\n`;
+/** Rows shaped like a directory export: email, display name, first and last name (and the area, for sync files). */
+function* csvLines(area: string, rows: number, withArea: boolean): Generator<string> {
+  yield `Email,Display name,First name,Last name${withArea ? ',Area' : ''}\r\n`;
+  const areaCell = withArea ? `,${area}` : '';
+  for (let i = 0; i < rows; i++) yield `person${i}.${area}@bench.example,"Person ${i}, Bench",Person,Bench ${i}${areaCell}\r\n`;
 }
 
 /** Child: creates the tables. */
@@ -86,8 +96,11 @@ async function provisionChild(): Promise<{ ok: true }> {
   return { ok: true };
 }
 
-/** Child: an area with room for every row, and the file uploaded (multipart) to imports/<area>/; returns S3's event for it. */
-async function prepareChild(area: string, rows: number): Promise<S3Event> {
+/**
+ * Child: an area with room for every row, and the file uploaded (multipart) to
+ * imports/<area>/ or, for a sync, sync/bench/; returns S3's event for it.
+ */
+async function prepareChild(area: string, rows: number, folder: string): Promise<S3Event> {
   const { setAreaLimit } = await import('#core/license.ts');
   const { s3 } = await import('#clients/s3.ts');
   const { bucketName } = await import('#core/buckets.ts');
@@ -95,9 +108,10 @@ async function prepareChild(area: string, rows: number): Promise<S3Event> {
   const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
   const { objectCreatedEvent } = await import('../infra/local/s3Events.ts');
   await setAreaLimit(area, rows);
-  const key = `imports/${area}/people.csv`;
+  const sync = folder.startsWith('sync/');
+  const key = `${folder}/${area}-${Date.now()}.csv`;
   const bucket = bucketName('imports');
-  await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: Readable.from(csvLines(area, rows)) } }).done();
+  await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: Readable.from(csvLines(area, rows, sync)) } }).done();
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   return objectCreatedEvent({ bucket, key, size: Number(head.ContentLength), eTag: head.ETag ?? '', eventName: 'ObjectCreated:CompleteMultipartUpload' });
 }
@@ -143,7 +157,7 @@ async function streamingChild(event: S3Event): Promise<ImportMeasurement> {
   if (job?.status !== 'succeeded') throw new Error(`import ${job?.status ?? 'did not run'}: ${JSON.stringify(job?.failure)}`);
   return {
     rows: job.counts!.rows,
-    created: job.counts!.created,
+    accounted: job.counts!.created + job.counts!.skippedExisting,
     seconds,
     dynamodbRequests: counts.dynamodb(),
     byCommand: counts.byCommand,
@@ -183,7 +197,7 @@ async function naiveChild(event: S3Event): Promise<ImportMeasurement> {
   const seconds = (performance.now() - started) / 1000;
   return {
     rows: records.length,
-    created,
+    accounted: created,
     seconds,
     dynamodbRequests: counts.dynamodb(),
     byCommand: counts.byCommand,
@@ -194,8 +208,10 @@ async function naiveChild(event: S3Event): Promise<ImportMeasurement> {
 }
 
 const LABEL: Record<Variant, string> = {
-  streaming: 'import function (streamed, 49 users per transaction)',
-  naive: 'naive (whole file in memory, one transaction per row)',
+  streaming: 'admin upload: import function (streamed, 49 users per transaction)',
+  naive: 'admin upload: naive (whole file in memory, one transaction per row)',
+  sync: 'directory sync, first run: import function (every row new)',
+  resync: 'directory sync, same file again: import function (every row exists)',
 };
 
 function row(variant: Variant, m: ImportMeasurement): string {
@@ -208,7 +224,7 @@ function row(variant: Variant, m: ImportMeasurement): string {
 
 export async function importBenchRows(
   sizes: readonly number[] = IMPORT_BENCH_SIZES,
-  variants: readonly Variant[] = ['streaming', 'naive'],
+  variants: readonly Variant[] = VARIANTS,
   log: (line: string) => void = () => undefined,
 ): Promise<string[]> {
   const { LOCAL_AWS_ENV, startDynamoDb, startS3 } = await import('../infra/local/engines.ts');
@@ -218,15 +234,17 @@ export async function importBenchRows(
     const env = { ...process.env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, POWERTOOLS_LOG_LEVEL: 'SILENT' };
     await runChild(['--provision'], env);
     // DynamoDB Local is a JVM: its first thousands of transactions run slower while it warms up. Not measured.
-    await runChild(['--streaming', JSON.stringify(await runChild<S3Event>(['--prepare', 'bench-warm-up', '5000'], env))], env);
+    await runChild(['--streaming', JSON.stringify(await runChild<S3Event>(['--prepare', 'bench-warm-up', '5000', 'imports/bench-warm-up'], env))], env);
     const rows: string[] = [];
     for (const size of sizes) {
       for (const variant of variants) {
-        const area = `bench-${variant}-${size}`;
-        const event = await runChild<S3Event>(['--prepare', area, String(size)], env);
+        // A re-sync reads the very people its sync created: same area, same emails, a new file.
+        const area = `bench-${variant === 'resync' ? 'sync' : variant}-${size}`;
+        const folder = variant === 'sync' || variant === 'resync' ? 'sync/bench' : `imports/${area}`;
+        const event = await runChild<S3Event>(['--prepare', area, String(size), folder], env);
         log(`bench import: ${variant}, ${size.toLocaleString('en-US')} rows…`);
-        const m = await runChild<ImportMeasurement>([`--${variant}`, JSON.stringify(event)], env);
-        if (m.rows !== size || m.created !== size) throw new Error(`${variant} import of ${size} rows created ${m.created} of ${m.rows}`);
+        const m = await runChild<ImportMeasurement>([`--${variant === 'naive' ? 'naive' : 'streaming'}`, JSON.stringify(event)], env);
+        if (m.rows !== size || m.accounted !== size) throw new Error(`${variant} import of ${size} rows accounted for ${m.accounted} of ${m.rows}`);
         log(`  ${m.seconds.toFixed(1)} s, ${JSON.stringify(m.byCommand)}`);
         rows.push(row(variant, m));
       }
@@ -241,14 +259,14 @@ export async function importBenchRows(
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [mode, ...args] = process.argv.slice(2);
   if (mode === '--provision') console.log(JSON.stringify(await provisionChild()));
-  else if (mode === '--prepare') console.log(JSON.stringify(await prepareChild(args[0]!, Number(args[1]))));
+  else if (mode === '--prepare') console.log(JSON.stringify(await prepareChild(args[0]!, Number(args[1]), args[2]!)));
   else if (mode === '--streaming') console.log(JSON.stringify(await streamingChild(JSON.parse(args[0]!) as S3Event)));
   else if (mode === '--naive') console.log(JSON.stringify(await naiveChild(JSON.parse(args[0]!) as S3Event)));
   else {
     // npx tsx bench/import.ts [sizes…] [--variants=streaming,naive]
     const all = [mode, ...args].filter((arg): arg is string => Boolean(arg));
     const sizes = all.filter((arg) => /^\d+$/.test(arg)).map(Number);
-    const variants = (all.find((arg) => arg.startsWith('--variants='))?.slice('--variants='.length).split(',') ?? ['streaming', 'naive']) as Variant[];
+    const variants = (all.find((arg) => arg.startsWith('--variants='))?.slice('--variants='.length).split(',') ?? VARIANTS) as Variant[];
     const rows = await importBenchRows(sizes.length ? sizes : IMPORT_BENCH_SIZES, variants, (line) => console.error(line));
     console.log([...IMPORT_BENCH_HEADER, ...rows].join('\n'));
   }

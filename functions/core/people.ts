@@ -28,6 +28,8 @@ export interface NewUser {
   externalId?: string;
   givenName?: string;
   familyName?: string;
+  /** Create the account already blocked (a directory provisions a deactivated user): it never takes a seat. */
+  blocked?: BlockedReason;
 }
 
 /**
@@ -120,6 +122,8 @@ export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse'):
     familyName: input.familyName,
     createdAt: at,
     updatedAt: at,
+    ...(input.blocked ? { state: 'blocked' as const, blockedReason: input.blocked } : {}),
+    ...(input.blocked === 'license' ? { pendingSince: at } : {}),
   };
   try {
     await withRetries(() => runTransaction(userWriteSteps(undefined, user)));

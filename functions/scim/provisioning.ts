@@ -30,13 +30,13 @@ export async function provisionUser(desired: DesiredUser, directory: string): Pr
       ...(desired.externalId ? { externalId: desired.externalId } : {}),
       ...(desired.givenName ? { givenName: desired.givenName } : {}),
       ...(desired.familyName ? { familyName: desired.familyName } : {}),
+      // A deactivated account never holds a seat, not even for one transaction.
+      ...(desired.active === false ? { blocked: 'directory' as const } : {}),
     },
     'wait',
   );
-  // Core has no "create blocked" yet: a deactivated account is created, then blocked.
-  const created = desired.active === false ? await blockUser(user.id, 'directory') : user;
-  logOutcome('directory created user', created);
-  return created;
+  logOutcome('directory created user', user);
+  return user;
 }
 
 function logOutcome(message: string, user: User): void {

@@ -205,3 +205,14 @@ describe('email change (directories rename users)', () => {
     expect(await getUser(other.id)).toMatchObject({ email: other.email });
   });
 });
+
+describe('create blocked', () => {
+  it('a deactivated account from a directory is created blocked and takes no seat, even in a full area', async () => {
+    const area = await freshArea(0);
+    const user = await create(area, { source: 'scim', directory: 'entra', blocked: 'directory' });
+    expect(user).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 1, pending: 0 });
+    const view = await invariantView(area);
+    expect(view.counters).toEqual(view.users);
+  });
+});

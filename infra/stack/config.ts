@@ -25,6 +25,8 @@ export interface SeatkeeperConfig {
   alerts?: { sender: string; senderAddress: string; extraRecipients?: string; warningShare?: string; licenseRequestUrl?: string };
   /** Minutes between scheduled activation runs; 0 turns the schedule off. */
   activationIntervalMinutes: number;
+  /** SCIM settings, passed to every SCIM route function (functions/scim/userSchema.ts reads them). */
+  scim: { areaAttribute?: string; defaultArea?: string };
 }
 
 export const defaultConfig: SeatkeeperConfig = {
@@ -34,6 +36,7 @@ export const defaultConfig: SeatkeeperConfig = {
   logRetention: RetentionDays.ONE_MONTH,
   // Same default as the local runtime's timer (infra/local/activationTimer.ts).
   activationIntervalMinutes: 40,
+  scim: {},
 };
 
 export const contextKeys = {
@@ -49,6 +52,8 @@ export const contextKeys = {
   alertWarningShare: 'alertWarningShare',
   licenseRequestUrl: 'licenseRequestUrl',
   activationIntervalMinutes: 'activationIntervalMinutes',
+  scimAreaAttribute: 'scimAreaAttribute',
+  scimDefaultArea: 'scimDefaultArea',
 } as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -76,6 +81,15 @@ function positiveNumber(node: Node, key: string, fallback: number, integer: bool
 function senderAddressOf(sender: string): string | undefined {
   const address = /^[^<>]*<([^<>]+)>$/.exec(sender)?.[1]?.trim() ?? sender;
   return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address) ? address : undefined;
+}
+
+function scimSettings(node: Node): SeatkeeperConfig['scim'] {
+  const areaAttribute = text(node, contextKeys.scimAreaAttribute);
+  const defaultArea = text(node, contextKeys.scimDefaultArea);
+  if (defaultArea !== undefined && !/^[a-z][a-z0-9-]{0,39}$/.test(defaultArea)) {
+    throw new Error(`Context 'scimDefaultArea' must be an area name (lower-case letters, digits, dashes), got '${defaultArea}'.`);
+  }
+  return { ...(areaAttribute !== undefined ? { areaAttribute } : {}), ...(defaultArea !== undefined ? { defaultArea } : {}) };
 }
 
 export function readConfig(node: Node): SeatkeeperConfig {
@@ -127,6 +141,7 @@ export function readConfig(node: Node): SeatkeeperConfig {
         }
       : {}),
     activationIntervalMinutes: positiveNumber(node, contextKeys.activationIntervalMinutes, defaultConfig.activationIntervalMinutes, true, true),
+    scim: scimSettings(node),
     groupsClaim: text(node, contextKeys.groupsClaim) ?? defaultConfig.groupsClaim,
     throttle: {
       rateLimit: positiveNumber(node, contextKeys.throttleRateLimit, defaultConfig.throttle.rateLimit, false),

@@ -50,6 +50,14 @@ export const accessLogFields = {
  * spares a Lambda call and a read per request during an identity provider's
  * bulk push; a revoked token keeps working for at most this long.
  */
+/** Every SCIM route function maps users the same way, so all get the same settings. */
+function scimEnvironment(config: SeatkeeperConfig): Record<string, string> {
+  return {
+    ...(config.scim.areaAttribute ? { SCIM_AREA_ATTRIBUTE: config.scim.areaAttribute } : {}),
+    ...(config.scim.defaultArea ? { SCIM_DEFAULT_AREA: config.scim.defaultArea } : {}),
+  };
+}
+
 export const SCIM_AUTHORIZER_CACHE_TTL = Duration.minutes(5);
 
 const METHODS: Record<HttpRoute['method'], HttpMethod> = {
@@ -119,7 +127,7 @@ export class SeatkeeperHttpApi extends Construct {
         ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
         ...(route.memoryMB ? { memorySize: route.memoryMB } : {}),
         // Administrators' roles come from this claim of the JWT; SCIM callers are directories, not people.
-        ...(routeAuthKind === 'jwt' ? { environment: { GROUPS_CLAIM: auth.groupsClaim } } : {}),
+        environment: routeAuthKind === 'jwt' ? { GROUPS_CLAIM: auth.groupsClaim } : scimEnvironment(config),
       }));
       this.api.addRoutes({
         path: route.path,

@@ -75,6 +75,28 @@ describe('with the activation schedule off', () => {
   });
 });
 
+describe('with SCIM settings', () => {
+  it('gives every SCIM route function the same area attribute and default area, and no other function', () => {
+    const s = synthesize({
+      bundle: false,
+      context: { scimAreaAttribute: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', scimDefaultArea: 'extranet' },
+    });
+    const scimHandlers = new Set(httpRoutes.filter((r) => routeAuth(r) === 'scimToken').map((r) => r.handler));
+    expect(Object.keys(s.stack.functions).filter((name) => scimHandlers.has(name))).toHaveLength(scimHandlers.size);
+    for (const [name, fn] of Object.entries(s.stack.functions)) {
+      const variables = resourcesOfType(s.json, 'AWS::Lambda::Function').find(([id]) => id === logicalId(fn))![1].Properties?.Environment.Variables;
+      if (scimHandlers.has(name)) {
+        expect(variables).toMatchObject({
+          SCIM_AREA_ATTRIBUTE: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+          SCIM_DEFAULT_AREA: 'extranet',
+        });
+      } else {
+        expect(variables.SCIM_AREA_ATTRIBUTE).toBeUndefined();
+      }
+    }
+  });
+});
+
 describe('settings that cannot work are refused at synth', () => {
   it.each([
     [{ issuer: 'https://login.example.com' }, /both 'issuer' and 'audience'/],
@@ -88,6 +110,7 @@ describe('settings that cannot work are refused at synth', () => {
     [{ alertSender: 'Alerts <alerts at example.com>' }, /alertSender' must be an email address/],
     [{ alertEmails: 'it@example.com' }, /need 'alertSender' too/],
     [{ activationIntervalMinutes: '-5' }, /activationIntervalMinutes' must be a non-negative integer/],
+    [{ scimDefaultArea: 'Sales Team' }, /scimDefaultArea' must be an area name/],
   ])('%j', (context, message) => {
     expect(() => synthesize({ bundle: false, context })).toThrow(message);
   });

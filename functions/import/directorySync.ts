@@ -15,7 +15,7 @@ import { readArea } from '#core/seatCounter.ts';
 import { emailKey } from '#core/user.ts';
 import { activateWaiting } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
-import { usersOfDirectory, type ExistingUser } from './existingUsers.ts';
+import { usersOfDirectory, type ListedUsers } from './existingUsers.ts';
 import type { JobLease } from './importJob.ts';
 import type { EmailsSeen } from './rowValidation.ts';
 
@@ -53,24 +53,23 @@ export interface Activation {
 }
 
 /** Activates the listed users who wait for a licence, oldest first, area by area. */
-export async function activateListedUsers(existing: Map<string, ExistingUser>, lease: JobLease): Promise<Activation> {
+export async function activateListedUsers(listed: ListedUsers, lease: JobLease): Promise<Activation> {
   const waiting = new Map<string, Set<string>>();
   const add = (area: string, id: string) => {
     if (!waiting.has(area)) waiting.set(area, new Set());
     waiting.get(area)!.add(id);
   };
-  for (const user of existing.values()) {
-    if (user.state !== 'blocked') continue;
-    if (user.blockedReason === 'license') add(user.area, user.id);
-    if (user.blockedReason === 'directory') {
+  for (const [id, user] of listed.blocked) {
+    if (user.reason === 'license') add(user.area, id);
+    else {
       // The directory lists it again: it rejoins the waiting list at the back (DESIGN §1, sync re-activation).
-      const requeued = await blockUser(user.id, 'license').catch((error: unknown) => {
+      const requeued = await blockUser(id, 'license').catch((error: unknown) => {
         if (error instanceof SeatkeeperError && error.code === 'USER_NOT_FOUND') return undefined;
         throw error;
       });
       if (requeued?.blockedReason === 'license') {
-        user.blockedReason = 'license';
-        add(user.area, user.id);
+        user.reason = 'license';
+        add(user.area, id);
       }
       lease.check();
     }

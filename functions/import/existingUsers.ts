@@ -59,7 +59,9 @@ export async function findUsersByEmail(keys: readonly string[]): Promise<Map<str
   const found = new Map<string, ExistingUser>();
   if (keys.length === 0) return found;
   const guards = await batchGet(keys.map((key) => ({ pk: emailGuardKey(key) })), 'pk, userId');
-  const emailOf = new Map(guards.map((guard) => [String(guard.userId), String(guard.pk).slice('email#'.length)]));
+  // Keyed by the caller's own strings (not copies from the response): a 200,000-row sync holds each email once.
+  const keyOfGuard = new Map(keys.map((key) => [emailGuardKey(key), key]));
+  const emailOf = new Map(guards.map((guard) => [String(guard.userId), keyOfGuard.get(String(guard.pk))!]));
   if (emailOf.size === 0) return found;
   const users = await batchGet([...emailOf.keys()].map((id) => ({ pk: id })), USER_PROJECTION.projection, USER_PROJECTION.names);
   for (const item of users) {
@@ -88,4 +90,45 @@ export async function* usersOfDirectory(area: string, directory: string): AsyncG
     for (const item of page.Items ?? []) yield { ...toExisting(item), email: String(item.email) };
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
+}
+
+/** How a listed user stands, as the sync phases and the report need it. */
+export type ListedState = 'active' | 'license' | 'directory' | 'admin';
+
+const CODE: Record<ListedState, string> = { active: 'A', license: 'L', directory: 'D', admin: 'B' };
+const STATE: Record<string, ListedState> = { A: 'active', L: 'license', D: 'directory', B: 'admin' };
+
+const listedState = (user: ExistingUser): ListedState =>
+  user.state === 'active' ? 'active' : user.blockedReason === 'license' || user.blockedReason === 'directory' ? user.blockedReason : 'admin';
+
+/**
+ * The users a sync file lists that already exist, compactly: one short string
+ * (state code + id) per email, about 60 bytes, since in the daily steady state
+ * that is every row. Blocked ones the sync may activate are also kept with their area.
+ */
+export class ListedUsers {
+  private readonly byEmail = new Map<string, string>();
+  /** Waiting (reason license) or directory-blocked users, by id, in file order: the activation phase's input. */
+  readonly blocked = new Map<string, { area: string; reason: 'license' | 'directory' }>();
+
+  add(key: string, user: ExistingUser): void {
+    const state = listedState(user);
+    this.byEmail.set(key, CODE[state] + user.id);
+    if (state === 'license' || state === 'directory') this.blocked.set(user.id, { area: user.area, reason: state });
+  }
+
+  /** The listed user for an email, once: the entry is freed as the second pass goes. */
+  take(key: string): { id: string; state: ListedState } | undefined {
+    const entry = this.byEmail.get(key);
+    if (entry === undefined) return undefined;
+    this.byEmail.delete(key);
+    const id = entry.slice(1);
+    const state = STATE[entry[0]!]!;
+    // A directory-blocked user the activation phase put back on the waiting list.
+    return { id, state: state === 'directory' && this.blocked.get(id)?.reason === 'license' ? 'license' : state };
+  }
+
+  get size(): number {
+    return this.byEmail.size;
+  }
 }

@@ -5,7 +5,7 @@
  * 100 rows per BatchGet, which listed users exist, for the activation phase.
  */
 import { openCsv } from './csvRecords.ts';
-import { LOOKUP_BATCH, findUsersByEmail, type ExistingUser } from './existingUsers.ts';
+import { LOOKUP_BATCH, ListedUsers, findUsersByEmail } from './existingUsers.ts';
 import { ImportFileError } from './importOutcome.ts';
 import { openObject } from './sourceObject.ts';
 import { EmailsSeen, checkRow, type RowContext } from './rowValidation.ts';
@@ -20,8 +20,8 @@ export interface ScanResult {
   columns: ColumnMap;
   /** Every email of the file (lower-cased), with whether the directory lists it enabled. */
   seen: EmailsSeen;
-  /** Sync runs: the users that exist for the file's valid, enabled rows, in file order. */
-  existing: Map<string, ExistingUser>;
+  /** Sync runs: the users that exist for the file's valid, enabled rows. */
+  existing: ListedUsers;
 }
 
 export interface ScanOptions {
@@ -41,11 +41,11 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
     const csv = await openCsv(object.body, options.maxBytes);
     const context: RowContext = { ...options.context, columns: csv.layout.columns };
     const seen = new EmailsSeen();
-    const existing = new Map<string, ExistingUser>();
+    const existing = new ListedUsers();
     let batch: string[] = [];
     const lookUp = async () => {
       if (batch.length === 0) return;
-      for (const [key, user] of await findUsersByEmail(batch)) existing.set(key, user);
+      for (const [key, user] of await findUsersByEmail(batch)) existing.add(key, user);
       batch = [];
     };
 

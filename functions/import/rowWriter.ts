@@ -13,7 +13,7 @@ import { checkRow, type EmailsSeen, type RowContext } from './rowValidation.ts';
 import { PROGRESS_EVERY } from './fileScan.ts';
 import { openObject } from './sourceObject.ts';
 import type { BlockedUser } from './directorySync.ts';
-import type { ExistingUser } from './existingUsers.ts';
+import type { ListedState, ListedUsers } from './existingUsers.ts';
 import type { ImportSource, JobLease } from './importJob.ts';
 import type { ReportWriter } from './reportWriter.ts';
 import { ROW_REASONS } from './importOutcome.ts';
@@ -36,7 +36,7 @@ export interface WriteOptions {
   tally: ImportTally;
   sync?: {
     directory: string;
-    existing: Map<string, ExistingUser>;
+    existing: ListedUsers;
     activated: Set<string>;
     /** Areas where a listed user still waits: new users queue there ('queue'), elsewhere they take free seats ('wait'). */
     queueAreas: Set<string>;
@@ -128,6 +128,8 @@ export async function writeRows(options: WriteOptions): Promise<void> {
       rows++;
       if (rows % PROGRESS_EVERY === 0) lease.report('writing', rows);
 
+      // Each email is listed once (later ones are duplicates): take() frees its entry as the pass goes.
+      const listed = row.kind === 'valid' && !row.disabled ? sync?.existing.take(row.key) : undefined;
       if (row.kind !== 'valid') {
         held.push({ line: line({ line: row.line, email: row.email, outcome: row.kind, reason: row.reason, message: row.message, userId: '' }) });
       } else if (row.disabled) {
@@ -136,11 +138,8 @@ export async function writeRows(options: WriteOptions): Promise<void> {
         held.push({
           line: line({ line: row.line, email: row.fields.email, outcome: blocked ? 'blocked' : 'ignored', reason: 'DISABLED_IN_DIRECTORY', userId: blocked?.id ?? '' }),
         });
-      } else if (sync?.existing.has(row.key)) {
-        const user = sync.existing.get(row.key)!;
-        // Each email is listed once (duplicates are rejected above): free the entry as we go.
-        sync.existing.delete(row.key);
-        held.push({ line: existingLine(row.line, row.fields.email, user, sync.activated, existsReason) });
+      } else if (listed) {
+        held.push({ line: existingLine(row.line, row.fields.email, listed, sync!.activated, existsReason) });
       } else {
         const { email, name, givenName, familyName, area, externalId } = row.fields;
         const newUser: NewUser = {
@@ -166,12 +165,18 @@ export async function writeRows(options: WriteOptions): Promise<void> {
 }
 
 /** How a sync reports a listed user that already existed. */
-function existingLine(row: number, email: string, user: ExistingUser, activated: Set<string>, existsReason: (id: string) => RowReason): ReportLine {
+function existingLine(row: number, email: string, user: { id: string; state: ListedState }, activated: Set<string>, existsReason: (id: string) => RowReason): ReportLine {
   const base = { line: row, email, userId: user.id };
   if (activated.has(user.id)) return line({ ...base, outcome: 'activated', reason: '' });
-  if (user.state === 'active') return line({ ...base, outcome: 'exists', reason: existsReason(user.id) });
-  if (user.blockedReason === 'license') return line({ ...base, outcome: 'pending', reason: 'STILL_WAITING' });
-  if (user.blockedReason === 'admin') return line({ ...base, outcome: 'exists', reason: 'BLOCKED_BY_ADMIN' });
-  // Reason "directory" and not requeued (it changed meanwhile): left as it is.
-  return line({ ...base, outcome: 'exists', reason: 'ALREADY_EXISTS', message: 'Blocked by the directory; left as it is.' });
+  switch (user.state) {
+    case 'active':
+      return line({ ...base, outcome: 'exists', reason: existsReason(user.id) });
+    case 'license':
+      return line({ ...base, outcome: 'pending', reason: 'STILL_WAITING' });
+    case 'admin':
+      return line({ ...base, outcome: 'exists', reason: 'BLOCKED_BY_ADMIN' });
+    case 'directory':
+      // Not requeued (it changed meanwhile): left as it is.
+      return line({ ...base, outcome: 'exists', reason: 'ALREADY_EXISTS', message: 'Blocked by the directory; left as it is.' });
+  }
 }

@@ -21,7 +21,7 @@ export interface ScanResult {
   /** Every email of the file (lower-cased), with whether the directory lists it enabled. */
   seen: EmailsSeen;
   /** Sync runs: the users that exist for the file's valid, enabled rows. */
-  existing: ListedUsers;
+  listed: ListedUsers;
 }
 
 export interface ScanOptions {
@@ -41,11 +41,11 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
     const csv = await openCsv(object.body, options.maxBytes);
     const context: RowContext = { ...options.context, columns: csv.layout.columns };
     const seen = new EmailsSeen();
-    const existing = new ListedUsers();
+    const listed = new ListedUsers();
     let batch: string[] = [];
     const lookUp = async () => {
       if (batch.length === 0) return;
-      for (const [key, user] of await findUsersByEmail(batch)) existing.add(key, user);
+      for (const [key, user] of await findUsersByEmail(batch)) listed.add(key, user);
       batch = [];
     };
 
@@ -65,7 +65,7 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
     }
     await lookUp();
     if (rows === 0) throw new ImportFileError('EMPTY_FILE', 'The file has a header but no rows.');
-    return { rows, eTag: object.eTag, lastModified: object.lastModified, columns: csv.layout.columns, seen, existing };
+    return { rows, eTag: object.eTag, lastModified: object.lastModified, columns: csv.layout.columns, seen, listed };
   } finally {
     object.close();
   }

@@ -136,7 +136,7 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
 
   lease.report('checking', 0);
   const scan = await scanFile({ source, maxBytes: config.maxFileBytes, lookUpExisting: target.mode === 'sync', context, lease });
-  logger.info('import file checked', { jobId: lease.id, rows: scan.rows, existing: scan.existing.size });
+  logger.info('import file checked', { jobId: lease.id, rows: scan.rows, existing: scan.listed.size });
 
   let sync: Parameters<typeof writeRows>[0]['sync'];
   if (target.mode === 'sync') {
@@ -151,8 +151,8 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
       if (await isLatestSync(directory, lease.id, scan.lastModified)) blocked = await blockAbsentUsers(directory, areas, scan.seen, lease);
     }
     lease.report('activating waiting users', scan.rows);
-    const activation: Activation = await activateListedUsers(scan.existing, lease);
-    sync = { directory, existing: scan.existing, activated: activation.activated, queueAreas: activation.stillWaiting, blocked };
+    const activation: Activation = await activateListedUsers(scan.listed, lease);
+    sync = { directory, listed: scan.listed, activated: activation.activated, queueAreas: activation.stillWaiting, blocked };
   }
 
   const tally = new ImportTally();

@@ -8,7 +8,7 @@
 import { createUsersInBulk, type BulkMode, type RowOutcome } from '#core/bulk.ts';
 import type { NewUser } from '#core/people.ts';
 import { openCsv } from './csvRecords.ts';
-import { ImportFileError, type ImportTally, type ReportLine, type RowReason } from './importOutcome.ts';
+import { ImportFileError, ROW_REASONS, type ImportTally, type ReportLine, type RowReason } from './importOutcome.ts';
 import { checkRow, type EmailsSeen, type RowContext } from './rowValidation.ts';
 import { PROGRESS_EVERY } from './fileScan.ts';
 import { openObject } from './sourceObject.ts';
@@ -16,7 +16,6 @@ import type { BlockedUser } from './directorySync.ts';
 import type { ListedState, ListedUsers } from './existingUsers.ts';
 import type { ImportSource, JobLease } from './importJob.ts';
 import type { ReportWriter } from './reportWriter.ts';
-import { ROW_REASONS } from './importOutcome.ts';
 
 /** New users per createUsersInBulk call: four full transactions. */
 const NEW_USERS_PER_WRITE = 196;
@@ -36,7 +35,8 @@ export interface WriteOptions {
   tally: ImportTally;
   sync?: {
     directory: string;
-    existing: ListedUsers;
+    /** The listed users that exist (pass 1). */
+    listed: ListedUsers;
     activated: Set<string>;
     /** Areas where a listed user still waits: new users queue there ('queue'), elsewhere they take free seats ('wait'). */
     queueAreas: Set<string>;
@@ -129,7 +129,7 @@ export async function writeRows(options: WriteOptions): Promise<void> {
       if (rows % PROGRESS_EVERY === 0) lease.report('writing', rows);
 
       // Each email is listed once (later ones are duplicates): take() frees its entry as the pass goes.
-      const listed = row.kind === 'valid' && !row.disabled ? sync?.existing.take(row.key) : undefined;
+      const listed = row.kind === 'valid' && !row.disabled ? sync?.listed.take(row.key) : undefined;
       if (row.kind !== 'valid') {
         held.push({ line: line({ line: row.line, email: row.email, outcome: row.kind, reason: row.reason, message: row.message, userId: '' }) });
       } else if (row.disabled) {

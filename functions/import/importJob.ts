@@ -17,7 +17,7 @@ import { documentClient } from '#clients/dynamodb.ts';
 import { invalidRequest } from '#core/errors.ts';
 import { JOBS_BY_KIND_INDEX, tableName } from '#core/tables.ts';
 import type { ImportConfig } from './importConfig.ts';
-import type { FileFailureCode, ImportCounts, RowReason } from './importOutcome.ts';
+import { zeroCounts, type FileFailureCode, type ImportCounts, type RowReason } from './importOutcome.ts';
 
 export const JOB_KIND = 'import';
 
@@ -101,7 +101,8 @@ export function toJob(item: Record<string, unknown> | ImportJobItem): ImportJob 
     finishedAt: stored.finishedAt,
     attempts: Number(stored.attempts ?? 0),
     progress: stored.progress,
-    counts: stored.counts,
+    // DynamoDB keeps a map's keys in no order: show them in one.
+    counts: stored.counts ? { ...zeroCounts(), ...stored.counts } : undefined,
     byReason: stored.byReason,
     failure: stored.failure,
     lastError: stored.lastError ?? (stalled ? 'The importing process stopped without finishing (crash or timeout); the next delivery of the event takes the job over.' : undefined),

@@ -27,6 +27,7 @@ export interface ScanResult {
 export interface ScanOptions {
   source: ImportSource;
   maxBytes: number;
+  maxRows: number;
   lookUpExisting: boolean;
   context: Omit<RowContext, 'columns'>;
   lease: JobLease;
@@ -54,6 +55,9 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
       const row = checkRow(record, context, seen);
       if (row.kind === 'blank') continue;
       rows++;
+      if (rows > options.maxRows) {
+        throw new ImportFileError('TOO_MANY_ROWS', `The file has more than ${options.maxRows.toLocaleString('en-US')} rows. Split it into smaller files.`, record.line);
+      }
       if (options.lookUpExisting && row.kind === 'valid' && !row.disabled) {
         batch.push(row.key);
         if (batch.length === LOOKUP_BATCH) await lookUp();

@@ -16,6 +16,11 @@ function numberFrom(name: string, fallback: number): number {
 export interface ImportConfig {
   /** Files larger than this fail as a whole (FILE_TOO_LARGE). */
   maxFileBytes: number;
+  /**
+   * Files with more data rows fail as a whole (TOO_MANY_ROWS). A run redoes its
+   * file from the start after a crash, so a file must fit one Lambda run (15 minutes).
+   */
+  maxRows: number;
   /** How long a claim on a job holds without a heartbeat; a crashed run is taken over after it. */
   leaseMs: number;
   /** How often a running import renews its lease (and records progress). */
@@ -36,6 +41,7 @@ export function importConfig(): ImportConfig {
     .filter(Boolean);
   return {
     maxFileBytes: numberFrom('IMPORT_MAX_FILE_BYTES', 50 * MIB),
+    maxRows: numberFrom('IMPORT_MAX_ROWS', 250_000),
     leaseMs,
     heartbeatMs: Math.max(200, Math.floor(leaseMs / 4)),
     busyPollMs: numberFrom('IMPORT_BUSY_POLL_MS', 2000),

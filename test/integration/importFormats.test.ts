@@ -20,6 +20,7 @@ async function reportByEmail(key: string): Promise<Record<string, string>> {
 
 afterEach(() => {
   delete process.env.IMPORT_MAX_FILE_BYTES;
+  delete process.env.IMPORT_MAX_ROWS;
 });
 
 describe('exports of the common directories import without editing', () => {
@@ -205,6 +206,14 @@ describe('files that fail as a whole create nothing', () => {
     const job = await importFile(`imports/${area}/big.csv`, validRows(200, 'too-big.example'));
     expect(job).toMatchObject({ status: 'failed', failure: { code: 'FILE_TOO_LARGE' } });
     expect(job.failure!.message).toContain('2 KB');
+    expect(await usersInArea(area)).toEqual([]);
+  });
+
+  it('a file with more rows than one run may take', async () => {
+    process.env.IMPORT_MAX_ROWS = '5';
+    const area = await freshArea(50);
+    const job = await importFile(`imports/${area}/many.csv`, validRows(6, 'too-many.example'));
+    expect(job).toMatchObject({ status: 'failed', failure: { code: 'TOO_MANY_ROWS', line: 7 } });
     expect(await usersInArea(area)).toEqual([]);
   });
 

@@ -41,7 +41,7 @@ export async function apiBenchmarks(): Promise<string> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const lines: string[] = [];
   try {
-    lines.push('### Creates through the local HTTP API (`POST /users`)', '');
+    lines.push('The load generator runs in the same process as the handlers.', '', '### Creates (`POST /users`)', '');
     lines.push('| concurrency | requests | creates/s | p50 | p99 | DynamoDB requests per create |', '|---:|---:|---:|---:|---:|---:|');
     for (const [concurrency, total] of [[1, 300], [16, 2000], [64, 4000]] as const) {
       const area = `bench-${randomUUID().slice(0, 8)}`;

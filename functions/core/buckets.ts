@@ -5,13 +5,16 @@
 export interface BucketDefinition {
   envName: string;
   defaultName: string;
-  /** Objects expire after this many days (exports are short-lived copies of personal data). */
+  /** Objects expire after this many days (both buckets hold personal data). */
   expireAfterDays?: number;
+  /** Versioned: S3 events carry a versionId, so an import job is keyed by bucket/key/version. */
+  versioned?: boolean;
 }
 
 export const bucketDefinitions = {
   /** CSV drops: imports/… (admin upload), sync/<directory>/… (directory sync); reports/… written back. */
-  imports: { envName: 'IMPORTS_BUCKET', defaultName: 'seatkeeper-imports' },
+  // Uploads and reports live as long as their import job records (IMPORT_JOB_RETENTION_DAYS, 90).
+  imports: { envName: 'IMPORTS_BUCKET', defaultName: 'seatkeeper-imports', versioned: true, expireAfterDays: 90 },
   /** People exports, read through presigned URLs only. */
   exports: { envName: 'EXPORTS_BUCKET', defaultName: 'seatkeeper-exports', expireAfterDays: 1 },
 } satisfies Record<string, BucketDefinition>;

@@ -8,6 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { areaName, directoryName } from '#http/schemas.ts';
 import { ImportFileError } from './importOutcome.ts';
 
+/** The folders whose new objects are imports: S3 notifies the import function for these prefixes only. */
+export const IMPORT_PREFIXES = ['imports/', 'sync/'] as const;
+
 export type ImportTarget = { mode: 'upload'; area: string } | { mode: 'sync'; directory: string };
 
 /** Object keys arrive URL-encoded in S3 events, with '+' for a space. */

@@ -12,6 +12,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { bucketName } from '#core/buckets.ts';
+import { IMPORT_PREFIXES } from '../../functions/import/importKey.ts';
 import type { RunningS3 } from './engines.ts';
 import { lambdaContext } from './server.ts';
 
@@ -125,7 +126,7 @@ const IMPORT_TIMEOUT_MS = 15 * 60 * 1000;
 export function forwardS3Events(s3: Pick<RunningS3, 'server'>, options: ForwardOptions): () => Promise<void> {
   const emitter = s3.server as unknown as S3rverEmitter;
   const bucket = options.bucket ?? bucketName('imports');
-  const prefixes = options.prefixes ?? ['imports/', 'sync/'];
+  const prefixes = options.prefixes ?? IMPORT_PREFIXES;
   const retryDelays = options.retryDelaysMs ?? [1000, 2000];
   const inFlight = new Set<Promise<void>>();
 

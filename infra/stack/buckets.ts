@@ -10,11 +10,6 @@ import { bucketDefinitions, type BucketDefinition, type BucketId } from '#core/b
 
 export type SeatkeeperBucketMap = Record<BucketId, Bucket>;
 
-/**
- * Buckets whose objects are versioned: S3 events then carry a versionId, and an
- * import job is keyed by bucket/key/version (a re-upload under the same key is a new job).
- */
-const VERSIONED: ReadonlySet<BucketId> = new Set<BucketId>(['imports']);
 const NONCURRENT_VERSIONS_KEPT_FOR = Duration.days(30);
 const ACCESS_LOGS_KEPT_FOR = Duration.days(90);
 
@@ -41,7 +36,7 @@ export class SeatkeeperBuckets extends Construct {
 
     const entries = (Object.keys(bucketDefinitions) as BucketId[]).map((bucketId) => {
       const definition: BucketDefinition = bucketDefinitions[bucketId];
-      const versioned = VERSIONED.has(bucketId);
+      const versioned = definition.versioned ?? false;
       const lifecycleRules: LifecycleRule[] = [
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
         ...(definition.expireAfterDays !== undefined ? [{ expiration: Duration.days(definition.expireAfterDays) }] : []),

@@ -25,6 +25,8 @@ export interface SeatkeeperConfig {
   alerts?: { sender: string; senderAddress: string; extraRecipients?: string; warningShare?: string; licenseRequestUrl?: string };
   /** Minutes between scheduled activation runs; 0 turns the schedule off. */
   activationIntervalMinutes: number;
+  /** Directories whose sync runs block users absent from the file (IMPORT_SYNC_BLOCK_ABSENT: names, or "*"). */
+  syncBlockAbsent?: string;
   /** SCIM settings, passed to every SCIM route function (functions/scim/userSchema.ts reads them). */
   scim: { areaAttribute?: string; defaultArea?: string };
 }
@@ -52,6 +54,7 @@ export const contextKeys = {
   alertWarningShare: 'alertWarningShare',
   licenseRequestUrl: 'licenseRequestUrl',
   activationIntervalMinutes: 'activationIntervalMinutes',
+  syncBlockAbsent: 'syncBlockAbsent',
   scimAreaAttribute: 'scimAreaAttribute',
   scimDefaultArea: 'scimDefaultArea',
 } as const;
@@ -81,6 +84,16 @@ function positiveNumber(node: Node, key: string, fallback: number, integer: bool
 function senderAddressOf(sender: string): string | undefined {
   const address = /^[^<>]*<([^<>]+)>$/.exec(sender)?.[1]?.trim() ?? sender;
   return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address) ? address : undefined;
+}
+
+function syncSettings(node: Node): Pick<SeatkeeperConfig, 'syncBlockAbsent'> {
+  const value = text(node, contextKeys.syncBlockAbsent);
+  if (value === undefined) return {};
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!names.every((name) => name === '*' || /^[a-z][a-z0-9-]{0,39}$/.test(name))) {
+    throw new Error(`Context 'syncBlockAbsent' must be directory names separated by commas, or '*', got '${value}'.`);
+  }
+  return { syncBlockAbsent: names.join(',') };
 }
 
 function scimSettings(node: Node): SeatkeeperConfig['scim'] {
@@ -142,6 +155,7 @@ export function readConfig(node: Node): SeatkeeperConfig {
       : {}),
     activationIntervalMinutes: positiveNumber(node, contextKeys.activationIntervalMinutes, defaultConfig.activationIntervalMinutes, true, true),
     scim: scimSettings(node),
+    ...syncSettings(node),
     groupsClaim: text(node, contextKeys.groupsClaim) ?? defaultConfig.groupsClaim,
     throttle: {
       rateLimit: positiveNumber(node, contextKeys.throttleRateLimit, defaultConfig.throttle.rateLimit, false),

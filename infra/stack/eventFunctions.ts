@@ -24,9 +24,8 @@ import { activationSpec, importSpec, notifySpec } from './functionCatalog.ts';
 import { acknowledgeNag } from './nag.ts';
 import { SeatkeeperFunction } from './seatkeeperFunction.ts';
 import type { SeatkeeperTableMap } from './tables.ts';
+import { IMPORT_PREFIXES } from '../../functions/import/importKey.ts';
 
-/** Keys the import function acts on (functions/import/importKey.ts); its reports go to reports/, outside them. */
-export const IMPORT_PREFIXES = ['imports/', 'sync/'] as const;
 
 export interface EventFunctionsProps {
   tables: SeatkeeperTableMap;
@@ -67,6 +66,7 @@ export class EventFunctions extends Construct {
       // CSV files up to IMPORT_MAX_FILE_BYTES (50 MiB) are streamed; a long file renews its lease and may take minutes.
       memorySize: 1024,
       timeout: Duration.minutes(15),
+      ...(config.syncBlockAbsent ? { environment: { IMPORT_SYNC_BLOCK_ABSENT: config.syncBlockAbsent } } : {}),
     });
     this.importFunction.configureAsyncInvoke({
       retryAttempts: 2,

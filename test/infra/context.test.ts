@@ -97,6 +97,14 @@ describe('with SCIM settings', () => {
   });
 });
 
+describe('with sync runs that block absent users', () => {
+  it('tells the import function which directories', () => {
+    const s = synthesize({ bundle: false, context: { syncBlockAbsent: 'okta, entra' } });
+    const [, fn] = resourcesOfType(s.json, 'AWS::Lambda::Function').find(([id]) => id === logicalId(s.stack.events.importFunction))!;
+    expect(fn.Properties?.Environment.Variables.IMPORT_SYNC_BLOCK_ABSENT).toBe('okta,entra');
+  });
+});
+
 describe('settings that cannot work are refused at synth', () => {
   it.each([
     [{ issuer: 'https://login.example.com' }, /both 'issuer' and 'audience'/],
@@ -111,6 +119,7 @@ describe('settings that cannot work are refused at synth', () => {
     [{ alertEmails: 'it@example.com' }, /need 'alertSender' too/],
     [{ activationIntervalMinutes: '-5' }, /activationIntervalMinutes' must be a non-negative integer/],
     [{ scimDefaultArea: 'Sales Team' }, /scimDefaultArea' must be an area name/],
+    [{ syncBlockAbsent: 'Okta Prod' }, /syncBlockAbsent' must be directory names/],
   ])('%j', (context, message) => {
     expect(() => synthesize({ bundle: false, context })).toThrow(message);
   });

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activationSpec, importSpec, notifySpec } from '../../infra/stack/functionCatalog.ts';
-import { IMPORT_PREFIXES } from '../../infra/stack/eventFunctions.ts';
+import { IMPORT_PREFIXES } from '../../functions/import/importKey.ts';
 import { grantChecker } from './grants.ts';
 import { expectAcknowledgementsUsed, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
 

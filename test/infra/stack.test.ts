@@ -97,6 +97,8 @@ describe('buckets', () => {
     const expireDays = (bucketDefinitions[bucketId] as { expireAfterDays?: number }).expireAfterDays;
     const rules = bucket.Properties?.LifecycleConfiguration.Rules as { ExpirationInDays?: number }[];
     expect(rules.find((r) => r.ExpirationInDays !== undefined)?.ExpirationInDays).toBe(expireDays);
+    // Versioned where the definition says so (import jobs are keyed by object version).
+    expect(bucket.Properties?.VersioningConfiguration?.Status === 'Enabled').toBe((bucketDefinitions[bucketId] as { versioned?: boolean }).versioned ?? false);
     const policy = resourcesOfType(s.json, 'AWS::S3::BucketPolicy').find(([, p]) => referencedId(p.Properties?.Bucket) === id)?.[1];
     expect(policy?.Properties?.PolicyDocument.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),

@@ -14,7 +14,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { User } from '#core/user.ts';
 
 export const EXPORT_BENCH_SIZES = [10_000, 100_000];
 
@@ -42,65 +41,32 @@ interface ExportMeasurement {
   querySeconds: number;
 }
 
-const USERS_PER_TRANSACTION = 49; // user item + email guard each, plus the counter: 99 of TransactWriteItems' 100
-
 /**
- * Creates `count` active users in `area` fast, without ever breaking the seat
- * invariant: each transaction writes up to 49 users, their email guards and the
- * area's counter update (core's counterStep, conditional on free seats), so
- * counters and user items change together, as core's bulk paths do.
- * For benchmarks and tests only; the area must exist with room for them.
+ * Creates `count` active users in `area` through core's bulk creation (49 users,
+ * their email guards and the counter per transaction), a few slices at once.
+ * For benchmarks and tests; the area must exist with room for them.
  */
 export async function seedUsers(
   area: string,
   count: number,
   options: { concurrency?: number; name?: (index: number) => string; emailPrefix?: string } = {},
 ): Promise<void> {
-  const { runTransaction, withRetries } = await import('#core/transaction.ts');
-  const { counterStep } = await import('#core/seatCounter.ts');
-  const { emailGuardKey, toItem } = await import('#core/user.ts');
-  const { userExists } = await import('#core/errors.ts');
-  const { tableName } = await import('#core/tables.ts');
+  const { createUsersInBulk } = await import('#core/bulk.ts');
   const prefix = options.emailPrefix ?? `seed-${randomUUID().slice(0, 8)}`;
-  const users = tableName('users');
+  const SLICE = 490;
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const first = next;
-      next = Math.min(count, next + USERS_PER_TRANSACTION);
-      const at = new Date().toISOString();
-      const batch: User[] = [];
-      for (let i = first; i < next; i++) {
-        batch.push({
-          id: randomUUID(),
-          email: `${prefix}.${i}@example.com`,
-          name: options.name?.(i) ?? `Person ${i}`,
-          area,
-          state: 'active',
-          exempt: false,
-          roles: [],
-          source: 'api',
-          createdAt: at,
-          updatedAt: at,
-        });
-      }
-      await withRetries(() =>
-        runTransaction([
-          ...batch.flatMap((user) => [
-            {
-              write: { Put: { TableName: users, Item: toItem(user, 1), ConditionExpression: 'attribute_not_exists(pk)' } },
-              onConditionFailed: () => new Error(`user id collision: ${user.id}`),
-            },
-            {
-              write: {
-                Put: { TableName: users, Item: { pk: emailGuardKey(user.email), userId: user.id }, ConditionExpression: 'attribute_not_exists(pk)' },
-              },
-              onConditionFailed: () => userExists(user.email),
-            },
-          ]),
-          counterStep(area, { active: batch.length, blocked: 0, pending: 0, exempt: 0 }),
-        ]),
-      );
+      next = Math.min(count, next + SLICE);
+      const rows = Array.from({ length: next - first }, (_, n) => ({
+        email: `${prefix}.${first + n}@example.com`,
+        name: options.name?.(first + n) ?? `Person ${first + n}`,
+        area,
+        source: 'api' as const,
+      }));
+      const notCreated = (await createUsersInBulk(rows, 'refuse')).filter((o) => o.outcome !== 'created').length;
+      if (notCreated) throw new Error(`seedUsers: ${notCreated} of ${rows.length} users were not created in ${area}`);
     }
   };
   // DynamoDB Local serialises transactions; a few in flight keep it busy without piling up.

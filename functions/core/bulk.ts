@@ -7,8 +7,7 @@ import { counterStep, recordRefusals, toAreaSeats } from './seatCounter.ts';
 import { tableName } from './tables.ts';
 import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
 import { ZERO_COUNTS, addCounts, emailGuardKey, emailKey, footprint, toItem, type User } from './user.ts';
-import { newUserId } from './userId.ts';
-import type { NewUser } from './people.ts';
+import { newUser, type NewUser } from './people.ts';
 
 /** Two items per user (user + email guard) and one counter: 49 users fill a 100-item transaction. */
 export const USERS_PER_TRANSACTION = 49;
@@ -55,24 +54,7 @@ export async function createUsersInBulk(rows: NewUser[], mode: BulkMode): Promis
  */
 async function createChunk(area: string, rows: NewUser[], mode: BulkMode): Promise<RowOutcome[]> {
   const at = new Date().toISOString();
-  const users = rows.map(
-    (row): User => ({
-      id: newUserId(),
-      email: row.email.trim(),
-      name: row.name?.trim() ?? '',
-      area,
-      state: 'active',
-      exempt: row.exempt ?? false,
-      roles: row.roles ?? [],
-      source: row.source,
-      directory: row.directory,
-      externalId: row.externalId,
-      givenName: row.givenName,
-      familyName: row.familyName,
-      createdAt: at,
-      updatedAt: at,
-    }),
-  );
+  const users = rows.map((row) => newUser({ ...row, area }, at));
   const outcomes: (RowOutcome | undefined)[] = users.map(() => undefined);
   let available = mode === 'queue' ? 0 : Infinity;
 
@@ -81,7 +63,9 @@ async function createChunk(area: string, rows: NewUser[], mode: BulkMode): Promi
     let seats = available;
     users.forEach((user, index) => {
       if (outcomes[index]) return;
-      if (user.exempt || seats > 0) {
+      if (user.state === 'blocked') {
+        planned.push({ index, user });
+      } else if (user.exempt || seats > 0) {
         if (!user.exempt) seats--;
         planned.push({ index, user });
       } else if (mode !== 'refuse') {

@@ -105,9 +105,9 @@ function userWriteSteps(before: { user: User; version: number } | undefined, aft
   return steps;
 }
 
-export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse'): Promise<User> {
-  const at = now();
-  const user: User = {
+/** The user a create writes, before its seat is decided (bulk paths share it). */
+export function newUser(input: NewUser, at: string): User {
+  return {
     id: newUserId(),
     email: input.email.trim(),
     name: input.name?.trim() ?? '',
@@ -125,6 +125,11 @@ export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse'):
     ...(input.blocked ? { state: 'blocked' as const, blockedReason: input.blocked } : {}),
     ...(input.blocked === 'license' ? { pendingSince: at } : {}),
   };
+}
+
+export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse'): Promise<User> {
+  const at = now();
+  const user = newUser(input, at);
   try {
     await withRetries(() => runTransaction(userWriteSteps(undefined, user)));
     return user;

@@ -2,7 +2,7 @@
  * The S3 event at the edge: validated once with zod, keys URL-decoded
  * ('+' is a space), then trusted. Records that are not object creations are skipped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeEventKey } from './importKey.ts';
 import type { ImportSource } from './importJob.ts';
 

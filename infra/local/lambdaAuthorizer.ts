@@ -6,10 +6,10 @@
  * requestContext.authorizer.lambda. (No result cache locally: a revoked token
  * stops working at once, where AWS may serve it for the cache TTL.)
  */
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import type { ScimAuthorizerResult } from '../../functions/scim/authorizer.ts';
 import { routeKey, type HttpRoute } from '#http/routes.ts';
+import { requestContextOf } from './requestContext.ts';
 
 export type LambdaAuthorizerOutcome = { status: 401 | 403; body: { message: string } } | { context: Record<string, unknown> };
 
@@ -33,18 +33,7 @@ export async function runLambdaAuthorizer(
     cookies: [],
     headers,
     pathParameters: request.pathParameters,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: headers.host ?? 'localhost',
-      domainPrefix: 'localhost',
-      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.sourceIp, userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
-      routeKey: key,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
+    requestContext: requestContextOf(route, url, headers, request.sourceIp),
   };
   const result = (await authorizer(event, lambdaContext)) as ScimAuthorizerResult;
   if (!result?.isAuthorized) return { status: 403, body: { message: 'Forbidden' } };

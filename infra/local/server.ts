@@ -17,6 +17,7 @@ import { httpRoutes, routeAuth, routeKey, type HttpRoute } from '#http/routes.ts
 import { errorBody } from '#http/middleware/errorResponse.ts';
 import { claimsAsApiGatewayDelivers, verifyBearer } from './localAuth.ts';
 import { loadHandler } from './functions.ts';
+import { requestContextOf } from './requestContext.ts';
 import { runLambdaAuthorizer } from './lambdaAuthorizer.ts';
 
 /** What a handler receives: the JWT authorizer's claims, or (auth 'scimToken') the Lambda authorizer's context. */
@@ -117,19 +118,7 @@ export function apiGatewayEvent(request: {
     headers,
     ...(url.search ? { queryStringParameters: query } : {}),
     ...(Object.keys(request.pathParameters).length ? { pathParameters: request.pathParameters } : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: headers.host ?? 'localhost',
-      domainPrefix: 'localhost',
-      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.sourceIp, userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
-      routeKey: key,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      authorizer,
-    },
+    requestContext: { ...requestContextOf(route, url, headers, request.sourceIp), authorizer },
     ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual } : { isBase64Encoded: false }),
   } as LocalApiEvent;
 }

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import { routeKey, type HttpRoute } from '#http/routes.ts';
+
+/** The requestContext API Gateway (HTTP API, payload 2.0) gives a route's function and its Lambda authorizer alike. */
+export function requestContextOf(route: HttpRoute, url: URL, headers: Record<string, string>, sourceIp: string) {
+  return {
+    accountId: '000000000000',
+    apiId: 'local',
+    domainName: headers.host ?? 'localhost',
+    domainPrefix: 'localhost',
+    http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp, userAgent: headers['user-agent'] ?? '' },
+    requestId: randomUUID(),
+    routeKey: routeKey(route),
+    stage: '$default',
+    time: new Date().toUTCString(),
+    timeEpoch: Date.now(),
+  };
+}

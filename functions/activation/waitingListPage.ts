@@ -3,10 +3,9 @@
  * area (primary first), each oldest first, with each user's position in its
  * area's list at the time of reading.
  */
-import { invalidRequest } from '#core/errors.ts';
+import { areasToRead, decodeCursor, encodeCursor, pageOfAreas, type PagePosition } from '#core/areaIndex.ts';
 import { readAreas } from '#core/seatCounter.ts';
-import { listWaiting } from '#core/waitingList.ts';
-import type { User, UserSource } from '#core/user.ts';
+import { WAITING_PREFIX, fromItem, type User, type UserSource } from '#core/user.ts';
 
 export interface WaitingEntry {
   area: string;
@@ -21,23 +20,9 @@ export interface WaitingEntry {
   directory?: string;
 }
 
-/** Where the next page starts: an area, DynamoDB's key inside it, and the position of the next entry. */
-interface Cursor {
-  area: string;
-  key?: Record<string, unknown>;
+/** Where the next page starts, and the position its first entry has in its area's list. */
+interface Cursor extends PagePosition {
   position: number;
-}
-
-const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decode(text: string): Cursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.area === 'string' && Number.isInteger(cursor.position) && (cursor.key === undefined || typeof cursor.key === 'object')) return cursor;
-  } catch {
-    // fall through to the same error as a well-formed but foreign cursor
-  }
-  throw invalidRequest('The cursor is not one this API returned. Start again without a cursor.', { field: 'cursor' });
 }
 
 const entry = (user: User, position: number): WaitingEntry => ({
@@ -52,31 +37,21 @@ const entry = (user: User, position: number): WaitingEntry => ({
 });
 
 export async function waitingListPage(query: { area?: string; limit: number; cursor?: string }): Promise<{ items: WaitingEntry[]; nextCursor: string | null }> {
-  const cursor = query.cursor ? decode(query.cursor) : undefined;
-  if (cursor && query.area && cursor.area !== query.area) throw invalidRequest('The cursor belongs to a different query. Start again without a cursor.');
-  // The counters say which areas have anyone waiting; an unknown area is listWaiting's 404.
-  const areas = query.area ? [query.area] : (await readAreas()).filter((a) => a.pending > 0 || a.area === cursor?.area).map((a) => a.area);
-  const startAt = cursor ? areas.indexOf(cursor.area) : 0;
-  if (startAt < 0) throw invalidRequest('The cursor belongs to a different query. Start again without a cursor.');
+  const cursor = query.cursor ? decodeCursor<Cursor>(query.cursor, (c) => Number.isInteger(c.position)) : undefined;
+  // The counters say which areas have anyone waiting.
+  const areas = query.area
+    ? await areasToRead(query.area)
+    : (await readAreas()).filter((a) => a.pending > 0 || a.area === cursor?.area).map((a) => a.area);
+  const { items, next } = await pageOfAreas(areas, { prefix: WAITING_PREFIX }, query.limit, cursor);
 
-  const items: WaitingEntry[] = [];
-  for (let i = startAt; i < areas.length; i++) {
-    const area = areas[i]!;
-    let key = i === startAt ? cursor?.key : undefined;
-    let position = i === startAt && cursor ? cursor.position : 1;
-    do {
-      const page = await listWaiting(area, { limit: query.limit - items.length, startKey: key });
-      for (const user of page.users) items.push(entry(user, position++));
-      key = page.nextKey;
-      if (items.length === query.limit) {
-        // Only hand out a cursor that leads somewhere: peek past a full page.
-        if (key && (await listWaiting(area, { limit: 1, startKey: key })).users.length > 0) {
-          return { items, nextCursor: encode({ area, key, position }) };
-        }
-        const next = areas[i + 1];
-        return { items, nextCursor: next ? encode({ area: next, position: 1 }) : null };
-      }
-    } while (key);
-  }
-  return { items, nextCursor: null };
+  // Positions count from the cursor's inside its area, from 1 in every other.
+  let area = cursor?.area;
+  let position = cursor?.position ?? 1;
+  const entries = items.map((item) => {
+    const { user } = fromItem(item);
+    if (user.area !== area) [area, position] = [user.area, 1];
+    return entry(user, position++);
+  });
+  const nextPosition = next && next.area === area ? position : 1;
+  return { items: entries, nextCursor: next ? encodeCursor({ ...next, position: nextPosition }) : null };
 }

@@ -1,11 +1,13 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
-import { SeatkeeperError, areaNotFound, invalidRequest, userExists, userNotFound } from './errors.ts';
-import { counterStep, readAreas, recordRefusals } from './seatCounter.ts';
-import { USERS_BY_AREA_INDEX, tableName } from './tables.ts';
+import { areasToRead, decodeCursor, encodeCursor, pageOfAreas } from './areaIndex.ts';
+import { SeatkeeperError, userExists, userNotFound } from './errors.ts';
+import { counterStep, recordRefusals } from './seatCounter.ts';
+import { tableName } from './tables.ts';
 import { newUserId } from './userId.ts';
 import { runTransaction, stale, withRetries, type TransactionStep } from './transaction.ts';
 import {
+  areaStatePrefix,
   emailGuardKey,
   emailKey,
   fromItem,
@@ -213,8 +215,13 @@ export async function unblockUser(id: string): Promise<User> {
   }))!;
 }
 
-export async function updateUser(id: string, changes: UserChanges): Promise<User> {
-  return (await changeUser(id, (user, at) => {
+/**
+ * Applies `changes`. A move (or un-exempting) that needs a seat where none is
+ * free is refused, or with `wait` (directories) the user waits for a licence
+ * there instead, as a create would.
+ */
+export async function updateUser(id: string, changes: UserChanges, whenFull: WhenFull = 'refuse'): Promise<User> {
+  const apply = (user: User, at: string): User => {
     const next: User = { ...user };
     for (const [key, value] of Object.entries(changes) as [keyof UserChanges, unknown][]) {
       if (value !== undefined) Object.assign(next, { [key]: typeof value === 'string' ? value.trim() : value });
@@ -223,7 +230,16 @@ export async function updateUser(id: string, changes: UserChanges): Promise<User
       (key) => JSON.stringify(next[key]) !== JSON.stringify(user[key]),
     );
     return changed ? { ...next, updatedAt: at } : user;
-  }))!;
+  };
+  try {
+    return (await changeUser(id, apply))!;
+  } catch (error) {
+    if (whenFull === 'refuse' || !isError(error, 'SEAT_LIMIT_REACHED')) throw error;
+    return (await changeUser(id, (user, at) => {
+      const next = apply(user, at);
+      return next === user ? user : { ...next, state: 'blocked', blockedReason: 'license', pendingSince: at };
+    }))!;
+  }
 }
 
 export async function deleteUser(id: string): Promise<void> {
@@ -239,24 +255,6 @@ export interface ListUsersQuery {
   cursor?: string;
 }
 
-/** Where the next page starts: an area and, inside it, DynamoDB's last evaluated key. */
-interface Cursor {
-  area: string;
-  key?: Record<string, string>;
-}
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.area === 'string' && (cursor.key === undefined || typeof cursor.key === 'object')) return cursor;
-  } catch {
-    // fall through to the same error as a well-formed but foreign cursor
-  }
-  throw invalidRequest('The cursor is not one this API returned. Start again without a cursor.', { field: 'cursor' });
-}
-
 /**
  * Users of one area (or of every area, area by area), active first then blocked,
  * each group in arrival order. Reads the area index page by page; never scans.
@@ -267,41 +265,8 @@ export async function listUsers(query: ListUsersQuery): Promise<{ items: User[];
     const matches = user && (!query.area || user.area === query.area) && (!query.state || user.state === query.state);
     return { items: matches ? [user] : [], nextCursor: null };
   }
-  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const areas = (await readAreas()).map((a) => a.area);
-  if (query.area && !areas.includes(query.area)) throw areaNotFound(query.area);
-  if (query.area) areas.splice(0, areas.length, query.area);
-  const startAt = cursor ? areas.indexOf(cursor.area) : 0;
-  if (startAt < 0) throw invalidRequest('The cursor belongs to a different query. Start again without a cursor.');
-
-  const items: User[] = [];
-  for (let i = startAt; i < areas.length; i++) {
-    const area = areas[i]!;
-    let startKey = i === startAt ? cursor?.key : undefined;
-    do {
-      const wanted = query.limit - items.length;
-      // One more than needed tells whether this area has more, so a cursor never leads to an empty page within an area.
-      const page = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName('users'),
-          IndexName: USERS_BY_AREA_INDEX,
-          KeyConditionExpression: query.state ? 'area = :area AND begins_with(areaStateKey, :state)' : 'area = :area',
-          ExpressionAttributeValues: { ':area': area, ...(query.state ? { ':state': `${query.state}#` } : {}) },
-          Limit: wanted + 1,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const found = page.Items ?? [];
-      items.push(...found.slice(0, wanted).map((item) => fromItem(item).user));
-      if (found.length > wanted) {
-        const last = found[wanted - 1]!;
-        const key = { pk: String(last.pk), area, areaStateKey: String(last.areaStateKey) };
-        return { items, nextCursor: encodeCursor({ area, key }) };
-      }
-      startKey = page.LastEvaluatedKey as Record<string, string> | undefined;
-    } while (startKey);
-    const nextArea = areas[i + 1];
-    if (items.length === query.limit && nextArea) return { items, nextCursor: encodeCursor({ area: nextArea }) };
-  }
-  return { items, nextCursor: null };
+  const start = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const areas = await areasToRead(query.area);
+  const { items, next } = await pageOfAreas(areas, query.state ? { prefix: areaStatePrefix(query.state) } : {}, query.limit, start);
+  return { items: items.map((item) => fromItem(item).user), nextCursor: next ? encodeCursor(next) : null };
 }

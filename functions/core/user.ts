@@ -83,10 +83,16 @@ export function fromItem(item: Record<string, unknown>): { user: User; version: 
  * so "blocked#license#" lists the waiting list oldest first.
  */
 function areaStateKey(user: User): string {
-  if (user.state === 'active') return `active#${user.createdAt}#${user.id}`;
+  if (user.state === 'active') return `${areaStatePrefix('active')}${user.createdAt}#${user.id}`;
   const since = user.pendingSince ?? user.updatedAt;
-  return `blocked#${user.blockedReason ?? 'admin'}#${since}#${user.id}`;
+  return `${areaStatePrefix('blocked', user.blockedReason ?? 'admin')}${since}#${user.id}`;
 }
+
+/** The key range of one state (and reason) inside an area's index. */
+export const areaStatePrefix = (state: UserState, reason?: BlockedReason) => (reason ? `${state}#${reason}#` : `${state}#`);
+
+/** The licence waiting list of an area, oldest first. */
+export const WAITING_PREFIX = areaStatePrefix('blocked', 'license');
 
 /** Per-area counters. `active` counts seats taken; the others take none. */
 export interface SeatCounts {

@@ -4,41 +4,28 @@
  * Activation takes the oldest first while seats are free: the intranet's
  * "next sync" for CSV sync runs, the scheduled run and POST /pending/activate.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '#clients/dynamodb.ts';
-import { areaNotFound } from './errors.ts';
+import { areasToRead, pageOfAreas, type IndexKey } from './areaIndex.ts';
 import { counterStep, readArea, readAreas } from './seatCounter.ts';
-import { USERS_BY_AREA_INDEX, tableName } from './tables.ts';
+import { tableName } from './tables.ts';
 import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
-import { ZERO_COUNTS, addCounts, fromItem, seatDelta, toItem, type User } from './user.ts';
+import { WAITING_PREFIX, ZERO_COUNTS, addCounts, fromItem, seatDelta, toItem, type User } from './user.ts';
 import { USERS_PER_TRANSACTION } from './bulk.ts';
 import { blockUser, getUser } from './people.ts';
 
-const WAITING_PREFIX = 'blocked#license#';
-
 interface WaitingPage {
   users: { user: User; version: number }[];
-  nextKey?: Record<string, unknown>;
+  nextKey?: IndexKey;
 }
 
-async function readWaiting(area: string, limit: number, startKey?: Record<string, unknown>): Promise<WaitingPage> {
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName('users'),
-      IndexName: USERS_BY_AREA_INDEX,
-      KeyConditionExpression: 'area = :area AND begins_with(areaStateKey, :waiting)',
-      ExpressionAttributeValues: { ':area': area, ':waiting': WAITING_PREFIX },
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-    }),
-  );
-  return { users: (page.Items ?? []).map(fromItem), nextKey: page.LastEvaluatedKey };
+async function readWaiting(area: string, limit: number, startKey?: IndexKey): Promise<WaitingPage> {
+  const { items, next } = await pageOfAreas([area], { prefix: WAITING_PREFIX }, limit, startKey && { area, key: startKey });
+  return { users: items.map(fromItem), nextKey: next?.key };
 }
 
-/** Every user waiting in `area`, oldest first, paged by the caller through `startKey`. */
-export async function listWaiting(area: string, options: { limit: number; startKey?: Record<string, unknown> }) {
-  if (!(await readArea(area))) throw areaNotFound(area);
-  const { users, nextKey } = await readWaiting(area, options.limit, options.startKey);
+/** Users waiting in `area`, oldest first, paged by the caller through `startKey`. */
+export async function listWaiting(area: string, options: { limit: number; startKey?: IndexKey }) {
+  const [known] = await areasToRead(area);
+  const { users, nextKey } = await readWaiting(known!, options.limit, options.startKey);
   return { users: users.map((u) => u.user), nextKey };
 }
 
@@ -55,7 +42,7 @@ export interface ActivationResult {
  */
 export async function activateWaiting(area: string, only?: (user: User) => boolean): Promise<ActivationResult> {
   const activated: User[] = [];
-  let startKey: Record<string, unknown> | undefined;
+  let startKey: IndexKey | undefined;
   for (;;) {
     const seats = await readArea(area);
     if (!seats || seats.available <= 0) break;

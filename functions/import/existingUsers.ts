@@ -3,9 +3,10 @@
  * guards, then users: two BatchGetItem requests per 100 rows), and which
  * users came from a directory (for blocking those a file leaves out).
  */
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
-import { USERS_BY_AREA_INDEX, tableName } from '#core/tables.ts';
+import { areaItems } from '#core/areaIndex.ts';
+import { tableName } from '#core/tables.ts';
 import { emailGuardKey, type BlockedReason, type UserState } from '#core/user.ts';
 
 /** What a sync needs to know about a user: how it stands, not who it is. */
@@ -71,25 +72,13 @@ export async function findUsersByEmail(keys: readonly string[]): Promise<Map<str
   return found;
 }
 
-/** Every user a directory created in `area`, page by page (the area index, filtered: a sync file is read at most once per run). */
+/** Every user a directory created in `area` (the area index, filtered: a sync file is read at most once per run). */
 export async function* usersOfDirectory(area: string, directory: string): AsyncGenerator<ExistingUser & { email: string }> {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName('users'),
-        IndexName: USERS_BY_AREA_INDEX,
-        KeyConditionExpression: 'area = :area',
-        FilterExpression: '#directory = :directory',
-        ProjectionExpression: 'pk, area, #state, blockedReason, #directory, email',
-        ExpressionAttributeNames: { '#state': 'state', '#directory': 'directory' },
-        ExpressionAttributeValues: { ':area': area, ':directory': directory },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) yield { ...toExisting(item), email: String(item.email) };
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = areaItems([area], {
+    filter: { expression: '#directory = :directory', names: { '#directory': 'directory' }, values: { ':directory': directory } },
+    projection: { expression: 'pk, area, #state, blockedReason, #directory, email', names: { '#state': 'state', '#directory': 'directory' } },
+  });
+  for await (const item of items) yield { ...toExisting(item), email: String(item.email) };
 }
 
 /** How a listed user stands, as the sync phases and the report need it. */

@@ -5,38 +5,35 @@
  * or delete another's accounts. (A CSV sync that used the same directory name
  * hands its users over to SCIM naturally.)
  */
-import { SeatkeeperError } from '#core/errors.ts';
-import { findUserByEmail, getUser, listUsers } from '#core/people.ts';
-import type { User } from '#core/user.ts';
+import { areaItems, areasToRead } from '#core/areaIndex.ts';
+import { findUserByEmail, getUser, isError } from '#core/people.ts';
+import { fromItem, type User } from '#core/user.ts';
 import { ScimError, scimNotFound } from './scimErrors.ts';
 
-const notFound = (error: unknown) => error instanceof SeatkeeperError && error.code === 'USER_NOT_FOUND';
-
-/** The user `id` if `directory` manages it; SCIM 404 otherwise (whether it exists elsewhere is not disclosed). */
-export async function directoryUser(id: string, directory: string): Promise<User> {
+/** The user `id` if `directory` manages it (whether it exists elsewhere is not disclosed). */
+export async function directoryUserOrNone(id: string, directory: string): Promise<User | undefined> {
   const user = await getUser(id).catch((error: unknown) => {
-    if (notFound(error)) return undefined;
+    if (isError(error, 'USER_NOT_FOUND')) return undefined;
     throw error;
   });
-  if (!user || user.directory !== directory) throw scimNotFound(id);
+  return user?.directory === directory ? user : undefined;
+}
+
+/** As directoryUserOrNone, with SCIM's 404 for none. */
+export async function directoryUser(id: string, directory: string): Promise<User> {
+  const user = await directoryUserOrNone(id, directory);
+  if (!user) throw scimNotFound(id);
   return user;
 }
 
-/** Any user holding `email` (any letter case), through its uniqueness guard: two key reads. */
-export const userByEmail = (email: string): Promise<User | undefined> => findUserByEmail(email);
-
 /**
  * Every user of `directory`, area by area. There is no index by directory, so
- * this reads all users (200 a page); providers use it for full imports only
- * (Okta's "Import users"), their routine lookups are by userName or id.
+ * this reads the area index with a filter; providers use it for full imports
+ * only (Okta's "Import users"), their routine lookups are by userName or id.
  */
 export async function* usersOfDirectory(directory: string): AsyncGenerator<User> {
-  let cursor: string | undefined;
-  do {
-    const page = await listUsers({ limit: 200, cursor });
-    for (const user of page.items) if (user.directory === directory) yield user;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  const filter = { expression: '#directory = :directory', names: { '#directory': 'directory' }, values: { ':directory': directory } };
+  for await (const item of areaItems(await areasToRead(), { filter })) yield fromItem(item).user;
 }
 
 /**
@@ -45,7 +42,7 @@ export async function* usersOfDirectory(directory: string): AsyncGenerator<User>
  * does not manage does (a Seatkeeper administrator must resolve that).
  */
 export async function userNameTaken(email: string, directory: string): Promise<ScimError> {
-  const holder = await userByEmail(email);
+  const holder = await findUserByEmail(email);
   const detail =
     holder && holder.directory === directory
       ? `userName is already provisioned by this directory as user ${holder.id}.`

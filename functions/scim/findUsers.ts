@@ -1,8 +1,8 @@
 /** The users of a directory a SCIM filter selects, as SCIM resources, in a stable order. */
 import type { User } from '#core/user.ts';
-import { directoryUser, userByEmail, usersOfDirectory } from './directoryUsers.ts';
+import { findUserByEmail } from '#core/people.ts';
+import { directoryUserOrNone, usersOfDirectory } from './directoryUsers.ts';
 import { lookupKey, matches, type Filter, type JsonObject } from './filter.ts';
-import { ScimError } from './scimErrors.ts';
 
 /**
  * A filter that names a userName (or an emails value) or an id is answered
@@ -12,16 +12,11 @@ export async function findUsers(directory: string, filter: Filter | undefined, t
   const key = filter ? lookupKey(filter) : undefined;
   let candidates: User[];
   if (key && 'email' in key) {
-    const user = await userByEmail(key.email);
+    const user = await findUserByEmail(key.email);
     candidates = user && user.directory === directory ? [user] : [];
   } else if (key) {
-    candidates = await directoryUser(key.id, directory).then(
-      (user) => [user],
-      (error: unknown) => {
-        if (error instanceof ScimError && error.status === 404) return [];
-        throw error;
-      },
-    );
+    const user = await directoryUserOrNone(key.id, directory);
+    candidates = user ? [user] : [];
   } else {
     candidates = [];
     for await (const user of usersOfDirectory(directory)) candidates.push(user);

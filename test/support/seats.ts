@@ -1,10 +1,8 @@
 /** Test helpers that read the tables directly, to check what the code under test wrote. */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '#clients/dynamodb.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { readArea, type AreaSeats } from '#core/seatCounter.ts';
-import { USERS_BY_AREA_INDEX, tableName } from '#core/tables.ts';
+import { areaItems } from '#core/areaIndex.ts';
 import { ZERO_COUNTS, footprint, fromItem, type SeatCounts, type User } from '#core/user.ts';
 
 /** A new area with a unique name, so test files and tests never share counters. */
@@ -18,20 +16,7 @@ export const uniqueEmail = (name = 'user') => `${name}.${randomUUID().slice(0, 8
 
 export async function usersInArea(area: string): Promise<User[]> {
   const users: User[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName('users'),
-        IndexName: USERS_BY_AREA_INDEX,
-        KeyConditionExpression: 'area = :area',
-        ExpressionAttributeValues: { ':area': area },
-        ExclusiveStartKey,
-      }),
-    );
-    users.push(...(page.Items ?? []).map((item) => fromItem(item).user));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const item of areaItems([area])) users.push(fromItem(item).user);
   return users;
 }
 

@@ -12,7 +12,7 @@
  * - an admin's block stands whatever the directory sends.
  * - an area move that finds no seat in the new area: the account waits there.
  */
-import { blockUser, createUser, isError, updateUser, type UserChanges } from '#core/people.ts';
+import { blockUser, createUser, updateUser, type UserChanges } from '#core/people.ts';
 import { requestActivation } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
 import type { User } from '#core/user.ts';
@@ -61,24 +61,13 @@ export async function reconcileUser(current: User, desired: DesiredUser): Promis
 
   const changes = attributeChanges(user, desired);
   const area = desired.area !== undefined && desired.area !== user.area ? desired.area : undefined;
-  if (area === undefined) {
-    if (Object.keys(changes).length > 0) user = await updateUser(id, changes);
-  } else {
-    try {
-      user = await updateUser(id, { ...changes, area });
-    } catch (error) {
-      if (!isError(error, 'SEAT_LIMIT_REACHED')) throw error;
-      // No seat in the new area: give up the old seat and wait in the new area, like a create would.
-      await blockUser(id, 'directory');
-      await updateUser(id, { ...changes, area });
-      user = await requestActivation(id);
-      logOutcome('directory moved user to a full area', user);
-      return user;
-    }
-  }
+  // No seat in the new area: the user gives up the old one and waits in the new area, like a create would.
+  if (area !== undefined || Object.keys(changes).length > 0) user = await updateUser(id, { ...changes, ...(area ? { area } : {}) }, 'wait');
 
   // A waiting account moved to another area waits there; it need not wait for the next run if a seat is free.
-  if (desired.active === true || (area !== undefined && user.blockedReason === 'license')) user = await requestActivation(id);
+  const asksForSeat = desired.active === true || (area !== undefined && user.blockedReason === 'license');
+  // An active user stays active and an admin's block stands: only a blocked user can move up.
+  if (asksForSeat && user.state === 'blocked' && user.blockedReason !== 'admin') user = await requestActivation(id);
   logOutcome('directory updated user', user);
   return user;
 }

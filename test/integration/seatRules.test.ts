@@ -216,3 +216,20 @@ describe('create blocked', () => {
     expect(view.counters).toEqual(view.users);
   });
 });
+
+describe('move with wait (directories)', () => {
+  it('a move into a full area waits there for a licence instead of being refused, freeing the old seat', async () => {
+    const from = await freshArea(1);
+    const to = await freshArea(0);
+    const user = await create(from, { source: 'scim', directory: 'okta' });
+    const moved = await updateUser(user.id, { area: to }, 'wait');
+    expect(moved).toMatchObject({ area: to, state: 'blocked', blockedReason: 'license' });
+    expect(moved.pendingSince).toBe(moved.updatedAt);
+    expect(await readArea(from)).toMatchObject({ active: 0, available: 1 });
+    expect(await readArea(to)).toMatchObject({ active: 0, blocked: 1, pending: 1 });
+    for (const area of [from, to]) {
+      const view = await invariantView(area);
+      expect(view.counters).toEqual(view.users);
+    }
+  });
+});

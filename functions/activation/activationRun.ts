@@ -32,7 +32,8 @@ export async function runActivation(area?: string): Promise<ActivationSummary> {
     results = await activateWaitingEverywhere();
   }
   const activatedIn = new Map(results.map((r) => [r.area, r.activated.map((u) => u.id)]));
-  const after = (await readAreas()).filter((a) => (!area || a.area === area) && (a.pending > 0 || activatedIn.get(a.area)?.length));
+  const areasAfter = area ? [await readArea(area)].filter((a) => a !== undefined) : await readAreas();
+  const after = areasAfter.filter((a) => a.pending > 0 || activatedIn.get(a.area)?.length);
   const summary: ActivationSummary = {
     activated: results.reduce((sum, r) => sum + r.activated.length, 0),
     areas: after.map((a) => ({ area: a.area, activated: activatedIn.get(a.area) ?? [], pending: a.pending, available: a.available })),

@@ -1,4 +1,4 @@
-import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areaNotFound, seatLimitReached } from './errors.ts';
 import { tableName } from './tables.ts';
@@ -43,14 +43,9 @@ export async function readArea(area: string): Promise<AreaSeats | undefined> {
 /** All areas, primary first then by name. The table holds one small item per area. */
 export async function readAreas(): Promise<AreaSeats[]> {
   const areas: AreaSeats[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new ScanCommand({ TableName: tableName('seats'), ConsistentRead: true, ExclusiveStartKey }),
-    );
+  for await (const page of paginateScan({ client: documentClient }, { TableName: tableName('seats'), ConsistentRead: true })) {
     areas.push(...(page.Items ?? []).map(toAreaSeats));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
   return areas.sort((a, b) => (a.area === 'primary' ? -1 : b.area === 'primary' ? 1 : a.area.localeCompare(b.area)));
 }
 

@@ -18,6 +18,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { tableName } from '#core/tables.ts';
+import { emailKey } from '#core/user.ts';
 import type { AlertKind, CrossingKind } from './alertRules.ts';
 import type { StreamPosition } from './seatChange.ts';
 
@@ -117,7 +118,7 @@ const shortHash = (text: string, length: number) => createHash('sha256').update(
 /** Identifies one message without storing the address: the recipient appears only as a hash. */
 export function deliveryKey(area: string, kind: AlertKind, position: StreamPosition, address: string) {
   const change = shortHash(`${position.stream}#${position.sequence}`, 20);
-  return { pk: `alert#${area}`, sk: `delivery#${kind}#${change}#${shortHash(address.trim().toLowerCase(), 24)}` };
+  return { pk: `alert#${area}`, sk: `delivery#${kind}#${change}#${shortHash(emailKey(address), 24)}` };
 }
 
 export type DeliveryClaim =

@@ -1,7 +1,8 @@
 /** Who receives limit alerts: every active People administrator, plus the addresses configured in ALERT_EMAILS. */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { PEOPLE_ADMINS_INDEX, tableName } from '#core/tables.ts';
+import { emailKey } from '#core/user.ts';
 
 export interface Recipient {
   address: string;
@@ -12,25 +13,23 @@ export interface Recipient {
 /** Reads the sparse `peopleAdmins` index: only users holding the role are in it, so this never reads other users. */
 async function activePeopleAdmins(): Promise<Recipient[]> {
   const admins: Recipient[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName('users'),
-        IndexName: PEOPLE_ADMINS_INDEX,
-        KeyConditionExpression: 'peopleAdmin = :yes',
-        FilterExpression: '#state = :active',
-        ProjectionExpression: 'id, email',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':yes': 'Y', ':active': 'active' },
-        ExclusiveStartKey,
-      }),
-    );
+  const pages = paginateQuery(
+    { client: documentClient },
+    {
+      TableName: tableName('users'),
+      IndexName: PEOPLE_ADMINS_INDEX,
+      KeyConditionExpression: 'peopleAdmin = :yes',
+      FilterExpression: '#state = :active',
+      ProjectionExpression: 'id, email',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':yes': 'Y', ':active': 'active' },
+    },
+  );
+  for await (const page of pages) {
     for (const item of page.Items ?? []) {
       if (typeof item.email === 'string' && typeof item.id === 'string') admins.push({ address: item.email, label: `user:${item.id}` });
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
   return admins;
 }
 
@@ -39,7 +38,7 @@ export async function alertRecipients(extraRecipients: readonly string[]): Promi
   const all = [...(await activePeopleAdmins()), ...extraRecipients.map((address, i) => ({ address, label: `ALERT_EMAILS#${i + 1}` }))];
   const seen = new Set<string>();
   return all.filter(({ address }) => {
-    const key = address.trim().toLowerCase();
+    const key = emailKey(address);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

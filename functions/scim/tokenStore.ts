@@ -14,7 +14,7 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { scimTokenNotFound } from '#core/errors.ts';
 import { JOBS_BY_KIND_INDEX, tableName } from '#core/tables.ts';
@@ -73,21 +73,17 @@ export async function issueScimToken(input: { directory: string; description?: s
 /** Every token, newest first. A handful per directory: one query reads them all. */
 export async function listScimTokens(): Promise<ScimToken[]> {
   const tokens: ScimToken[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName('jobs'),
-        IndexName: JOBS_BY_KIND_INDEX,
-        KeyConditionExpression: 'kind = :kind',
-        ExpressionAttributeValues: { ':kind': KIND },
-        ScanIndexForward: false,
-        ExclusiveStartKey,
-      }),
-    );
-    tokens.push(...(page.Items ?? []).map(fromItem));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const pages = paginateQuery(
+    { client: documentClient },
+    {
+      TableName: tableName('jobs'),
+      IndexName: JOBS_BY_KIND_INDEX,
+      KeyConditionExpression: 'kind = :kind',
+      ExpressionAttributeValues: { ':kind': KIND },
+      ScanIndexForward: false,
+    },
+  );
+  for await (const page of pages) tokens.push(...(page.Items ?? []).map(fromItem));
   return tokens;
 }
 

@@ -1,9 +1,7 @@
 import { isError } from '#core/people.ts';
 import { userNameTaken } from './directoryUsers.ts';
-import { isObject } from './filter.ts';
 import { provisionUser } from './provisioning.ts';
-import { invalidSyntax } from './scimErrors.ts';
-import { scimBody, scimHandler } from './scimHandler.ts';
+import { scimHandler, scimResource } from './scimHandler.ts';
 import { scimResponse } from './scimResponse.ts';
 import { desiredUser, toScimUser } from './userResource.ts';
 
@@ -12,8 +10,7 @@ import { desiredUser, toScimUser } from './userResource.ts';
  * created waiting and answered `active: false`.
  */
 export const handler = scimHandler(async ({ event, directory, baseUrl, model }) => {
-  const body = scimBody(event);
-  if (!isObject(body)) throw invalidSyntax('The body must be a User resource.');
+  const body = scimResource(event);
   const desired = desiredUser(body, model, { missingArea: 'default' });
   const user = await provisionUser(desired, directory).catch(async (error: unknown) => {
     throw isError(error, 'USER_EXISTS') ? await userNameTaken(desired.email, directory) : error;

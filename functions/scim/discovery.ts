@@ -4,6 +4,7 @@
  */
 import type { JsonObject } from './filter.ts';
 import { MAX_RESULTS } from './listResponse.ts';
+import { scimNotFound } from './scimErrors.ts';
 import { CORE_USER_SCHEMA, type AttributeDefinition, type SchemaDocument, type UserSchemaModel } from './userSchema.ts';
 
 const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
@@ -73,4 +74,11 @@ function schemaJson(schema: SchemaDocument, baseUrl: string): JsonObject {
 
 export function schemas(baseUrl: string, model: UserSchemaModel): JsonObject[] {
   return [model.core, ...(model.extension ? [model.extension] : [])].map((schema) => schemaJson(schema, baseUrl));
+}
+
+/** The document whose id is `id`, ignoring case (ids here are names and URNs, compared like attribute names). */
+export function documentById(documents: JsonObject[], id: string): JsonObject {
+  const document = documents.find((d) => String(d.id).toLowerCase() === id.toLowerCase());
+  if (!document) throw scimNotFound(id);
+  return document;
 }

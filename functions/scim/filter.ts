@@ -243,7 +243,7 @@ export function getValue(object: JsonObject, key: string): unknown {
 }
 
 /** The object that holds `path`'s attribute: the resource, its extension object, or (in a value filter) the element. */
-export function containerOf(resource: JsonObject, path: AttributePath): JsonObject | undefined {
+function containerOf(resource: JsonObject, path: AttributePath): JsonObject | undefined {
   if (path.schema === ELEMENT || path.schema === CORE_USER_SCHEMA) return resource;
   const extension = getValue(resource, path.schema);
   return isObject(extension) ? extension : undefined;

@@ -1,11 +1,7 @@
-import { resourceTypes } from './discovery.ts';
-import { scimNotFound } from './scimErrors.ts';
+import { documentById, resourceTypes } from './discovery.ts';
 import { scimHandler } from './scimHandler.ts';
 import { scimResponse } from './scimResponse.ts';
 
-export const handler = scimHandler(async ({ event, baseUrl, model }) => {
-  const id = event.pathParameters?.id ?? '';
-  const type = resourceTypes(baseUrl, model).find((t) => String(t.id).toLowerCase() === id.toLowerCase());
-  if (!type) throw scimNotFound(id);
-  return scimResponse(200, type);
-});
+export const handler = scimHandler(async ({ event, baseUrl, model }) =>
+  scimResponse(200, documentById(resourceTypes(baseUrl, model), event.pathParameters?.id ?? '')),
+);

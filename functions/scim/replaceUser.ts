@@ -1,8 +1,6 @@
 import { directoryUser } from './directoryUsers.ts';
-import { isObject } from './filter.ts';
 import { reconcileUser } from './provisioning.ts';
-import { invalidSyntax } from './scimErrors.ts';
-import { scimBody, scimHandler } from './scimHandler.ts';
+import { scimHandler, scimResource } from './scimHandler.ts';
 import { scimResponse } from './scimResponse.ts';
 import { desiredUser, toScimUser } from './userResource.ts';
 import { userId } from './userId.ts';
@@ -13,8 +11,7 @@ import { userId } from './userId.ts';
  */
 export const handler = scimHandler(async ({ event, directory, baseUrl, model }) => {
   const current = await directoryUser(userId(event), directory);
-  const body = scimBody(event);
-  if (!isObject(body)) throw invalidSyntax('The body must be a User resource.');
+  const body = scimResource(event);
   const user = await reconcileUser(current, desiredUser(body, model, { missingArea: 'unchanged' }));
   return scimResponse(200, toScimUser(user, baseUrl, model));
 });

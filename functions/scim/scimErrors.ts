@@ -5,6 +5,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { SeatkeeperError, type ErrorCode } from '#core/errors.ts';
 import { logger } from '#commons/logger.ts';
+import { HTTP_STATUS } from '#http/middleware/errorResponse.ts';
 import { ERROR_SCHEMA } from './userSchema.ts';
 import { scimResponse } from './scimResponse.ts';
 
@@ -42,34 +43,20 @@ export const scimUnauthorized = () =>
   new ScimError(401, undefined, 'A valid SCIM bearer token is required (Authorization: Bearer <token issued by POST /scim-tokens>).');
 
 /**
- * Core codes at the SCIM edge. AREA_NOT_FOUND is a bad attribute value here,
- * not a missing resource: a 404 would make a provider think the user is gone.
+ * Core codes at the SCIM edge: the HTTP API's statuses, except AREA_NOT_FOUND,
+ * which is a bad attribute value here, not a missing resource: a 404 would make
+ * a provider think the user is gone.
  */
-const SCIM_STATUS: Record<ErrorCode, { status: number; scimType?: ScimType }> = {
-  INVALID_REQUEST: { status: 400, scimType: 'invalidValue' },
-  INVALID_JSON: { status: 400, scimType: 'invalidSyntax' },
-  PAYLOAD_TOO_LARGE: { status: 413 },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415 },
-  UNAUTHORIZED: { status: 401 },
-  FORBIDDEN: { status: 403 },
-  ROUTE_NOT_FOUND: { status: 404 },
-  USER_NOT_FOUND: { status: 404 },
-  AREA_NOT_FOUND: { status: 400, scimType: 'invalidValue' },
-  SCIM_TOKEN_NOT_FOUND: { status: 404 },
-  // Import jobs are an HTTP API resource; SCIM never raises it.
-  IMPORT_NOT_FOUND: { status: 404 },
-  USER_EXISTS: { status: 409, scimType: 'uniqueness' },
-  // SCIM never refuses for lack of seats (the account waits instead); kept for completeness.
-  SEAT_LIMIT_REACHED: { status: 409 },
-  LIMIT_BELOW_ACTIVE: { status: 409 },
-  NOT_ENOUGH_FREE_SEATS: { status: 409 },
-  TOO_MUCH_CONTENTION: { status: 503 },
-  // Idempotency-Key is an HTTP API feature; SCIM requests never carry one.
-  IDEMPOTENCY_KEY_REUSED: { status: 422 },
-  REQUEST_IN_PROGRESS: { status: 409 },
+const SCIM_STATUS: Record<ErrorCode, number> = { ...HTTP_STATUS, AREA_NOT_FOUND: 400 };
+
+const SCIM_TYPE: Partial<Record<ErrorCode, ScimType>> = {
+  INVALID_REQUEST: 'invalidValue',
+  INVALID_JSON: 'invalidSyntax',
+  AREA_NOT_FOUND: 'invalidValue',
+  USER_EXISTS: 'uniqueness',
 };
 
-export function scimErrorBody(status: number, scimType: ScimType | undefined, detail: string) {
+function scimErrorBody(status: number, scimType: ScimType | undefined, detail: string) {
   return { schemas: [ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail };
 }
 
@@ -82,7 +69,8 @@ export function toScimErrorResponse(error: unknown): APIGatewayProxyStructuredRe
     ({ status, scimType } = error);
     detail = error.message;
   } else if (error instanceof SeatkeeperError) {
-    ({ status, scimType } = SCIM_STATUS[error.code]);
+    status = SCIM_STATUS[error.code];
+    scimType = SCIM_TYPE[error.code];
     detail = error.message;
   } else {
     logger.error('SCIM request failed', error as Error);

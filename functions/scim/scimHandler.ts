@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { logger } from '#commons/logger.ts';
 import { parseBody } from '#http/request.ts';
 import type { ScimAuthorizerContext } from './authorizer.ts';
+import { isObject, type JsonObject } from './filter.ts';
 import { invalidSyntax, scimUnauthorized, toScimErrorResponse } from './scimErrors.ts';
 import { userSchemaModel, type UserSchemaModel } from './userSchema.ts';
 
@@ -16,7 +17,6 @@ export interface ScimRequest {
   event: ScimEvent;
   /** The directory the caller's token belongs to: it sees and changes only that directory's users. */
   directory: string;
-  tokenId: string;
   /** Absolute base of the SCIM API (…/scim/v2), for meta.location. */
   baseUrl: string;
   model: UserSchemaModel;
@@ -54,7 +54,7 @@ export function scimHandler(route: (request: ScimRequest) => Promise<ScimResult>
       const { directory, tokenId } = event.requestContext?.authorizer?.lambda ?? { directory: '', tokenId: '' };
       logger.appendKeys({ requestId: event.requestContext?.requestId, route: event.routeKey, tokenId: tokenId || undefined });
       if (!directory || !tokenId) throw scimUnauthorized();
-      return route({ event, directory, tokenId, baseUrl: baseUrlOf(event), model: userSchemaModel() });
+      return route({ event, directory, baseUrl: baseUrlOf(event), model: userSchemaModel() });
     });
 }
 
@@ -62,4 +62,11 @@ export function scimHandler(route: (request: ScimRequest) => Promise<ScimResult>
 export function scimBody(event: ScimEvent): unknown {
   if (event.body === undefined || event.body === null || event.body === '') throw invalidSyntax('This request needs a JSON body.');
   return parseBody(event, z.unknown());
+}
+
+/** The body of a POST or PUT: a JSON object holding one User resource. */
+export function scimResource(event: ScimEvent): JsonObject {
+  const body = scimBody(event);
+  if (!isObject(body)) throw invalidSyntax('The body must be a User resource.');
+  return body;
 }

@@ -1,9 +1,10 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { jsonResponse } from '#http/response.ts';
 
 /** RFC 7644 §3.1: SCIM messages are `application/scim+json` (JSON is UTF-8 by definition, RFC 8259). */
-export const SCIM_CONTENT_TYPE = 'application/scim+json';
+const SCIM_CONTENT_TYPE = 'application/scim+json';
 
+/** A JSON response with SCIM's content type; a response without a body has none. */
 export function scimResponse(status: number, body?: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
-  if (body === undefined) return { statusCode: status, headers };
-  return { statusCode: status, headers: { 'content-type': SCIM_CONTENT_TYPE, ...headers }, body: JSON.stringify(body) };
+  return jsonResponse(status, body, body === undefined ? headers : { 'content-type': SCIM_CONTENT_TYPE, ...headers });
 }

@@ -88,7 +88,7 @@ export function nameParts(resource: JsonObject): NameParts {
 const joined = (parts: NameParts) => [parts.givenName, parts.familyName].filter(Boolean).join(' ');
 
 /** Whole resource (create, replace): displayName, else name.formatted, else given and family name. */
-export const displayNameOf = (parts: NameParts) => parts.displayName || parts.formatted || joined(parts);
+const displayNameOf = (parts: NameParts) => parts.displayName || parts.formatted || joined(parts);
 
 /**
  * After a PATCH, the one name source the provider changed wins; a name that

@@ -4,11 +4,10 @@
  * filters and PATCH, and the case rules of `eq` (caseExact).
  */
 export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 /** Seatkeeper's own extension, the default home of the area attribute (the form Entra expects for custom attributes). */
-export const SEATKEEPER_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:seatkeeper:2.0:User';
+const SEATKEEPER_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:seatkeeper:2.0:User';
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
-export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 export interface AttributeDefinition {

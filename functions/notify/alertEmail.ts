@@ -23,7 +23,7 @@ const escapeHtml = (text: string) =>
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 /** Share of the limit in use, 0-100 (a limit of 0 counts as fully used). */
-export const usagePercent = (seats: AreaSeats) =>
+const usagePercent = (seats: AreaSeats) =>
   seats.limit > 0 ? Math.min(100, Math.round((seats.active / seats.limit) * 100)) : 100;
 
 function headline(kind: AlertKind, s: AreaSeats): { subject: string; lead: string } {

@@ -23,10 +23,10 @@ export type AlertDecision =
   | { action: 'remind'; kind: 'reminder' };
 
 /** The active count at which the early warning fires; never 0, so an empty area is never "nearly full". */
-export const warningThreshold = (limit: number, share: number) => Math.max(1, Math.ceil(limit * share - 1e-9));
+const warningThreshold = (limit: number, share: number) => Math.max(1, Math.ceil(limit * share - 1e-9));
 
 /** A limit of 0 closes an area on purpose: it is never "full" in the alerting sense. */
-export const isFull = (seats: AreaSeats | undefined) => !!seats && seats.limit > 0 && seats.active >= seats.limit;
+const isFull = (seats: AreaSeats | undefined) => !!seats && seats.limit > 0 && seats.active >= seats.limit;
 
 const levels = (share: number): Record<CrossingKind, (seats: AreaSeats | undefined) => boolean> => ({
   full: isFull,

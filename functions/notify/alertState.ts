@@ -24,7 +24,7 @@ import type { StreamPosition } from './seatChange.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** A claim older than this belongs to an invocation that died mid-send (the notifier times out well before). */
-export const DELIVERY_LEASE_MS = 2 * 60 * 1000;
+const DELIVERY_LEASE_MS = 2 * 60 * 1000;
 /** Delivery records only need to outlive the stream's retries (24 h retention). */
 const DELIVERY_RECORD_DAYS = 7;
 

@@ -15,8 +15,8 @@ export interface AlertConfig {
   reminderIntervalHours: number;
 }
 
-export const DEFAULT_WARNING_SHARE = 0.9;
-export const REMINDER_INTERVAL_HOURS = 24;
+const DEFAULT_WARNING_SHARE = 0.9;
+const REMINDER_INTERVAL_HOURS = 24;
 /** Locally (SES_ENDPOINT set) the emulator accepts any sender. */
 const LOCAL_SENDER = 'seatkeeper@localhost';
 

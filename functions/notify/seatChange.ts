@@ -26,7 +26,7 @@ export interface SeatChange {
   changedAt?: Date;
 }
 
-export const SEQUENCE_DIGITS = 40;
+const SEQUENCE_DIGITS = 40;
 
 const image = z.record(z.string(), z.unknown());
 const seatsRecord = z.object({

@@ -52,7 +52,7 @@ function toLambdaImage(image: Record<string, StreamAttributeValue>): Record<stri
 }
 
 /** One stream record as it appears in a DynamoDBStreamEvent (epoch seconds, base64 binaries, the stream ARN). */
-export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
   const change = record.dynamodb ?? {};
   const created = change.ApproximateCreationDateTime;
   return {
@@ -159,6 +159,34 @@ class ShardCursor {
   }
 }
 
+interface NewShard {
+  cursor: ShardCursor;
+  parentShardId: string | undefined;
+  /** Where the cursor must seek before reading; undefined when it is already placed (or has nothing to read). */
+  start: ShardIteratorType | undefined;
+}
+
+/**
+ * The stream's shards not `known` yet, each with a cursor. At LATEST only open
+ * shards count: a closed one holds only the past, so its cursor is closed; an
+ * open one is pinned to its tip now, so whatever is written from here on is read.
+ * From any other position nothing is read yet: the caller seeks when it is ready
+ * (a child shard waits for its parent, and an iterator expires in 15 minutes).
+ */
+async function newShards(clients: StreamClients, known: { has(shardId: string): boolean }, position: ShardIteratorType): Promise<NewShard[]> {
+  const found: NewShard[] = [];
+  for (const shard of await listShards(clients)) {
+    if (!shard.ShardId || known.has(shard.ShardId)) continue;
+    const cursor = new ShardCursor(clients, shard.ShardId);
+    if (position === 'LATEST') {
+      if (shard.SequenceNumberRange?.EndingSequenceNumber) cursor.closed = true;
+      else await cursor.seek('LATEST');
+    }
+    found.push({ cursor, parentShardId: shard.ParentShardId, start: position === 'LATEST' ? undefined : position });
+  }
+  return found;
+}
+
 export interface StreamReader {
   streamArn: string;
   /** Every record written since the reader opened (or since the last read), in order per shard. */
@@ -173,14 +201,11 @@ export interface StreamReader {
 export async function openStreamReader(tableName: string, options: { endpoint?: string } = {}): Promise<StreamReader> {
   const clients = await openClients(tableName, options.endpoint ?? process.env.DYNAMODB_ENDPOINT);
   const cursors = new Map<string, ShardCursor>();
+  // At open only open shards count; a shard appearing later is read from its start.
   const discover = async (position: StartingPosition) => {
-    for (const shard of await listShards(clients)) {
-      if (!shard.ShardId || cursors.has(shard.ShardId)) continue;
-      const cursor = new ShardCursor(clients, shard.ShardId);
-      // At open only open shards count; a shard appearing later is read from its start.
-      if (position === 'LATEST' && shard.SequenceNumberRange?.EndingSequenceNumber) continue;
-      await cursor.seek(position);
-      cursors.set(shard.ShardId, cursor);
+    for (const { cursor, start } of await newShards(clients, cursors, position)) {
+      if (start) await cursor.seek(start);
+      cursors.set(cursor.shardId, cursor);
     }
   };
   await discover('LATEST');
@@ -330,27 +355,12 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     if (cursor.closed) log(`stream shard ${cursor.shardId} of ${options.tableName} is closed and fully read`);
   }
 
+  /** At start, from the starting position; shards found later are new: read them whole. */
   async function discover(initial: boolean): Promise<void> {
-    const shards = await listShards(clients);
-    for (const shard of shards) {
-      const shardId = shard.ShardId;
-      if (!shardId || running.has(shardId)) continue;
-      const closed = Boolean(shard.SequenceNumberRange?.EndingSequenceNumber);
-      const start = options.startingPosition ?? 'LATEST';
-      // At start, LATEST means the open shards' tips; closed shards hold only the past. Later shards are new: read them whole.
-      if (initial && start === 'LATEST' && closed) {
-        running.set(shardId, Promise.resolve());
-        continue;
-      }
-      const cursor = new ShardCursor(clients, shardId);
-      const parent = shard.ParentShardId ? running.get(shard.ParentShardId) : undefined;
-      if (initial && start === 'LATEST') {
-        // Pin "latest" now: whatever is written once the poller has started is delivered.
-        await cursor.seek('LATEST');
-        running.set(shardId, pollShard(cursor, parent));
-      } else {
-        running.set(shardId, pollShard(cursor, parent, initial ? start : 'TRIM_HORIZON'));
-      }
+    const position = initial ? (options.startingPosition ?? 'LATEST') : 'TRIM_HORIZON';
+    for (const { cursor, parentShardId, start } of await newShards(clients, running, position)) {
+      const parent = parentShardId ? running.get(parentShardId) : undefined;
+      running.set(cursor.shardId, cursor.closed ? Promise.resolve() : pollShard(cursor, parent, start));
     }
   }
 

@@ -25,8 +25,11 @@ export type RowOutcome =
   | { outcome: 'exists'; userId: string }
   | { outcome: 'refused'; code: 'SEAT_LIMIT_REACHED' | 'AREA_NOT_FOUND' };
 
-/** Creates users in chunks, one transaction each; returns one outcome per row, in input order. */
-export async function createUsersInBulk(rows: NewUser[], mode: BulkMode): Promise<RowOutcome[]> {
+/**
+ * Creates users in chunks, one transaction each; returns one outcome per row, in input order.
+ * `mode` may differ by area: a function is asked once per area, when the call starts.
+ */
+export async function createUsersInBulk(rows: NewUser[], mode: BulkMode | ((area: string) => BulkMode)): Promise<RowOutcome[]> {
   const keys = new Set<string>();
   for (const row of rows) {
     if (keys.has(emailKey(row.email))) throw new Error('createUsersInBulk: emails must be unique within a call');
@@ -35,10 +38,11 @@ export async function createUsersInBulk(rows: NewUser[], mode: BulkMode): Promis
   const outcomes: RowOutcome[] = new Array(rows.length);
   const byArea = new Map<string, number[]>();
   rows.forEach((row, i) => byArea.set(row.area, [...(byArea.get(row.area) ?? []), i]));
+  const modes = new Map([...byArea.keys()].map((area) => [area, typeof mode === 'function' ? mode(area) : mode]));
   for (const [area, indexes] of byArea) {
     for (let start = 0; start < indexes.length; start += USERS_PER_TRANSACTION) {
       const chunk = indexes.slice(start, start + USERS_PER_TRANSACTION);
-      const results = await createChunk(area, chunk.map((i) => rows[i]!), mode);
+      const results = await createChunk(area, chunk.map((i) => rows[i]!), modes.get(area)!);
       chunk.forEach((i, n) => (outcomes[i] = results[n]!));
     }
   }

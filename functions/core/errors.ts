@@ -79,3 +79,6 @@ export const tooMuchContention = () =>
 
 export const scimTokenNotFound = (id: string) =>
   new SeatkeeperError('SCIM_TOKEN_NOT_FOUND', `No SCIM token with id '${id}' exists (it may have been revoked already).`, { id });
+
+export const importNotFound = (id: string) =>
+  new SeatkeeperError('IMPORT_NOT_FOUND', `No import '${id}' exists (yet): the file may still be uploading, or its event is on the way.`, { id });

@@ -86,3 +86,8 @@ export function tableName(id: TableId): string {
   const definition = tableDefinitions[id];
   return process.env[definition.envName] || definition.defaultName;
 }
+
+/** The value of a table's TTL attribute (epoch seconds) for an item that expires `days` after `now`. */
+export function ttlAfterDays(days: number, now: Date = new Date()): number {
+  return Math.floor(now.getTime() / 1000) + days * 86_400;
+}

@@ -32,6 +32,8 @@ export async function listWaiting(area: string, options: { limit: number; startK
 export interface ActivationResult {
   area: string;
   activated: User[];
+  /** Free seats in the area as last read, after the last activation (0 when the area does not exist). */
+  available: number;
 }
 
 /**
@@ -42,9 +44,11 @@ export interface ActivationResult {
  */
 export async function activateWaiting(area: string, only?: (user: User) => boolean): Promise<ActivationResult> {
   const activated: User[] = [];
+  let available = 0;
   let startKey: IndexKey | undefined;
   for (;;) {
     const seats = await readArea(area);
+    available = seats?.available ?? 0;
     if (!seats || seats.available <= 0) break;
     const page = await readWaiting(area, 100, startKey);
     const candidates = page.users.filter(({ user }) => !only || only(user));
@@ -59,7 +63,7 @@ export async function activateWaiting(area: string, only?: (user: User) => boole
     // Users that changed meanwhile keep their place; read the list again from where it is now.
     if (done.length === 0 && chunk.length > 0) startKey = undefined;
   }
-  return { area, activated };
+  return { area, activated, available };
 }
 
 /** Activates as many of `chunk` (oldest first) as seats allow; returns the activated users. */

@@ -1,4 +1,4 @@
-import { SeatkeeperError } from '#core/errors.ts';
+import { importNotFound } from '#core/errors.ts';
 import { findJob } from '../import/importJob.ts';
 import { reportUrl } from '../import/presignedUrls.ts';
 import { httpHandler } from './httpHandler.ts';
@@ -10,9 +10,7 @@ import { importPath } from './schemas.ts';
 export const handler = httpHandler(['people-admin'], async (event) => {
   const { id } = parsePath(event, importPath);
   const job = await findJob(id);
-  if (!job) {
-    throw new SeatkeeperError('IMPORT_NOT_FOUND', `No import '${id}' exists (yet): the file may still be uploading, or its event is on the way.`, { id });
-  }
+  if (!job) throw importNotFound(id);
   const done = job.status === 'succeeded' || job.status === 'failed' || job.status === 'skipped';
   return jsonResponse(200, { job: { ...job, report: { key: job.reportKey, ...(done ? await reportUrl(job.reportKey) : {}) } } });
 });

@@ -9,9 +9,7 @@
  * so they never take a seat ahead of a listed user who waits.
  * Every write goes through core (blockUser, activateWaiting): one user or one chunk per transaction.
  */
-import { SeatkeeperError } from '#core/errors.ts';
-import { blockUser } from '#core/people.ts';
-import { readArea } from '#core/seatCounter.ts';
+import { blockUser, isError } from '#core/people.ts';
 import { emailKey } from '#core/user.ts';
 import { activateWaiting } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
@@ -37,7 +35,7 @@ export async function blockAbsentUsers(directory: string, areas: readonly string
         if (after.blockedReason === 'directory') blocked.set(key, { id: user.id, email: user.email });
       } catch (error) {
         // Deleted meanwhile: nothing to block.
-        if (!(error instanceof SeatkeeperError && error.code === 'USER_NOT_FOUND')) throw error;
+        if (!isError(error, 'USER_NOT_FOUND')) throw error;
       }
       lease.check();
     }
@@ -64,7 +62,7 @@ export async function activateListedUsers(listed: ListedUsers, lease: JobLease):
     else {
       // The directory lists it again: it rejoins the waiting list at the back (DESIGN §1, sync re-activation).
       const requeued = await blockUser(id, 'license').catch((error: unknown) => {
-        if (error instanceof SeatkeeperError && error.code === 'USER_NOT_FOUND') return undefined;
+        if (isError(error, 'USER_NOT_FOUND')) return undefined;
         throw error;
       });
       if (requeued?.blockedReason === 'license') {
@@ -81,7 +79,7 @@ export async function activateListedUsers(listed: ListedUsers, lease: JobLease):
     const result = await activateWaiting(area, (user) => ids.has(user.id));
     for (const user of result.activated) activated.add(user.id);
     // Seats left over mean the rest of `ids` no longer wait (blocked or deleted meanwhile).
-    if (result.activated.length < ids.size && ((await readArea(area))?.available ?? 0) <= 0) stillWaiting.add(area);
+    if (result.activated.length < ids.size && result.available <= 0) stillWaiting.add(area);
     lease.check();
   }
   logger.info('sync activated listed users', { activated: activated.size, areasStillWaiting: stillWaiting.size });

@@ -3,6 +3,7 @@
  * guards, then users: two BatchGetItem requests per 100 rows), and which
  * users came from a directory (for blocking those a file leaves out).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areaItems } from '#core/areaIndex.ts';
@@ -20,8 +21,6 @@ export interface ExistingUser {
 
 /** BatchGetItem's limit. */
 export const LOOKUP_BATCH = 100;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** BatchGetItem with its unprocessed keys retried (throttling returns them rather than failing). */
 async function batchGet(keys: Record<string, string>[], projection: string, names?: Record<string, string>): Promise<Record<string, unknown>[]> {

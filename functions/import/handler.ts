@@ -8,6 +8,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, S3Event } from 'aws-lambda';
 import { logger } from '#commons/logger.ts';
+import { IMPORT_TIMEOUT_MS } from './importConfig.ts';
 import { importFile } from './importFile.ts';
 import { importSources } from './s3Event.ts';
 import type { ImportJob } from './importJob.ts';
@@ -16,8 +17,8 @@ export interface ImportResult {
   jobs: Pick<ImportJob, 'id' | 'status' | 'counts' | 'failure'>[];
 }
 
-/** Without a Lambda context (benchmarks, scripts): Lambda's longest timeout. */
-const NO_DEADLINE = () => 15 * 60 * 1000;
+/** Without a Lambda context (scripts): the function's whole timeout. */
+const NO_DEADLINE = () => IMPORT_TIMEOUT_MS;
 
 export const handler = middy<S3Event, ImportResult>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -21,7 +21,7 @@ const alias = (field: ColumnField, rank: number, ...names: string[]) => {
 };
 
 /** "E-Mail Address" → "emailaddress"; letters and digits only, lower case. */
-export function normalizeHeader(text: string): string {
+function normalizeHeader(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 

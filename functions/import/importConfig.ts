@@ -2,8 +2,12 @@
  * Settings of the import function, read from the environment at call time
  * (not at load), so one deployed function and the tests can both change them.
  */
+import { bucketDefinitions } from '#core/buckets.ts';
 
 const MIB = 1024 * 1024;
+
+/** The import function's timeout, Lambda's longest: a file must fit one run. */
+export const IMPORT_TIMEOUT_MS = 15 * 60 * 1000;
 
 function numberFrom(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -27,7 +31,7 @@ export interface ImportConfig {
   heartbeatMs: number;
   /** How often a delivery that finds the job running elsewhere looks again. */
   busyPollMs: number;
-  /** Job records expire (DynamoDB TTL) this long after they were created. */
+  /** Job records expire (DynamoDB TTL) this long after they were created; by default with their files in the bucket. */
   jobRetentionDays: number;
   /** Directories whose sync runs block users absent from the file; "*" is every directory. Off by default. */
   blockAbsentDirectories: ReadonlySet<string>;
@@ -45,7 +49,7 @@ export function importConfig(): ImportConfig {
     leaseMs,
     heartbeatMs: Math.max(200, Math.floor(leaseMs / 4)),
     busyPollMs: numberFrom('IMPORT_BUSY_POLL_MS', 2000),
-    jobRetentionDays: numberFrom('IMPORT_JOB_RETENTION_DAYS', 90),
+    jobRetentionDays: numberFrom('IMPORT_JOB_RETENTION_DAYS', bucketDefinitions.imports.expireAfterDays),
     blockAbsentDirectories: new Set(directories),
   };
 }

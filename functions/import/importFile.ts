@@ -3,19 +3,19 @@
  * for the delivery that holds it), check the whole file (pass 1), run the sync
  * phases, write the rows and the report (pass 2), record the outcome.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readAreas } from '#core/seatCounter.ts';
 import { logger } from '#commons/logger.ts';
 import { blockAbsentUsers, activateListedUsers, type Activation, type BlockedUser } from './directorySync.ts';
 import { scanFile } from './fileScan.ts';
 import { blocksAbsent, importConfig, type ImportConfig } from './importConfig.ts';
-import { importTarget, reportKeyFor, type ImportTarget } from './importKey.ts';
+import { SYNC_PREFIX, importTarget, reportKeyFor, type ImportTarget } from './importKey.ts';
 import {
   JobLease,
   LeaseLostError,
   claimJob,
-  isLatestSync,
+  findJob,
   markLatestSync,
-  readJob,
   type Claim,
   type ClaimInput,
   type ImportJob,
@@ -27,7 +27,7 @@ import { ReportWriter, writeFailureReport } from './reportWriter.ts';
 import { writeRows } from './rowWriter.ts';
 
 /** The job is held by a live delivery and this one ran out of time to wait: Lambda retries the event later. */
-export class ImportBusyError extends Error {
+class ImportBusyError extends Error {
   constructor(readonly jobId: string) {
     super(`Import job ${jobId} is running in another invocation`);
     this.name = 'ImportBusyError';
@@ -36,8 +36,6 @@ export class ImportBusyError extends Error {
 
 /** Time a waiting delivery keeps in hand to return before its own timeout. */
 const WAIT_SAFETY_MS = 10_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Claims the job, waiting while another delivery holds a live lease on it. */
 async function claimWhenFree(input: ClaimInput, config: ImportConfig, remainingMs: () => number): Promise<Exclude<Claim, { state: 'busy' }>> {
@@ -63,7 +61,7 @@ export async function importFile(source: ImportSource, remainingMs: () => number
     if (!(error instanceof ImportFileError)) throw error;
     // Still a job, so the person who dropped the file can see why nothing happened.
     refused = error;
-    target = source.key.startsWith('sync/') ? { mode: 'sync', directory: '' } : { mode: 'upload', area: '' };
+    target = source.key.startsWith(SYNC_PREFIX) ? { mode: 'sync', directory: '' } : { mode: 'upload', area: '' };
   }
 
   const claim = await claimWhenFree(
@@ -97,7 +95,7 @@ export async function importFile(source: ImportSource, remainingMs: () => number
       if (failure instanceof LeaseLostError) {
         logger.warn('import lease taken over by another delivery; stopping', { jobId: lease.id });
         await lease.abandon();
-        return (await readJob(source))?.job;
+        return findJob(lease.id);
       }
       logger.error('import interrupted; the job is released for a retry', { jobId: lease.id, error: failure instanceof Error ? failure.name : 'unknown' });
       await lease.release(failure);
@@ -147,8 +145,7 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
     let blocked = new Map<string, BlockedUser>();
     if (lease.job.blockAbsent) {
       lease.report('blocking absent users', scan.rows);
-      // A newer file started meanwhile: it decides who is absent.
-      if (await isLatestSync(directory, lease.id, scan.lastModified)) blocked = await blockAbsentUsers(directory, areas, scan.seen, lease);
+      blocked = await blockAbsentUsers(directory, areas, scan.seen, lease);
     }
     lease.report('activating waiting users', scan.rows);
     const activation: Activation = await activateListedUsers(scan.listed, lease);

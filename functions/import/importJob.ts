@@ -15,11 +15,11 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { invalidRequest } from '#core/errors.ts';
-import { JOBS_BY_KIND_INDEX, tableName } from '#core/tables.ts';
+import { JOBS_BY_KIND_INDEX, tableName, ttlAfterDays } from '#core/tables.ts';
 import type { ImportConfig } from './importConfig.ts';
 import { zeroCounts, type FileFailureCode, type ImportCounts, type RowReason } from './importOutcome.ts';
 
-export const JOB_KIND = 'import';
+const JOB_KIND = 'import';
 
 /** The object an S3 event names. */
 export interface ImportSource {
@@ -28,7 +28,6 @@ export interface ImportSource {
   versionId?: string;
   eTag?: string;
   sequencer?: string;
-  size?: number;
 }
 
 export type JobStatus = 'running' | 'interrupted' | 'succeeded' | 'failed' | 'skipped';
@@ -71,17 +70,27 @@ interface ImportJobItem extends ImportJob {
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
-export function jobKeys(source: ImportSource): { id: string; pk: string; sk: string } {
-  const keyId = base64url(source.key);
+function jobIdOf(source: ImportSource): string {
   const version = source.versionId ? `v:${source.versionId}` : source.sequencer ? `s:${source.sequencer}` : `e:${source.eTag ?? ''}`;
   const uploadId = createHash('sha256').update(`${source.bucket}\n${version}`).digest('base64url').slice(0, 16);
-  return { id: `${keyId}.${uploadId}`, pk: `import#${keyId}`, sk: `upload#${uploadId}` };
+  return `${base64url(source.key)}.${uploadId}`;
 }
 
 /** The id `GET /imports/{id}` takes for the latest upload under `key`. */
 export const jobIdForKey = (key: string) => base64url(key);
 
-export function toJob(item: Record<string, unknown> | ImportJobItem): ImportJob {
+/** A job id's item key; a key's id alone ("<keyId>") names the partition of all its uploads, without `sk`. */
+function keysOfId(id: string): { pk: string; sk?: string } {
+  const [keyId, uploadId] = id.split('.');
+  return { pk: `import#${keyId}`, ...(uploadId ? { sk: `upload#${uploadId}` } : {}) };
+}
+
+async function getJob(pk: string, sk: string): Promise<ImportJob | undefined> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('jobs'), Key: { pk, sk }, ConsistentRead: true }));
+  return Item ? toJob(Item) : undefined;
+}
+
+function toJob(item: Record<string, unknown> | ImportJobItem): ImportJob {
   const stored = item as unknown as ImportJobItem;
   // A run whose lease ran out without a heartbeat has stopped (crash, timeout); the next delivery takes it over.
   const stalled = stored.status === 'running' && Number(stored.leaseExpiresAt) < Date.now();
@@ -144,7 +153,7 @@ export interface ClaimInput {
  * expired (a crash) or that an earlier attempt released after an error.
  */
 export async function claimJob(input: ClaimInput, config: ImportConfig): Promise<Claim> {
-  const { id, pk, sk } = jobKeys(input.source);
+  const id = jobIdOf(input.source);
   const owner = randomUUID();
   const now = new Date();
   const { source } = input;
@@ -153,13 +162,12 @@ export async function claimJob(input: ClaimInput, config: ImportConfig): Promise
       kind: JOB_KIND,
       id,
       createdAt: now.toISOString(),
-      expiresAt: Math.floor(now.getTime() / 1000) + config.jobRetentionDays * 86_400,
+      expiresAt: ttlAfterDays(config.jobRetentionDays, now),
       firstStartedAt: now.toISOString(),
       bucket: source.bucket,
       key: source.key,
       versionId: source.versionId,
       eTag: source.eTag,
-      size: source.size,
       mode: input.mode,
       area: input.area,
       directory: input.directory,
@@ -177,7 +185,7 @@ export async function claimJob(input: ClaimInput, config: ImportConfig): Promise
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName('jobs'),
-        Key: { pk, sk },
+        Key: keysOfId(id),
         UpdateExpression: `${set.expression} ADD #attempts :one`,
         ConditionExpression: 'attribute_not_exists(#pk) OR ((#status = :status OR #status = :interrupted) AND #leaseExpiresAt < :nowMs)',
         ExpressionAttributeNames: { ...set.names, '#attempts': 'attempts', '#pk': 'pk' },
@@ -187,7 +195,7 @@ export async function claimJob(input: ClaimInput, config: ImportConfig): Promise
       }),
     );
     const item = Attributes as ImportJobItem;
-    return { state: 'claimed', lease: new JobLease(pk, sk, owner, item, config) };
+    return { state: 'claimed', lease: new JobLease(owner, item, config) };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const item = error.Item ? (unmarshall(error.Item) as ImportJobItem) : undefined;
@@ -224,18 +232,18 @@ export class JobLease {
   /** When the first attempt started: users created since then may be this job's own earlier work. */
   readonly firstStartedAt: number;
   readonly job: ImportJob;
+  private readonly key: { pk: string; sk: string };
   private progress = { phase: 'starting', rowsRead: 0 };
   private timer: NodeJS.Timeout | undefined;
   private lost = false;
   private renewing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly pk: string,
-    private readonly sk: string,
     private readonly owner: string,
     item: ImportJobItem,
     private readonly config: ImportConfig,
   ) {
+    this.key = { pk: item.pk, sk: item.sk };
     this.id = item.id;
     this.attempt = Number(item.attempts);
     this.firstStartedAt = Date.parse(item.firstStartedAt);
@@ -259,31 +267,32 @@ export class JobLease {
   private async renew(): Promise<void> {
     if (this.lost) return;
     try {
-      await this.update('SET #leaseExpiresAt = :expires, #progress = :progress', { ':expires': Date.now() + this.config.leaseMs, ':progress': this.progress });
+      await this.update(
+        'SET #leaseExpiresAt = :expires, #progress = :progress',
+        { '#leaseExpiresAt': 'leaseExpiresAt', '#progress': 'progress' },
+        { ':expires': Date.now() + this.config.leaseMs, ':progress': this.progress },
+      );
     } catch (error) {
       if (error instanceof LeaseLostError) this.lost = true;
       else throw error;
     }
   }
 
-  private async update(expression: string, values: Record<string, unknown>, names: Record<string, string> = {}): Promise<ImportJob> {
-    const condition = '#leaseOwner = :owner AND #status = :running';
-    // DynamoDB refuses names and values an expression does not use.
-    const used = <T,>(entries: Record<string, T>) =>
-      Object.fromEntries(Object.entries(entries).filter(([token]) => new RegExp(`${token}\\b`).test(`${expression} ${condition}`)));
+  /** An update of the job on condition that this process still holds it; `names` and `values` are the ones `set` uses. */
+  private async update(set: string, names: Record<string, string>, values: Record<string, unknown>, returnValues: 'NONE' | 'ALL_NEW' = 'NONE') {
     try {
       const { Attributes } = await documentClient.send(
         new UpdateCommand({
           TableName: tableName('jobs'),
-          Key: { pk: this.pk, sk: this.sk },
-          UpdateExpression: expression,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: used({ '#leaseOwner': 'leaseOwner', '#status': 'status', '#leaseExpiresAt': 'leaseExpiresAt', '#progress': 'progress', ...names }),
-          ExpressionAttributeValues: used({ ':owner': this.owner, ':running': 'running', ...values }),
-          ReturnValues: 'ALL_NEW',
+          Key: this.key,
+          UpdateExpression: set,
+          ConditionExpression: '#leaseOwner = :owner AND #status = :running',
+          ExpressionAttributeNames: { '#leaseOwner': 'leaseOwner', '#status': 'status', ...names },
+          ExpressionAttributeValues: { ':owner': this.owner, ':running': 'running', ...values },
+          ReturnValues: returnValues,
         }),
       );
-      return toJob(Attributes!);
+      return Attributes;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError();
       throw error;
@@ -299,9 +308,17 @@ export class JobLease {
   async finish(result: JobResult): Promise<ImportJob> {
     await this.stop();
     this.check();
-    return this.update(
+    const item = await this.update(
       'SET #status = :status, #counts = :counts, #byReason = :byReason, #finishedAt = :now, #leaseExpiresAt = :zero, #progress = :progress' +
         (result.failure ? ', #failure = :failure' : ''),
+      {
+        '#counts': 'counts',
+        '#byReason': 'byReason',
+        '#finishedAt': 'finishedAt',
+        '#leaseExpiresAt': 'leaseExpiresAt',
+        '#progress': 'progress',
+        ...(result.failure ? { '#failure': 'failure' } : {}),
+      },
       {
         ':status': result.status,
         ':counts': result.counts,
@@ -311,8 +328,9 @@ export class JobLease {
         ':progress': { phase: 'done', rowsRead: this.progress.rowsRead },
         ...(result.failure ? { ':failure': result.failure } : {}),
       },
-      { '#counts': 'counts', '#byReason': 'byReason', '#finishedAt': 'finishedAt', ...(result.failure ? { '#failure': 'failure' } : {}) },
+      'ALL_NEW',
     );
+    return toJob(item!);
   }
 
   /** Gives the job back after an unexpected error, so the retry S3/Lambda makes can take it at once. */
@@ -320,11 +338,11 @@ export class JobLease {
     await this.stop();
     if (this.lost) return;
     const name = error instanceof Error ? error.name : 'Error';
-    await this.update('SET #status = :interrupted, #leaseExpiresAt = :zero, #lastError = :error', {
-      ':interrupted': 'interrupted',
-      ':zero': 0,
-      ':error': `${name} during ${this.progress.phase} after ${this.progress.rowsRead} rows`,
-    }, { '#lastError': 'lastError' }).catch(() => undefined);
+    await this.update(
+      'SET #status = :interrupted, #leaseExpiresAt = :zero, #lastError = :error',
+      { '#leaseExpiresAt': 'leaseExpiresAt', '#lastError': 'lastError' },
+      { ':interrupted': 'interrupted', ':zero': 0, ':error': `${name} during ${this.progress.phase} after ${this.progress.rowsRead} rows` },
+    ).catch(() => undefined);
   }
 
   /** Stops renewing without touching the record (the lease then runs out by itself). */
@@ -333,22 +351,10 @@ export class JobLease {
   }
 }
 
-/** Reads the job again (a waiting duplicate delivery polls with this). */
-export async function readJob(source: ImportSource): Promise<{ job: ImportJob; leaseExpiresAt: number } | undefined> {
-  const { pk, sk } = jobKeys(source);
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('jobs'), Key: { pk, sk }, ConsistentRead: true }));
-  return Item ? { job: toJob(Item), leaseExpiresAt: Number(Item.leaseExpiresAt ?? 0) } : undefined;
-}
-
 /** A job by its full id, or the latest upload under a key by the key's id. */
 export async function findJob(id: string): Promise<ImportJob | undefined> {
-  const [keyId, uploadId] = id.split('.');
-  if (uploadId) {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName('jobs'), Key: { pk: `import#${keyId}`, sk: `upload#${uploadId}` } }),
-    );
-    return Item ? toJob(Item) : undefined;
-  }
+  const { pk, sk } = keysOfId(id);
+  if (sk) return getJob(pk, sk);
   const jobs: ImportJob[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -356,7 +362,7 @@ export async function findJob(id: string): Promise<ImportJob | undefined> {
       new QueryCommand({
         TableName: tableName('jobs'),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :upload)',
-        ExpressionAttributeValues: { ':pk': `import#${keyId}`, ':upload': 'upload#' },
+        ExpressionAttributeValues: { ':pk': pk, ':upload': 'upload#' },
         ExclusiveStartKey,
       }),
     );
@@ -421,12 +427,4 @@ export async function markLatestSync(directory: string, lastModified: string, jo
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
-}
-
-/** Whether `jobId` still holds the newest file of the directory (a newer file started meanwhile → false). */
-export async function isLatestSync(directory: string, jobId: string, lastModified: string): Promise<boolean> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName('jobs'), Key: { pk: `sync#${directory}`, sk: 'latest' }, ConsistentRead: true }),
-  );
-  return !Item || Item.jobId === jobId || String(Item.lastModified) <= lastModified;
 }

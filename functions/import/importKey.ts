@@ -5,11 +5,14 @@
  * keys (the reports/ this function writes, folder markers) are not imports.
  */
 import { randomBytes } from 'node:crypto';
-import { areaName, directoryName } from '#http/schemas.ts';
+import type * as z from 'zod';
+import { areaName, directoryName, type createImportBody } from '#http/schemas.ts';
 import { ImportFileError } from './importOutcome.ts';
 
+const UPLOAD_PREFIX = 'imports/';
+export const SYNC_PREFIX = 'sync/';
 /** The folders whose new objects are imports: S3 notifies the import function for these prefixes only. */
-export const IMPORT_PREFIXES = ['imports/', 'sync/'] as const;
+export const IMPORT_PREFIXES = [UPLOAD_PREFIX, SYNC_PREFIX] as const;
 
 export type ImportTarget = { mode: 'upload'; area: string } | { mode: 'sync'; directory: string };
 
@@ -22,12 +25,12 @@ export const reportKeyFor = (key: string) => `reports/${key}.csv`;
 /** `undefined`: not an import at all. Throws ImportFileError for an import that cannot run (recorded as a failed job). */
 export function importTarget(key: string): ImportTarget | undefined {
   const segments = key.split('/');
-  const [top] = segments;
-  if ((top !== 'imports' && top !== 'sync') || key.endsWith('/')) return undefined;
+  const top = `${segments[0]}/`;
+  if ((top !== UPLOAD_PREFIX && top !== SYNC_PREFIX) || key.endsWith('/')) return undefined;
   if (!/\.csv$/i.test(key)) {
     throw new ImportFileError('NOT_CSV', `Only .csv files are imported; '${segments.at(-1)}' is not one. Save the list as CSV UTF-8 and upload it again.`);
   }
-  if (top === 'imports') {
+  if (top === UPLOAD_PREFIX) {
     if (segments.length === 2) return { mode: 'upload', area: 'primary' };
     const area = segments[1]!.toLowerCase();
     if (!areaName.safeParse(area).success) {
@@ -43,9 +46,14 @@ export function importTarget(key: string): ImportTarget | undefined {
   return { mode: 'sync', directory };
 }
 
+/** What POST /imports asks for: an admin upload into an area, or a directory sync file. */
+export type UploadRequest = z.output<typeof createImportBody>;
+
 /** Where POST /imports lets an admin upload: a fresh folder per upload, the file keeping its own name. */
-export function uploadKey(request: { kind: 'upload'; area: string; fileName: string } | { kind: 'sync'; directory: string; fileName: string }, at = new Date()): string {
+export function uploadKey(request: UploadRequest, at = new Date()): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
   const folder = `${stamp}-${randomBytes(4).toString('hex')}`;
-  return request.kind === 'upload' ? `imports/${request.area}/${folder}/${request.fileName}` : `sync/${request.directory}/${folder}/${request.fileName}`;
+  return request.kind === 'upload'
+    ? `${UPLOAD_PREFIX}${request.area}/${folder}/${request.fileName}`
+    : `${SYNC_PREFIX}${request.directory}/${folder}/${request.fileName}`;
 }

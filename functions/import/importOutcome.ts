@@ -4,7 +4,7 @@
  */
 
 /** The final state of one input row. */
-export const ROW_OUTCOMES = ['created', 'activated', 'pending', 'exists', 'rejected', 'ignored', 'blocked'] as const;
+const ROW_OUTCOMES = ['created', 'activated', 'pending', 'exists', 'rejected', 'ignored', 'blocked'] as const;
 export type RowOutcomeName = (typeof ROW_OUTCOMES)[number];
 
 /** Why a row ended as it did; each has a sentence a person understands. */
@@ -89,7 +89,7 @@ export class ImportTally {
 }
 
 /** Reasons a file fails as a whole. Nothing is written for such a file. */
-export const FILE_FAILURES = [
+const FILE_FAILURES = [
   'NOT_CSV',
   'EMPTY_FILE',
   'BINARY_FILE',

@@ -7,24 +7,27 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { stringify } from 'csv-stringify';
+import { stringify, type Options } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { s3 } from '#clients/s3.ts';
 import type { ReportLine } from './importOutcome.ts';
 
-export const REPORT_COLUMNS = ['line', 'email', 'outcome', 'reason', 'message', 'userId'] as const;
+const REPORT_COLUMNS = ['line', 'email', 'outcome', 'reason', 'message', 'userId'] as const;
 
 /**
- * A spreadsheet would run a cell that starts with = + - @ (or tab/CR) as a
- * formula; the email column echoes what the file held, so such cells are quoted with a leading apostrophe.
+ * - `escape_formulas`: a spreadsheet would run a cell that starts with = + - @
+ *   tab or CR (or their full-width forms) as a formula; the email column echoes
+ *   what the file held, so such cells get a leading apostrophe.
+ * - CRLF line ends, as RFC 4180 and Excel expect.
  */
-const inert = (cell: string) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
-const toRecord = (line: ReportLine) => [line.line, inert(line.email), line.outcome, line.reason, line.message, line.userId];
+const REPORT_CSV_OPTIONS: Options = { header: true, columns: [...REPORT_COLUMNS], escape_formulas: true, record_delimiter: 'windows' };
+
+const toRecord = (line: ReportLine) => [line.line, line.email, line.outcome, line.reason, line.message, line.userId];
 
 const CONTENT_TYPE = 'text/csv; charset=utf-8';
 
 export class ReportWriter {
-  private readonly csv = stringify({ header: true, columns: [...REPORT_COLUMNS], record_delimiter: 'windows' });
+  private readonly csv = stringify(REPORT_CSV_OPTIONS);
   private readonly upload: Upload;
   private readonly done: Promise<unknown>;
 
@@ -56,6 +59,6 @@ export class ReportWriter {
 
 /** A report for a file that failed as a whole: the header and the one line that says why. */
 export async function writeFailureReport(bucket: string, key: string, line: ReportLine): Promise<void> {
-  const body = stringifySync([toRecord(line)], { header: true, columns: [...REPORT_COLUMNS], record_delimiter: 'windows' });
+  const body = stringifySync([toRecord(line)], REPORT_CSV_OPTIONS);
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: CONTENT_TYPE }));
 }

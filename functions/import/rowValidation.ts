@@ -10,7 +10,7 @@ import type { CsvRecord } from './csvRecords.ts';
 import type { RowReason } from './importOutcome.ts';
 
 /** Same limits as the HTTP API (an email address is at most 254 characters, RFC 5321). */
-export const FIELD_LIMITS = { email: 254, name: 200, givenName: 200, familyName: 200, externalId: 200 } as const;
+const FIELD_LIMITS = { email: 254, name: 200, givenName: 200, familyName: 200, externalId: 200 } as const;
 
 export interface RowFields {
   email: string;

@@ -5,16 +5,13 @@
  * CancellationReasons and the rest retried). Rows are buffered only until
  * their chunk is written, then reported in file order.
  */
-import { createUsersInBulk, type BulkMode, type RowOutcome } from '#core/bulk.ts';
+import { createUsersInBulk, type RowOutcome } from '#core/bulk.ts';
 import type { NewUser } from '#core/people.ts';
-import { openCsv } from './csvRecords.ts';
-import { ImportFileError, ROW_REASONS, type ImportTally, type ReportLine, type RowReason } from './importOutcome.ts';
-import { checkRow, type EmailsSeen, type RowContext } from './rowValidation.ts';
-import { PROGRESS_EVERY } from './fileScan.ts';
-import { openObject } from './sourceObject.ts';
+import { userIdTime } from '#core/userId.ts';
+import { forEachCheckedRow, type FileRead } from './checkedRows.ts';
+import { ROW_REASONS, type ImportTally, type ReportLine, type RowReason } from './importOutcome.ts';
 import type { BlockedUser } from './directorySync.ts';
 import type { ListedState, ListedUsers } from './existingUsers.ts';
-import type { ImportSource, JobLease } from './importJob.ts';
 import type { ReportWriter } from './reportWriter.ts';
 
 /** New users per createUsersInBulk call: four full transactions. */
@@ -22,15 +19,9 @@ const NEW_USERS_PER_WRITE = 196;
 /** Rows held for the report before a write is forced (when few rows are new). */
 const MAX_BUFFERED_ROWS = 1000;
 
-export interface WriteOptions {
-  source: ImportSource;
+export interface WriteOptions extends Omit<FileRead, 'phase'> {
   /** The ETag pass 1 read: the same bytes must be written. */
   eTag: string;
-  /** Pass 1's emails: duplicates are told by it again, without a second copy. */
-  seen: EmailsSeen;
-  maxBytes: number;
-  context: Omit<RowContext, 'columns'>;
-  lease: JobLease;
   report: ReportWriter;
   tally: ImportTally;
   sync?: {
@@ -50,118 +41,91 @@ const line = (partial: Omit<ReportLine, 'message'> & { message?: string }): Repo
   message: partial.message ?? (partial.reason ? ROW_REASONS[partial.reason as RowReason] : ''),
 });
 
-/** UUIDv7 ids carry their creation time in the first 48 bits. */
-const idTime = (id: string) => Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16);
-
 export async function writeRows(options: WriteOptions): Promise<void> {
   const { lease, report, tally, sync } = options;
-  const object = await openObject(options.source, options.maxBytes);
-  try {
-    if (object.eTag !== options.eTag) {
-      throw new ImportFileError('SUPERSEDED', 'The file changed while it was being imported; the newer upload is imported on its own.');
+
+  /** A row of the buffer: its report line, or the new user whose outcome will fill it in. */
+  type Held = { line: ReportLine } | { newUser: NewUser; line: number };
+  let held: Held[] = [];
+  let newUsers = 0;
+
+  /** Rows this job's earlier, interrupted attempt wrote come back as existing; say so. */
+  const existsReason = (userId: string): RowReason =>
+    lease.attempt > 1 && userIdTime(userId) >= lease.firstStartedAt ? 'WRITTEN_BY_EARLIER_ATTEMPT' : 'ALREADY_EXISTS';
+
+  const toLine = (row: number, user: NewUser, outcome: RowOutcome): ReportLine => {
+    const base = { line: row, email: user.email };
+    switch (outcome.outcome) {
+      case 'created':
+        return line({ ...base, outcome: 'created', reason: '', userId: outcome.user.id });
+      case 'waiting':
+        return line({ ...base, outcome: 'pending', reason: 'NO_FREE_SEAT', userId: outcome.user.id });
+      case 'exists':
+        return line({ ...base, outcome: 'exists', reason: existsReason(outcome.userId), userId: outcome.userId });
+      case 'refused':
+        return outcome.code === 'SEAT_LIMIT_REACHED'
+          ? line({ ...base, outcome: 'rejected', reason: 'SEAT_LIMIT_REACHED', userId: '' })
+          : line({ ...base, outcome: 'rejected', reason: 'UNKNOWN_AREA', message: `Area '${user.area}' no longer exists.`, userId: '' });
     }
-    const csv = await openCsv(object.body, options.maxBytes);
-    const context: RowContext = { ...options.context, columns: csv.layout.columns };
-    const { seen } = options;
+  };
 
-    /** A row of the buffer: its report line, or the new user whose outcome will fill it in. */
-    type Held = { line: ReportLine } | { newUser: NewUser; line: number };
-    let held: Held[] = [];
-    let newUsers = 0;
+  const create = async (users: NewUser[]): Promise<RowOutcome[]> => {
+    if (!sync) return createUsersInBulk(users, 'refuse');
+    // Areas where listed users wait queue, the others take free seats.
+    const outcomes = await createUsersInBulk(users, (area) => (sync.queueAreas.has(area) ? 'queue' : 'wait'));
+    outcomes.forEach((outcome, i) => {
+      // Once one waits in an area, later rows of the file queue behind it.
+      if (outcome.outcome === 'waiting') sync.queueAreas.add(users[i]!.area);
+    });
+    return outcomes;
+  };
 
-    /** Rows this job's earlier, interrupted attempt wrote come back as existing; say so. */
-    const existsReason = (userId: string): RowReason =>
-      lease.attempt > 1 && idTime(userId) >= lease.firstStartedAt ? 'WRITTEN_BY_EARLIER_ATTEMPT' : 'ALREADY_EXISTS';
-
-    const toLine = (row: number, user: NewUser, outcome: RowOutcome): ReportLine => {
-      const base = { line: row, email: user.email };
-      switch (outcome.outcome) {
-        case 'created':
-          return line({ ...base, outcome: 'created', reason: '', userId: outcome.user.id });
-        case 'waiting':
-          return line({ ...base, outcome: 'pending', reason: 'NO_FREE_SEAT', userId: outcome.user.id });
-        case 'exists':
-          return line({ ...base, outcome: 'exists', reason: existsReason(outcome.userId), userId: outcome.userId });
-        case 'refused':
-          return outcome.code === 'SEAT_LIMIT_REACHED'
-            ? line({ ...base, outcome: 'rejected', reason: 'SEAT_LIMIT_REACHED', userId: '' })
-            : line({ ...base, outcome: 'rejected', reason: 'UNKNOWN_AREA', message: `Area '${user.area}' no longer exists.`, userId: '' });
-      }
-    };
-
-    const create = async (users: NewUser[]): Promise<RowOutcome[]> => {
-      if (!sync) return createUsersInBulk(users, 'refuse');
-      // Two calls at most: areas where listed users wait queue, the others take free seats.
-      const modeOf = (user: NewUser): BulkMode => (sync.queueAreas.has(user.area) ? 'queue' : 'wait');
-      const outcomes: RowOutcome[] = new Array(users.length);
-      for (const mode of ['queue', 'wait'] as const) {
-        const indexes = users.flatMap((user, i) => (modeOf(user) === mode ? [i] : []));
-        if (indexes.length === 0) continue;
-        const results = await createUsersInBulk(indexes.map((i) => users[i]!), mode);
-        indexes.forEach((i, n) => {
-          outcomes[i] = results[n]!;
-          // Once one waits in an area, later rows of the file queue behind it.
-          if (results[n]!.outcome === 'waiting') sync.queueAreas.add(users[i]!.area);
-        });
-      }
-      return outcomes;
-    };
-
-    const flush = async () => {
-      const fresh = held.flatMap((entry) => ('newUser' in entry ? [entry.newUser] : []));
-      const outcomes = fresh.length ? await create(fresh) : [];
-      let n = 0;
-      for (const entry of held) {
-        const reportLine = 'newUser' in entry ? toLine(entry.line, entry.newUser, outcomes[n++]!) : entry.line;
-        tally.add(reportLine);
-        await report.write(reportLine);
-      }
-      held = [];
-      newUsers = 0;
-      lease.check();
-    };
-
-    let rows = 0;
-    for await (const record of csv.records) {
-      const row = checkRow(record, context, seen);
-      if (row.kind === 'blank') continue;
-      rows++;
-      if (rows % PROGRESS_EVERY === 0) lease.report('writing', rows);
-
-      // Each email is listed once (later ones are duplicates): take() frees its entry as the pass goes.
-      const listed = row.kind === 'valid' && !row.disabled ? sync?.listed.take(row.key) : undefined;
-      if (row.kind !== 'valid') {
-        held.push({ line: line({ line: row.line, email: row.email, outcome: row.kind, reason: row.reason, message: row.message, userId: '' }) });
-      } else if (row.disabled) {
-        const blocked = sync?.blocked.get(row.key);
-        sync?.blocked.delete(row.key);
-        held.push({
-          line: line({ line: row.line, email: row.fields.email, outcome: blocked ? 'blocked' : 'ignored', reason: 'DISABLED_IN_DIRECTORY', userId: blocked?.id ?? '' }),
-        });
-      } else if (listed) {
-        held.push({ line: existingLine(row.line, row.fields.email, listed, sync!.activated, existsReason) });
-      } else {
-        const { email, name, givenName, familyName, area, externalId } = row.fields;
-        const newUser: NewUser = {
-          email,
-          name,
-          area,
-          source: sync ? 'sync' : 'csv',
-          ...(sync ? { directory: sync.directory } : {}),
-          ...(externalId ? { externalId } : {}),
-          ...(givenName ? { givenName } : {}),
-          ...(familyName ? { familyName } : {}),
-        };
-        held.push({ newUser, line: row.line });
-        newUsers++;
-      }
-      if (newUsers >= NEW_USERS_PER_WRITE || held.length >= MAX_BUFFERED_ROWS) await flush();
+  const flush = async () => {
+    const fresh = held.flatMap((entry) => ('newUser' in entry ? [entry.newUser] : []));
+    const outcomes = fresh.length ? await create(fresh) : [];
+    let n = 0;
+    for (const entry of held) {
+      const reportLine = 'newUser' in entry ? toLine(entry.line, entry.newUser, outcomes[n++]!) : entry.line;
+      tally.add(reportLine);
+      await report.write(reportLine);
     }
-    await flush();
-    lease.report('writing', rows);
-  } finally {
-    object.close();
-  }
+    held = [];
+    newUsers = 0;
+    lease.check();
+  };
+
+  const { rows } = await forEachCheckedRow({ ...options, phase: 'writing' }, async (row) => {
+    // Each email is listed once (later ones are duplicates): take() frees its entry as the pass goes.
+    const listed = row.kind === 'valid' && !row.disabled ? sync?.listed.take(row.key) : undefined;
+    if (row.kind !== 'valid') {
+      held.push({ line: line({ line: row.line, email: row.email, outcome: row.kind, reason: row.reason, message: row.message, userId: '' }) });
+    } else if (row.disabled) {
+      const blocked = sync?.blocked.get(row.key);
+      sync?.blocked.delete(row.key);
+      held.push({
+        line: line({ line: row.line, email: row.fields.email, outcome: blocked ? 'blocked' : 'ignored', reason: 'DISABLED_IN_DIRECTORY', userId: blocked?.id ?? '' }),
+      });
+    } else if (listed) {
+      held.push({ line: existingLine(row.line, row.fields.email, listed, sync!.activated, existsReason) });
+    } else {
+      const { email, name, givenName, familyName, area, externalId } = row.fields;
+      const newUser: NewUser = {
+        email,
+        name,
+        area,
+        source: sync ? 'sync' : 'csv',
+        ...(sync ? { directory: sync.directory } : {}),
+        ...(externalId ? { externalId } : {}),
+        ...(givenName ? { givenName } : {}),
+        ...(familyName ? { familyName } : {}),
+      };
+      held.push({ newUser, line: row.line });
+      newUsers++;
+    }
+    if (newUsers >= NEW_USERS_PER_WRITE || held.length >= MAX_BUFFERED_ROWS) await flush();
+  });
+  await flush();
+  lease.report('writing', rows);
 }
 
 /** How a sync reports a listed user that already existed. */

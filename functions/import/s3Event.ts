@@ -13,7 +13,6 @@ const s3Record = z.object({
     bucket: z.object({ name: z.string().min(1) }),
     object: z.object({
       key: z.string().min(1),
-      size: z.number().int().nonnegative().optional(),
       eTag: z.string().optional(),
       versionId: z.string().optional(),
       sequencer: z.string().optional(),
@@ -21,7 +20,7 @@ const s3Record = z.object({
   }),
 });
 
-export const s3Event = z.object({ Records: z.array(z.unknown()).default([]) });
+const s3Event = z.object({ Records: z.array(z.unknown()).default([]) });
 
 /** The object each ObjectCreated record names; other or malformed records are returned as skipped. */
 export function importSources(event: unknown): { sources: ImportSource[]; skipped: number } {
@@ -42,7 +41,6 @@ export function importSources(event: unknown): { sources: ImportSource[]; skippe
       ...(object.versionId ? { versionId: object.versionId } : {}),
       ...(object.eTag ? { eTag: object.eTag } : {}),
       ...(object.sequencer ? { sequencer: object.sequencer } : {}),
-      ...(object.size !== undefined ? { size: object.size } : {}),
     });
   }
   return { sources, skipped };

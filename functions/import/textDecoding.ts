@@ -24,7 +24,7 @@ const startsWith = (head: Uint8Array, bytes: readonly number[]) => bytes.every((
 const SAVE_AS_CSV = "Save it as CSV (in Excel: File › Save As › 'CSV UTF-8 (Comma delimited)') and upload it again.";
 
 /** Chooses the decoding of a file from its first bytes, or refuses the file. */
-export function sniffEncoding(head: Uint8Array): TextEncoding {
+function sniffEncoding(head: Uint8Array): TextEncoding {
   for (const { bytes, what } of SIGNATURES) {
     if (startsWith(head, bytes)) throw new ImportFileError('NOT_CSV', `The file is ${what}, not a CSV text file. ${SAVE_AS_CSV}`);
   }

@@ -10,8 +10,11 @@
  */
 import { randomBytes, createHash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { bucketName } from '#core/buckets.ts';
+import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
+import type { ImportResult } from '../../functions/import/handler.ts';
 import { IMPORT_PREFIXES } from '../../functions/import/importKey.ts';
 import type { RunningS3 } from './engines.ts';
 import { lambdaContext } from './server.ts';
@@ -35,7 +38,7 @@ export function encodeS3EventKey(key: string): string {
 let lastSequencer = 0n;
 
 /** S3's sequencer: hexadecimal, increasing per key; these increase per process, even within a millisecond. */
-export function nextSequencer(): string {
+function nextSequencer(): string {
   const now = BigInt(Date.now()) << 16n;
   lastSequencer = now > lastSequencer ? now : lastSequencer + 1n;
   return lastSequencer.toString(16).toUpperCase().padStart(18, '0');
@@ -116,9 +119,6 @@ export interface ForwardOptions {
   log?: (line: string) => void;
 }
 
-/** The import function's timeout in the stack: a waiting duplicate delivery may use it. */
-const IMPORT_TIMEOUT_MS = 15 * 60 * 1000;
-
 /**
  * Routes s3rver's object events to `invoke` as S3 would. Returns a stop
  * function that unsubscribes and waits for invocations in flight.
@@ -149,16 +149,15 @@ export function forwardS3Events(s3: Pick<RunningS3, 'server'>, options: ForwardO
   const invokeWithRetries = async (event: S3Event, label: string) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        const deadline = Date.now() + IMPORT_TIMEOUT_MS;
-        const context = { ...lambdaContext('import'), getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
-        const result = await options.invoke(event, context);
+        // The import function's whole timeout: a waiting duplicate delivery may use it.
+        const result = await options.invoke(event, lambdaContext('import', IMPORT_TIMEOUT_MS));
         options.log?.(`${label} → ${summarize(result)}`);
         return;
       } catch (error) {
         const delay = retryDelays[attempt];
         options.log?.(`${label} → failed: ${(error as Error).message}${delay === undefined ? ' (no retries left)' : `; retrying in ${delay} ms`}`);
         if (delay === undefined) return;
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay);
       }
     }
   };
@@ -193,7 +192,7 @@ export function forwardS3Events(s3: Pick<RunningS3, 'server'>, options: ForwardO
 }
 
 function summarize(result: unknown): string {
-  const jobs = (result as { jobs?: { id: string; status: string; counts?: Record<string, number>; failure?: { code: string } }[] } | undefined)?.jobs;
+  const jobs = (result as ImportResult | undefined)?.jobs;
   if (!jobs?.length) return 'not an import';
   return jobs
     .map((job) => {

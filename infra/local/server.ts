@@ -28,8 +28,9 @@ type Authorizer = (event: APIGatewayRequestAuthorizerEventV2, context: Context) 
 /** API Gateway's own payload limit. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
-export function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 29_000;
+/** A Lambda context for a local invocation; `timeoutMs` is the function's timeout (API Gateway's 29 s by default). */
+export function lambdaContext(functionName: string, timeoutMs = 29_000): Context {
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

@@ -10,6 +10,7 @@ import type { S3Event } from 'aws-lambda';
 import { s3 } from '#clients/s3.ts';
 import { bucketName } from '#core/buckets.ts';
 import { handler, type ImportResult } from '../../functions/import/handler.ts';
+import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
 import { findJob, jobIdForKey, type ImportJob } from '../../functions/import/importJob.ts';
 import { reportKeyFor } from '../../functions/import/importKey.ts';
 import { objectCreatedEvent } from '../../infra/local/s3Events.ts';
@@ -26,9 +27,7 @@ export async function dropFile(key: string, body: string | Uint8Array): Promise<
 
 /** Runs the import function as Lambda would, with a 15-minute context. */
 export async function runImport(event: S3Event): Promise<ImportResult> {
-  const deadline = Date.now() + 15 * 60 * 1000;
-  const context = { ...lambdaContext('import'), getRemainingTimeInMillis: () => deadline - Date.now() };
-  return (await handler(event, context)) as ImportResult;
+  return (await handler(event, lambdaContext('import', IMPORT_TIMEOUT_MS))) as ImportResult;
 }
 
 /** Drops the file and imports it; returns the job. */

@@ -1,0 +1,57 @@
+/**
+ * How both passes of an import read the file: the uploaded object streamed,
+ * its layout found, every data row checked (blank rows left out), progress
+ * noted and the lease checked every PROGRESS_EVERY rows.
+ */
+import { openCsv } from './csvRecords.ts';
+import { ImportFileError } from './importOutcome.ts';
+import { checkRow, type CheckedRow, type EmailsSeen, type RowContext } from './rowValidation.ts';
+import { openObject } from './sourceObject.ts';
+import type { ImportSource, JobLease } from './importJob.ts';
+
+/** How often (in rows) progress is noted and the lease checked. */
+const PROGRESS_EVERY = 1000;
+
+export interface FileRead {
+  source: ImportSource;
+  /** Pass 2: the ETag pass 1 read; the same bytes must be read again. */
+  eTag?: string;
+  maxBytes: number;
+  context: Omit<RowContext, 'columns'>;
+  /** The emails seen so far: pass 1 fills it, pass 2 tells duplicates by it again, without a second copy. */
+  seen: EmailsSeen;
+  lease: JobLease;
+  /** The phase progress is reported under. */
+  phase: string;
+}
+
+type DataRow = Exclude<CheckedRow, { kind: 'blank' }>;
+
+/** Reads the file once, handing each data row to `each` with its number (1-based); returns what was read. */
+export async function forEachCheckedRow(
+  read: FileRead,
+  each: (row: DataRow, rows: number) => Promise<void> | void,
+): Promise<{ rows: number; eTag: string; lastModified: string }> {
+  const object = await openObject(read.source, read.maxBytes);
+  try {
+    if (read.eTag !== undefined && object.eTag !== read.eTag) {
+      throw new ImportFileError('SUPERSEDED', 'The file changed while it was being imported; the newer upload is imported on its own.');
+    }
+    const csv = await openCsv(object.body, read.maxBytes);
+    const context: RowContext = { ...read.context, columns: csv.layout.columns };
+    let rows = 0;
+    for await (const record of csv.records) {
+      const row = checkRow(record, context, read.seen);
+      if (row.kind === 'blank') continue;
+      rows++;
+      await each(row, rows);
+      if (rows % PROGRESS_EVERY === 0) {
+        read.lease.report(read.phase, rows);
+        read.lease.check();
+      }
+    }
+    return { rows, eTag: object.eTag, lastModified: object.lastModified };
+  } finally {
+    object.close();
+  }
+}

@@ -26,7 +26,7 @@ export type PeopleCsvRow = Record<PeopleCsvColumn, string>;
 const yesNo = (value: boolean) => (value ? 'Yes' : 'No');
 
 /** Roles are one cell: `;` cannot occur in a role name (lower-case letters, digits, dashes). */
-export const ROLE_SEPARATOR = ';';
+const ROLE_SEPARATOR = ';';
 
 export function toPeopleCsvRow(user: User): PeopleCsvRow {
   return {

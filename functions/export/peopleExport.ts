@@ -10,23 +10,21 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { stringify } from 'csv-stringify';
 import { documentClient } from '#clients/dynamodb.ts';
-import { s3 } from '#clients/s3.ts';
+import { presign, s3 } from '#clients/s3.ts';
 import { logger } from '#commons/logger.ts';
 import { bucketDefinitions, bucketName } from '#core/buckets.ts';
-import { tableName } from '#core/tables.ts';
+import { tableName, ttlAfterDays } from '#core/tables.ts';
 import type { User } from '#core/user.ts';
 import { areasToExport, matchingUsers, type PeopleFilter } from './matchingUsers.ts';
 import { peopleCsvOptions, toPeopleCsvRow } from './peopleCsv.ts';
 
 /** How long the download link works. */
-export const EXPORT_URL_SECONDS = 15 * 60;
+const EXPORT_URL_SECONDS = 15 * 60;
 /** S3's smallest part; with 4 parts in flight the upload holds at most ~20 MB. */
 const PART_BYTES = 5 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 4;
-const DAY_SECONDS = 24 * 60 * 60;
 
 export interface PeopleExport {
   url: string;
@@ -80,7 +78,6 @@ async function uploadCsv(key: string, fileName: string, users: AsyncIterable<Use
 
 /** Who exported which people when: exports copy personal data out of the system. */
 async function recordExportJob(job: { id: string; key: string; filter: PeopleFilter; rows: number; createdAt: Date; requestedBy?: string }) {
-  const keepDays = bucketDefinitions.exports.expireAfterDays;
   await documentClient.send(
     new PutCommand({
       TableName: tableName('jobs'),
@@ -94,8 +91,8 @@ async function recordExportJob(job: { id: string; key: string; filter: PeopleFil
         state: job.filter.state,
         rows: job.rows,
         key: job.key,
-        // The record goes with the file (table TTL, in epoch seconds).
-        expiresAt: Math.floor(job.createdAt.getTime() / 1000) + keepDays * DAY_SECONDS,
+        // The record goes with the file.
+        expiresAt: ttlAfterDays(bucketDefinitions.exports.expireAfterDays, job.createdAt),
       },
     }),
   );
@@ -108,10 +105,7 @@ export async function exportPeople(filter: PeopleFilter, options: ExportOptions 
   const key = `people/${started.toISOString().slice(0, 10)}/${id}.csv`;
   const rows = await uploadCsv(key, downloadName(filter, started), matchingUsers(areas, filter.state));
 
-  const signedAt = Date.now();
-  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucketName('exports'), Key: key }), {
-    expiresIn: EXPORT_URL_SECONDS,
-  });
+  const download = await presign(new GetObjectCommand({ Bucket: bucketName('exports'), Key: key }), EXPORT_URL_SECONDS);
   await recordExportJob({ id, key, filter, rows, createdAt: started, requestedBy: options.requestedBy });
   logger.info('people export written', {
     exportId: id,
@@ -121,5 +115,5 @@ export async function exportPeople(filter: PeopleFilter, options: ExportOptions 
     state: filter.state,
     durationMs: Date.now() - started.getTime(),
   });
-  return { url, expiresAt: new Date(signedAt + EXPORT_URL_SECONDS * 1000).toISOString(), rows };
+  return { ...download, rows };
 }

@@ -1,15 +1,8 @@
-import * as z from 'zod';
-import { USER_STATES } from '#core/user.ts';
 import { exportPeople } from '../export/peopleExport.ts';
 import { httpHandler } from './httpHandler.ts';
 import { parseQuery } from './request.ts';
 import { jsonResponse } from './response.ts';
-import { areaName } from './schemas.ts';
-
-const exportPeopleQuery = z.strictObject({
-  area: areaName.optional(),
-  state: z.enum(USER_STATES).optional(),
-});
+import { exportPeopleQuery } from './schemas.ts';
 
 export const handler = httpHandler(['people-admin'], async (event) => {
   const filter = parseQuery(event, exportPeopleQuery);

@@ -93,3 +93,9 @@ export const listImportsQuery = z.strictObject({
   limit: z.coerce.number().int('must be a whole number').min(1).max(100).default(20),
   cursor: z.string().max(2000).optional(),
 });
+
+/** GET /export: one area or all, optionally one account state. */
+export const exportPeopleQuery = z.strictObject({
+  area: areaName.optional(),
+  state: z.enum(USER_STATES).optional(),
+});

@@ -7,8 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
 import { loadHandler } from './functions.ts';
 import { lambdaContext } from './server.ts';
-
-export const DEFAULT_ACTIVATION_INTERVAL_MINUTES = 40;
+import { DEFAULT_ACTIVATION_INTERVAL_MINUTES } from '../../functions/activation/schedule.ts';
 
 export function activationIntervalMinutes(text = process.env.ACTIVATION_INTERVAL_MINUTES): number {
   if (text === undefined || text.trim() === '') return DEFAULT_ACTIVATION_INTERVAL_MINUTES;

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { DEFAULT_GROUPS_CLAIM } from '#http/middleware/authorize.ts';
 
 export const LOCAL_ISSUER = 'seatkeeper-local';
 export const LOCAL_AUDIENCE = 'seatkeeper';
@@ -25,7 +26,7 @@ export function signLocalToken(
   groups: string[],
   options: { subject?: string; expiresIn?: string; groupsClaim?: string } = {},
 ): Promise<string> {
-  return new SignJWT({ [options.groupsClaim ?? 'cognito:groups']: groups })
+  return new SignJWT({ [options.groupsClaim ?? DEFAULT_GROUPS_CLAIM]: groups })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(options.subject ?? 'local-admin')
     .setIssuer(LOCAL_ISSUER)

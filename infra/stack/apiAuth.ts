@@ -13,20 +13,18 @@ import type { SeatkeeperConfig } from './config.ts';
 import { acknowledgeNag } from './nag.ts';
 
 /** The groups the handlers check (functions/http/middleware/authorize.ts). */
-export const ROLE_GROUPS = {
+const ROLE_GROUPS = {
   'people-admin': 'Manages people: create, block, unblock, move and delete users.',
   'license-admin': 'Manages licence limits, seat transfers and exempt accounts.',
 } as const satisfies Record<Role, string>;
 
 export class ApiAuth extends Construct {
   readonly authorizer: IHttpRouteAuthorizer;
-  readonly groupsClaim: string;
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
 
   constructor(scope: Construct, id: string, config: SeatkeeperConfig) {
     super(scope, id);
-    this.groupsClaim = config.groupsClaim;
 
     if (config.oidc) {
       // API Gateway reads <issuer>/.well-known/openid-configuration for the signing keys.

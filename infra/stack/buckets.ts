@@ -24,12 +24,11 @@ const privateBucket = {
 
 export class SeatkeeperBuckets extends Construct {
   readonly buckets: SeatkeeperBucketMap;
-  readonly accessLogs: Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     // Destination of the data buckets' server access logs (cdk-nag accepts a log bucket that does not log itself).
-    this.accessLogs = new Bucket(this, 'AccessLogs', {
+    const accessLogs = new Bucket(this, 'AccessLogs', {
       ...privateBucket,
       lifecycleRules: [{ expiration: ACCESS_LOGS_KEPT_FOR }],
     });
@@ -46,7 +45,7 @@ export class SeatkeeperBuckets extends Construct {
         ...privateBucket,
         versioned,
         lifecycleRules,
-        serverAccessLogsBucket: this.accessLogs,
+        serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: `${bucketId}/`,
       });
       return [bucketId, bucket] as const;

@@ -1,7 +1,7 @@
 /**
  * How every Seatkeeper function is bundled. The CDK stack (NodejsFunction) and
- * bench/bundleSizes.ts (esbuild's API) both derive their options from
- * `bundlingSettings`, so what the bench measures is what the stack deploys
+ * bench/bundleSizes.ts (esbuild's API) both derive their options from the
+ * settings below, so what the bench measures is what the stack deploys
  * (test/infra/bundling.test.ts compares the two byte for byte).
  */
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -11,10 +11,10 @@ import type { BuildOptions } from 'esbuild';
 /** The newest Node.js runtime aws-cdk-lib offers; our code targets Node 22+. */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 
-export const bundlingSettings = {
+const bundlingSettings = {
   /** esbuild target, derived from the runtime ("nodejs24.x" → "node24"). */
   target: LAMBDA_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
-  format: 'esm',
+  format: OutputFormat.ESM,
   minify: true,
   sourcemap: true,
   /** ESM entry points first: the SDK v3 and Powertools ship ESM builds that tree-shake better. */
@@ -38,7 +38,7 @@ export const bundlingSettings = {
 /** Options for NodejsFunction (local esbuild; Docker is never used). */
 export function nodejsBundlingOptions(): BundlingOptions {
   return {
-    format: bundlingSettings.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+    format: bundlingSettings.format,
     target: bundlingSettings.target,
     minify: bundlingSettings.minify,
     sourceMap: bundlingSettings.sourcemap,

@@ -5,6 +5,9 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { DEFAULT_GROUPS_CLAIM } from '#http/middleware/authorize.ts';
+import { areaName, directoryName } from '#http/schemas.ts';
+import { DEFAULT_ACTIVATION_INTERVAL_MINUTES } from '../../functions/activation/schedule.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -31,33 +34,13 @@ export interface SeatkeeperConfig {
   scim: { areaAttribute?: string; defaultArea?: string };
 }
 
-export const defaultConfig: SeatkeeperConfig = {
-  groupsClaim: 'cognito:groups',
+const defaults = {
+  groupsClaim: DEFAULT_GROUPS_CLAIM,
   throttle: { rateLimit: 50, burstLimit: 100 },
   logLevel: 'INFO',
   logRetention: RetentionDays.ONE_MONTH,
-  // Same default as the local runtime's timer (infra/local/activationTimer.ts).
-  activationIntervalMinutes: 40,
-  scim: {},
-};
-
-export const contextKeys = {
-  issuer: 'issuer',
-  audience: 'audience',
-  groupsClaim: 'groupsClaim',
-  throttleRateLimit: 'throttleRateLimit',
-  throttleBurstLimit: 'throttleBurstLimit',
-  logLevel: 'logLevel',
-  logRetentionDays: 'logRetentionDays',
-  alertSender: 'alertSender',
-  alertEmails: 'alertEmails',
-  alertWarningShare: 'alertWarningShare',
-  licenseRequestUrl: 'licenseRequestUrl',
-  activationIntervalMinutes: 'activationIntervalMinutes',
-  syncBlockAbsent: 'syncBlockAbsent',
-  scimAreaAttribute: 'scimAreaAttribute',
-  scimDefaultArea: 'scimDefaultArea',
-} as const;
+  activationIntervalMinutes: DEFAULT_ACTIVATION_INTERVAL_MINUTES,
+} as const satisfies Partial<SeatkeeperConfig>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
@@ -87,27 +70,27 @@ function senderAddressOf(sender: string): string | undefined {
 }
 
 function syncSettings(node: Node): Pick<SeatkeeperConfig, 'syncBlockAbsent'> {
-  const value = text(node, contextKeys.syncBlockAbsent);
+  const value = text(node, 'syncBlockAbsent');
   if (value === undefined) return {};
   const names = value.split(',').map((name) => name.trim()).filter(Boolean);
-  if (!names.every((name) => name === '*' || /^[a-z][a-z0-9-]{0,39}$/.test(name))) {
+  if (!names.every((name) => name === '*' || directoryName.safeParse(name).success)) {
     throw new Error(`Context 'syncBlockAbsent' must be directory names separated by commas, or '*', got '${value}'.`);
   }
   return { syncBlockAbsent: names.join(',') };
 }
 
 function scimSettings(node: Node): SeatkeeperConfig['scim'] {
-  const areaAttribute = text(node, contextKeys.scimAreaAttribute);
-  const defaultArea = text(node, contextKeys.scimDefaultArea);
-  if (defaultArea !== undefined && !/^[a-z][a-z0-9-]{0,39}$/.test(defaultArea)) {
+  const areaAttribute = text(node, 'scimAreaAttribute');
+  const defaultArea = text(node, 'scimDefaultArea');
+  if (defaultArea !== undefined && !areaName.safeParse(defaultArea).success) {
     throw new Error(`Context 'scimDefaultArea' must be an area name (lower-case letters, digits, dashes), got '${defaultArea}'.`);
   }
   return { ...(areaAttribute !== undefined ? { areaAttribute } : {}), ...(defaultArea !== undefined ? { defaultArea } : {}) };
 }
 
 export function readConfig(node: Node): SeatkeeperConfig {
-  const issuer = text(node, contextKeys.issuer);
-  const audience = text(node, contextKeys.audience)
+  const issuer = text(node, 'issuer');
+  const audience = text(node, 'audience')
     ?.split(',')
     .map((a) => a.trim())
     .filter(Boolean);
@@ -118,24 +101,24 @@ export function readConfig(node: Node): SeatkeeperConfig {
     throw new Error(`Context 'issuer' must be an https URL (API Gateway fetches <issuer>/.well-known/openid-configuration), got '${issuer}'.`);
   }
 
-  const logLevel = (text(node, contextKeys.logLevel) ?? defaultConfig.logLevel).toUpperCase();
+  const logLevel = (text(node, 'logLevel') ?? defaults.logLevel).toUpperCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
     throw new Error(`Context 'logLevel' must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'.`);
   }
 
-  const retentionDays = positiveNumber(node, contextKeys.logRetentionDays, defaultConfig.logRetention, true);
+  const retentionDays = positiveNumber(node, 'logRetentionDays', defaults.logRetention, true);
   if (!(Object.values(RetentionDays) as number[]).includes(retentionDays)) {
     throw new Error(`Context 'logRetentionDays' must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …), got ${retentionDays}.`);
   }
 
-  const alertSender = text(node, contextKeys.alertSender);
+  const alertSender = text(node, 'alertSender');
   const senderAddress = alertSender === undefined ? undefined : senderAddressOf(alertSender);
   if (alertSender !== undefined && senderAddress === undefined) {
     throw new Error(`Context 'alertSender' must be an email address or 'Name <address>' (a verified SES identity or an address of a verified domain), got '${alertSender}'.`);
   }
-  const alertEmails = text(node, contextKeys.alertEmails);
-  const alertWarningShare = text(node, contextKeys.alertWarningShare);
-  const licenseRequestUrl = text(node, contextKeys.licenseRequestUrl);
+  const alertEmails = text(node, 'alertEmails');
+  const alertWarningShare = text(node, 'alertWarningShare');
+  const licenseRequestUrl = text(node, 'licenseRequestUrl');
   if ((alertEmails ?? alertWarningShare ?? licenseRequestUrl) !== undefined && alertSender === undefined) {
     throw new Error("Context 'alertEmails', 'alertWarningShare' and 'licenseRequestUrl' configure limit alerts, which need 'alertSender' too.");
   }
@@ -153,13 +136,13 @@ export function readConfig(node: Node): SeatkeeperConfig {
           },
         }
       : {}),
-    activationIntervalMinutes: positiveNumber(node, contextKeys.activationIntervalMinutes, defaultConfig.activationIntervalMinutes, true, true),
+    activationIntervalMinutes: positiveNumber(node, 'activationIntervalMinutes', defaults.activationIntervalMinutes, true, true),
     scim: scimSettings(node),
     ...syncSettings(node),
-    groupsClaim: text(node, contextKeys.groupsClaim) ?? defaultConfig.groupsClaim,
+    groupsClaim: text(node, 'groupsClaim') ?? defaults.groupsClaim,
     throttle: {
-      rateLimit: positiveNumber(node, contextKeys.throttleRateLimit, defaultConfig.throttle.rateLimit, false),
-      burstLimit: positiveNumber(node, contextKeys.throttleBurstLimit, defaultConfig.throttle.burstLimit, true),
+      rateLimit: positiveNumber(node, 'throttleRateLimit', defaults.throttle.rateLimit, false),
+      burstLimit: positiveNumber(node, 'throttleBurstLimit', defaults.throttle.burstLimit, true),
     },
     logLevel: logLevel as LogLevel,
     logRetention: retentionDays as RetentionDays,

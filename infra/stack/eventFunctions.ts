@@ -26,7 +26,6 @@ import { SeatkeeperFunction } from './seatkeeperFunction.ts';
 import type { SeatkeeperTableMap } from './tables.ts';
 import { IMPORT_PREFIXES } from '../../functions/import/importKey.ts';
 
-
 export interface EventFunctionsProps {
   tables: SeatkeeperTableMap;
   buckets: SeatkeeperBucketMap;
@@ -37,9 +36,7 @@ export class EventFunctions extends Construct {
   /** Events that failed every retry: import invocations, notifier stream batches, activation runs. */
   readonly failedEvents: Queue;
   readonly importFunction: SeatkeeperFunction;
-  readonly notifyFunction?: SeatkeeperFunction;
   readonly activationFunction: SeatkeeperFunction;
-  readonly activationSchedule?: Rule;
 
   constructor(scope: Construct, id: string, props: EventFunctionsProps) {
     super(scope, id);
@@ -58,14 +55,8 @@ export class EventFunctions extends Construct {
 
     // Import: one invocation per object; Lambda retries a failed one twice, the job record makes retries safe.
     this.importFunction = new SeatkeeperFunction(this, importSpec.name, {
+      ...props,
       spec: importSpec,
-      tables,
-      buckets,
-      config,
-      description: 'Seatkeeper CSV import and directory sync (S3 ObjectCreated)',
-      // CSV files up to IMPORT_MAX_FILE_BYTES (50 MiB) are streamed; a long file renews its lease and may take minutes.
-      memorySize: 1024,
-      timeout: Duration.minutes(15),
       ...(config.syncBlockAbsent ? { environment: { IMPORT_SYNC_BLOCK_ABSENT: config.syncBlockAbsent } } : {}),
     });
     this.importFunction.configureAsyncInvoke({
@@ -89,11 +80,8 @@ export class EventFunctions extends Construct {
     // Limit alerts: stream records in order per shard; a failed record is retried from itself (ReportBatchItemFailures).
     if (config.alerts) {
       const notify = new SeatkeeperFunction(this, notifySpec.name, {
+        ...props,
         spec: notifySpec,
-        tables,
-        config,
-        description: 'Seatkeeper limit alerts (seats table stream → SES)',
-        timeout: Duration.minutes(1),
         environment: {
           ALERT_SENDER: config.alerts.sender,
           ...(config.alerts.extraRecipients ? { ALERT_EMAILS: config.alerts.extraRecipients } : {}),
@@ -134,20 +122,12 @@ export class EventFunctions extends Construct {
         'AwsSolutions-IAM5[Resource::*]',
         'dynamodb:ListStreams (added by the DynamoDB event source grant) supports no resource-level permission; reading records is scoped to the seats table stream ARN.',
       );
-      this.notifyFunction = notify;
     }
 
     // Activation run: licence-blocked users of directories that push through SCIM get freed seats.
-    this.activationFunction = new SeatkeeperFunction(this, activationSpec.name, {
-      spec: activationSpec,
-      tables,
-      config,
-      description: 'Seatkeeper scheduled activation of licence-blocked users',
-      // Shorter than any sensible interval, so two scheduled runs never overlap.
-      timeout: Duration.minutes(5),
-    });
+    this.activationFunction = new SeatkeeperFunction(this, activationSpec.name, { ...props, spec: activationSpec });
     if (config.activationIntervalMinutes > 0) {
-      this.activationSchedule = new Rule(this, 'ActivationSchedule', {
+      new Rule(this, 'ActivationSchedule', {
         description: `Seatkeeper activation run every ${config.activationIntervalMinutes} minutes`,
         schedule: Schedule.rate(Duration.minutes(config.activationIntervalMinutes)),
         targets: [

@@ -1,47 +1,60 @@
 /**
- * Every Lambda function the stack deploys: where its code is and which tables
- * and buckets it may touch. The stack builds functions from this list and the bundle-size
- * bench bundles the same list, so neither can forget one.
+ * Every Lambda function the stack deploys: where its code is, its Lambda
+ * settings, and which tables and buckets it may touch. The stack builds
+ * functions from this list, and the bundle-size bench and the local runtime
+ * (infra/local/functions.ts) read the same list, so none can forget one.
  */
 import { fileURLToPath } from 'node:url';
-import type { BucketId } from '#core/buckets.ts';
-import type { TableId } from '#core/tables.ts';
-import { httpRoutes, routeModule, type BucketAccess, type TableAccess } from '#http/routes.ts';
+import { httpRoutes, routeAuth, routeKey, routeModule, type HttpRoute, type RouteAuth } from '#http/routes.ts';
 
 /** The repository root (this file is infra/stack/functionCatalog.ts). */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-export type TableAccessMap = Partial<Record<TableId, TableAccess>>;
-export type BucketAccessMap = Partial<Record<BucketId, BucketAccess>>;
 
 export interface FunctionSpec {
   /** Unique name; also the construct id. */
   name: string;
   /** Path from the repository root to a module exporting `handler`. */
   entry: string;
+  /** The Lambda function's description. */
+  description: string;
   /** The least table access the function needs (read → read only; readWrite adds writes). */
-  tables: TableAccessMap;
+  tables: HttpRoute['tables'];
   /** Object access: read → GetObject, write → PutObject, readWrite → both. */
-  buckets?: BucketAccessMap;
+  buckets?: HttpRoute['buckets'];
+  /** @default 10 s: well under API Gateway's 30 s; core retries contended transactions a few times. */
+  timeoutSeconds?: number;
+  /** @default 512 MB: more memory is more CPU, which shortens cold starts; idle cost is zero either way. */
+  memoryMB?: number;
+}
+
+/** A route handler's function: also how its callers are authorized (the JWT claim or the SCIM settings it gets). */
+export interface HttpFunctionSpec extends FunctionSpec {
+  auth: RouteAuth;
 }
 
 /**
  * One function per HTTP route handler (functions/http/<handler>.ts unless the
  * route names its module). Routes sharing a handler share its function, so they
- * must agree on what it may touch.
+ * must agree on everything it is built from.
  */
-export const httpFunctionSpecs: FunctionSpec[] = (() => {
-  const specs = new Map<string, FunctionSpec>();
+export const httpFunctionSpecs: HttpFunctionSpec[] = (() => {
+  const specs = new Map<string, HttpFunctionSpec>();
   for (const route of httpRoutes) {
-    const spec: FunctionSpec = {
+    const earlier = specs.get(route.handler);
+    const spec: HttpFunctionSpec = {
       name: route.handler,
       entry: routeModule(route),
+      // Named after the handler's first route.
+      description: earlier?.description ?? `Seatkeeper ${routeKey(route)}`,
+      auth: routeAuth(route),
       tables: route.tables,
       ...(route.buckets ? { buckets: route.buckets } : {}),
+      // A streamed export may run up to API Gateway's 30 s; more memory is more CPU.
+      ...(route.timeoutSeconds ? { timeoutSeconds: route.timeoutSeconds } : {}),
+      ...(route.memoryMB ? { memoryMB: route.memoryMB } : {}),
     };
-    const earlier = specs.get(spec.name);
     if (earlier && JSON.stringify(earlier) !== JSON.stringify(spec)) {
-      throw new Error(`Routes with handler '${spec.name}' disagree on its module, tables or buckets.`);
+      throw new Error(`Routes with handler '${spec.name}' disagree on its module, auth, tables, buckets, timeout or memory.`);
     }
     specs.set(spec.name, spec);
   }
@@ -55,6 +68,7 @@ export const httpFunctionSpecs: FunctionSpec[] = (() => {
 export const scimAuthorizerSpec: FunctionSpec = {
   name: 'scimAuthorizer',
   entry: 'functions/scim/authorizer.ts',
+  description: 'Seatkeeper SCIM bearer-token authorizer',
   tables: { jobs: 'readWrite' },
 };
 
@@ -62,28 +76,32 @@ export const scimAuthorizerSpec: FunctionSpec = {
 export const importSpec: FunctionSpec = {
   name: 'import',
   entry: 'functions/import/handler.ts',
+  description: 'Seatkeeper CSV import and directory sync (S3 ObjectCreated)',
   tables: { users: 'readWrite', seats: 'readWrite', jobs: 'readWrite' },
   buckets: { imports: 'readWrite' },
+  // CSV files up to IMPORT_MAX_FILE_BYTES (50 MiB) are streamed; a long file renews its lease and may take minutes.
+  memoryMB: 1024,
+  timeoutSeconds: 15 * 60,
 };
 
 /** The seats table's stream: limit alerts to People administrators (alert state in jobs). */
 export const notifySpec: FunctionSpec = {
   name: 'notify',
   entry: 'functions/notify/handler.ts',
+  description: 'Seatkeeper limit alerts (seats table stream → SES)',
   tables: { users: 'read', jobs: 'readWrite' },
+  timeoutSeconds: 60,
 };
 
 /** EventBridge schedule: activates licence-blocked users, oldest first, while seats are free. */
 export const activationSpec: FunctionSpec = {
   name: 'activation',
   entry: 'functions/activation/handler.ts',
+  description: 'Seatkeeper scheduled activation of licence-blocked users',
   tables: { users: 'readWrite', seats: 'readWrite' },
+  // Shorter than any sensible interval, so two scheduled runs never overlap.
+  timeoutSeconds: 5 * 60,
 };
 
-/**
- * Functions fed by events rather than HTTP, wired to their triggers in
- * eventFunctions.ts. infra/local/functions.ts loads handlers by these names.
- */
-export const eventFunctionSpecs: FunctionSpec[] = [importSpec, notifySpec, activationSpec];
-
-export const allFunctionSpecs: FunctionSpec[] = [...httpFunctionSpecs, scimAuthorizerSpec, ...eventFunctionSpecs];
+/** Every function; the event-fed ones (import, notify, activation) are wired to their triggers in eventFunctions.ts. */
+export const allFunctionSpecs: FunctionSpec[] = [...httpFunctionSpecs, scimAuthorizerSpec, importSpec, notifySpec, activationSpec];

@@ -9,7 +9,7 @@ import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
-export const NAG_PACK = 'AwsSolutions';
+const NAG_PACK = 'AwsSolutions';
 
 export function addNagChecks(app: App): void {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

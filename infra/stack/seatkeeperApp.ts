@@ -7,7 +7,7 @@ import { App, Tags, type AppProps } from 'aws-cdk-lib';
 import { addNagChecks } from './nag.ts';
 import { SeatkeeperStack } from './seatkeeperStack.ts';
 
-export const STACK_ID = 'Seatkeeper';
+const STACK_ID = 'Seatkeeper';
 
 export function buildSeatkeeperApp(props: AppProps = {}): { app: App; stack: SeatkeeperStack } {
   const app = new App(props);

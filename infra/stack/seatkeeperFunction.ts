@@ -23,42 +23,29 @@ import type { SeatkeeperTableMap } from './tables.ts';
 export interface SeatkeeperFunctionProps {
   spec: FunctionSpec;
   tables: SeatkeeperTableMap;
-  /** Needed when the spec names buckets. */
-  buckets?: SeatkeeperBucketMap;
+  buckets: SeatkeeperBucketMap;
   config: SeatkeeperConfig;
   /** Extra variables (e.g. GROUPS_CLAIM for HTTP functions). */
   environment?: Record<string, string>;
-  description?: string;
-  /** @default 512 MB: more memory is more CPU, which shortens cold starts; idle cost is zero either way. */
-  memorySize?: number;
-  /** @default 10 s: well under API Gateway's 30 s; core retries contended transactions a few times. */
-  timeout?: Duration;
 }
 
+// GetObjectVersion: versioned buckets (imports) are read by the version the event names.
+const OBJECT_READ = ['s3:GetObject', 's3:GetObjectVersion'];
+// AbortMultipartUpload: @aws-sdk/lib-storage cleans up a failed multipart upload.
+const OBJECT_WRITE = ['s3:PutObject', 's3:AbortMultipartUpload'];
 /** Object-level actions only: no listing, no bucket configuration, no deletes. */
-export const BUCKET_ACTIONS: Record<BucketAccess, readonly string[]> = {
-  // GetObjectVersion: versioned buckets (imports) are read by the version the event names.
-  read: ['s3:GetObject', 's3:GetObjectVersion'],
-  // AbortMultipartUpload: @aws-sdk/lib-storage cleans up a failed multipart upload.
-  write: ['s3:PutObject', 's3:AbortMultipartUpload'],
-  readWrite: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload'],
+const BUCKET_ACTIONS: Record<BucketAccess, readonly string[]> = {
+  read: OBJECT_READ,
+  write: OBJECT_WRITE,
+  readWrite: [...OBJECT_READ, ...OBJECT_WRITE],
 };
-
-const POWERTOOLS_LEVEL = { DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', ERROR: 'ERROR' } as const;
-const LAMBDA_APPLICATION_LEVEL = {
-  DEBUG: ApplicationLogLevel.DEBUG,
-  INFO: ApplicationLogLevel.INFO,
-  WARN: ApplicationLogLevel.WARN,
-  ERROR: ApplicationLogLevel.ERROR,
-} as const;
 
 export class SeatkeeperFunction extends NodejsFunction {
   readonly spec: FunctionSpec;
   readonly executionRole: Role;
-  readonly functionLogGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: SeatkeeperFunctionProps) {
-    const { spec, config } = props;
+    const { spec, tables, buckets, config } = props;
     // Role and log group are siblings (created before the function, which needs them).
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: config.logRetention,
@@ -73,13 +60,10 @@ export class SeatkeeperFunction extends NodejsFunction {
     });
     logGroup.grantWrite(role);
 
-    const bucketIds = Object.keys(spec.buckets ?? {}) as BucketId[];
-    const buckets = props.buckets;
-    if (bucketIds.length > 0 && !buckets) throw new Error(`${spec.name} needs buckets (${bucketIds.join(', ')}) but none were given.`);
     // Physical names reach the code through the variables the shared definitions name.
     const resourceEnvironment = Object.fromEntries([
-      ...(Object.keys(spec.tables) as TableId[]).map((tableId) => [tableDefinitions[tableId].envName, props.tables[tableId].tableName]),
-      ...bucketIds.map((bucketId) => [bucketDefinitions[bucketId].envName, buckets![bucketId].bucketName]),
+      ...(Object.keys(spec.tables) as TableId[]).map((tableId) => [tableDefinitions[tableId].envName, tables[tableId].tableName]),
+      ...(Object.keys(spec.buckets ?? {}) as BucketId[]).map((bucketId) => [bucketDefinitions[bucketId].envName, buckets[bucketId].bucketName]),
     ]);
 
     super(scope, id, {
@@ -89,18 +73,18 @@ export class SeatkeeperFunction extends NodejsFunction {
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
-      description: props.description ?? `Seatkeeper ${spec.name}`,
+      memorySize: spec.memoryMB ?? 512,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+      description: spec.description,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      applicationLogLevelV2: LAMBDA_APPLICATION_LEVEL[config.logLevel],
+      applicationLogLevelV2: ApplicationLogLevel[config.logLevel],
       systemLogLevelV2: SystemLogLevel.WARN,
       bundling: nodejsBundlingOptions(),
       environment: {
         POWERTOOLS_SERVICE_NAME: 'seatkeeper',
-        POWERTOOLS_LOG_LEVEL: POWERTOOLS_LEVEL[config.logLevel],
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
         // Stack traces point into the TypeScript sources (the bundle ships its source map).
         NODE_OPTIONS: '--enable-source-maps',
         ...resourceEnvironment,
@@ -109,9 +93,8 @@ export class SeatkeeperFunction extends NodejsFunction {
     });
     this.spec = spec;
     this.executionRole = role;
-    this.functionLogGroup = logGroup;
-    this.grantTables(props.tables);
-    if (buckets) this.grantBuckets(buckets);
+    this.grantTables(tables);
+    this.grantBuckets(buckets);
   }
 
   /** `read` → grantReadData, `readWrite` → grantReadWriteData; both cover the table's own indexes. */

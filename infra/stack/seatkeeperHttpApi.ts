@@ -1,5 +1,5 @@
 /**
- * API Gateway HTTP API (payload 2.0): one Lambda function per route of
+ * API Gateway HTTP API (payload 2.0): one Lambda function per route handler of
  * httpRoutes (functions/http/routes.ts, the list the local server serves too),
  * an authorizer on every route (the JWT authorizer, or the SCIM token Lambda
  * authorizer for `auth: 'scimToken'`), JSON access logs, default-stage throttling.
@@ -16,7 +16,7 @@ import type { ApiAuth } from './apiAuth.ts';
 import type { SeatkeeperBucketMap } from './buckets.ts';
 import type { SeatkeeperConfig } from './config.ts';
 import { httpFunctionSpecs, scimAuthorizerSpec } from './functionCatalog.ts';
-import { SeatkeeperFunction } from './seatkeeperFunction.ts';
+import { SeatkeeperFunction, type SeatkeeperFunctionProps } from './seatkeeperFunction.ts';
 import type { SeatkeeperTableMap } from './tables.ts';
 
 export interface SeatkeeperHttpApiProps {
@@ -30,7 +30,7 @@ export interface SeatkeeperHttpApiProps {
  * One JSON object per request. Caller identity is the token's `sub` only: no
  * IP address or user agent, in line with "no personal data beyond ids in logs".
  */
-export const accessLogFields = {
+const accessLogFields = {
   requestId: '$context.requestId',
   requestTime: '$context.requestTime',
   routeKey: '$context.routeKey',
@@ -45,11 +45,6 @@ export const accessLogFields = {
   caller: '$context.authorizer.claims.sub',
 } as const;
 
-/**
- * How long API Gateway reuses a SCIM token check per Authorization header. It
- * spares a Lambda call and a read per request during an identity provider's
- * bulk push; a revoked token keeps working for at most this long.
- */
 /** Every SCIM route function maps users the same way, so all get the same settings. */
 function scimEnvironment(config: SeatkeeperConfig): Record<string, string> {
   return {
@@ -58,6 +53,11 @@ function scimEnvironment(config: SeatkeeperConfig): Record<string, string> {
   };
 }
 
+/**
+ * How long API Gateway reuses a SCIM token check per Authorization header. It
+ * spares a Lambda call and a read per request during an identity provider's
+ * bulk push; a revoked token keeps working for at most this long.
+ */
 export const SCIM_AUTHORIZER_CACHE_TTL = Duration.minutes(5);
 
 const METHODS: Record<HttpRoute['method'], HttpMethod> = {
@@ -71,14 +71,15 @@ const METHODS: Record<HttpRoute['method'], HttpMethod> = {
 export class SeatkeeperHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  readonly accessLogs: LogGroup;
   /** Function of each route, by handler name. */
-  readonly functions: Record<string, SeatkeeperFunction> = {};
+  readonly functions: Record<string, SeatkeeperFunction>;
   private scim?: { fn: SeatkeeperFunction; authorizer: HttpLambdaAuthorizer };
 
   constructor(scope: Construct, id: string, props: SeatkeeperHttpApiProps) {
     super(scope, id);
-    const { auth, tables, buckets, config } = props;
+    const { auth, config } = props;
+    /** What every function of the API is built from besides its spec. */
+    const shared: Omit<SeatkeeperFunctionProps, 'spec'> = { tables: props.tables, buckets: props.buckets, config };
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Seatkeeper licence-seat API v1',
@@ -88,7 +89,7 @@ export class SeatkeeperHttpApi extends Construct {
       createDefaultStage: false,
     });
 
-    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -98,7 +99,7 @@ export class SeatkeeperHttpApi extends Construct {
       autoDeploy: true,
       throttle: { rateLimit: config.throttle.rateLimit, burstLimit: config.throttle.burstLimit },
       accessLogSettings: {
-        destination: new LogGroupLogDestination(this.accessLogs),
+        destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
@@ -108,32 +109,29 @@ export class SeatkeeperHttpApi extends Construct {
         case 'jwt':
           return auth.authorizer;
         case 'scimToken':
-          return this.scimTokenAuthorizer(tables, config);
+          return this.scimTokenAuthorizer(shared);
       }
     };
 
+    // One function per handler; routes sharing a handler share it.
+    this.functions = Object.fromEntries(
+      httpFunctionSpecs.map((spec) => [
+        spec.name,
+        new SeatkeeperFunction(this, spec.name, {
+          ...shared,
+          spec,
+          // Administrators' roles come from this claim of the JWT; SCIM callers are directories, not people.
+          environment: spec.auth === 'jwt' ? { GROUPS_CLAIM: config.groupsClaim } : scimEnvironment(config),
+        }),
+      ]),
+    );
     for (const route of httpRoutes) {
-      const spec = httpFunctionSpecs.find((s) => s.name === route.handler);
-      if (!spec) throw new Error(`No function spec for route ${route.method} ${route.path} (handler ${route.handler}).`);
-      const routeAuthKind = routeAuth(route);
-      // Routes sharing a handler share one function.
-      const fn = (this.functions[route.handler] ??= new SeatkeeperFunction(this, route.handler, {
-        spec,
-        tables,
-        buckets,
-        config,
-        description: `Seatkeeper ${route.method} ${route.path}`,
-        // A streamed export may run up to API Gateway's 30 s; more memory is more CPU.
-        ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
-        ...(route.memoryMB ? { memorySize: route.memoryMB } : {}),
-        // Administrators' roles come from this claim of the JWT; SCIM callers are directories, not people.
-        environment: routeAuthKind === 'jwt' ? { GROUPS_CLAIM: auth.groupsClaim } : scimEnvironment(config),
-      }));
       this.api.addRoutes({
         path: route.path,
         methods: [METHODS[route.method]],
-        integration: new HttpLambdaIntegration(`${route.handler}${route.method}Integration`, fn),
-        authorizer: authorizerOf(routeAuthKind),
+        // httpFunctionSpecs has a spec for every route's handler.
+        integration: new HttpLambdaIntegration(`${route.handler}${route.method}Integration`, this.functions[route.handler]!),
+        authorizer: authorizerOf(routeAuth(route)),
       });
     }
 
@@ -157,14 +155,9 @@ export class SeatkeeperHttpApi extends Construct {
   }
 
   /** One authorizer function for every `auth: 'scimToken'` route, created with the first of them. */
-  private scimTokenAuthorizer(tables: SeatkeeperTableMap, config: SeatkeeperConfig): HttpLambdaAuthorizer {
+  private scimTokenAuthorizer(shared: Omit<SeatkeeperFunctionProps, 'spec'>): HttpLambdaAuthorizer {
     if (!this.scim) {
-      const fn = new SeatkeeperFunction(this, scimAuthorizerSpec.name, {
-        spec: scimAuthorizerSpec,
-        tables,
-        config,
-        description: 'Seatkeeper SCIM bearer-token authorizer',
-      });
+      const fn = new SeatkeeperFunction(this, scimAuthorizerSpec.name, { ...shared, spec: scimAuthorizerSpec });
       const authorizer = new HttpLambdaAuthorizer('ScimTokenAuthorizer', fn, {
         // Simple responses ({ isAuthorized, context }); no Authorization header → 401 from API Gateway itself.
         responseTypes: [HttpLambdaResponseType.SIMPLE],

@@ -4,8 +4,8 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
-import { tableDefinitions, type TableId } from '#core/tables.ts';
+import { bucketDefinitions } from '#core/buckets.ts';
+import { tableDefinitions } from '#core/tables.ts';
 import { ApiAuth } from './apiAuth.ts';
 import { SeatkeeperBuckets, type SeatkeeperBucketMap } from './buckets.ts';
 import { EventFunctions } from './eventFunctions.ts';
@@ -13,9 +13,6 @@ import { readConfig, type SeatkeeperConfig } from './config.ts';
 import { SeatkeeperFunction } from './seatkeeperFunction.ts';
 import { SeatkeeperHttpApi } from './seatkeeperHttpApi.ts';
 import { SeatkeeperTables, type SeatkeeperTableMap } from './tables.ts';
-
-/** ("users", "Table") → "UsersTableName" */
-const outputKey = (id: string, kind: 'Table' | 'Bucket') => `${id[0]!.toUpperCase()}${id.slice(1)}${kind}Name`;
 
 export class SeatkeeperStack extends Stack {
   readonly config: SeatkeeperConfig;
@@ -38,16 +35,16 @@ export class SeatkeeperStack extends Stack {
     // function is a FunctionSpec in functionCatalog.ts plus a SeatkeeperFunction and its trigger there.
     this.events = new EventFunctions(this, 'Events', { tables: this.tables, buckets: this.buckets, config: this.config });
 
-    for (const tableId of Object.keys(tableDefinitions) as TableId[]) {
-      new CfnOutput(this, outputKey(tableId, 'Table'), {
-        value: this.tables[tableId].tableName,
-        description: `Physical name of the ${tableId} table (functions read it from ${tableDefinitions[tableId].envName}).`,
-      });
-    }
-    for (const bucketId of Object.keys(bucketDefinitions) as BucketId[]) {
-      new CfnOutput(this, outputKey(bucketId, 'Bucket'), {
-        value: this.buckets[bucketId].bucketName,
-        description: `Physical name of the ${bucketId} bucket (functions read it from ${bucketDefinitions[bucketId].envName}).`,
+    this.outputPhysicalNames('Table', tableDefinitions, (tableId) => this.tables[tableId].tableName);
+    this.outputPhysicalNames('Bucket', bucketDefinitions, (bucketId) => this.buckets[bucketId].bucketName);
+  }
+
+  /** One output per table or bucket: ("users", "Table") → UsersTableName. */
+  private outputPhysicalNames<Id extends string>(kind: 'Table' | 'Bucket', definitions: Record<Id, { envName: string }>, physicalName: (id: Id) => string): void {
+    for (const id of Object.keys(definitions) as Id[]) {
+      new CfnOutput(this, `${id[0]!.toUpperCase()}${id.slice(1)}${kind}Name`, {
+        value: physicalName(id),
+        description: `Physical name of the ${id} ${kind.toLowerCase()} (functions read it from ${definitions[id].envName}).`,
       });
     }
   }

@@ -9,13 +9,8 @@ import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, Tabl
 import { Construct } from 'constructs';
 import { tableDefinitions, type KeyAttribute, type TableDefinition, type TableId } from '#core/tables.ts';
 
-const attribute = (key: KeyAttribute): Attribute => ({
-  name: key.name,
-  type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
-});
-
-const streamView = (stream: TableDefinition['stream']): StreamViewType | undefined =>
-  stream === 'NEW_AND_OLD_IMAGES' ? StreamViewType.NEW_AND_OLD_IMAGES : undefined;
+/** The shared key types are DynamoDB's own ('S', 'N'), which are AttributeType's values. */
+const attribute = (key: KeyAttribute): Attribute => ({ name: key.name, type: key.type satisfies `${AttributeType}` as AttributeType });
 
 export type SeatkeeperTableMap = Record<TableId, Table>;
 
@@ -35,7 +30,7 @@ export class SeatkeeperTables extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
         // AWS-owned key: encrypted at rest at no cost (a customer-managed key costs $1/month each).
         encryption: TableEncryption.DEFAULT,
-        ...(definition.stream ? { stream: streamView(definition.stream) } : {}),
+        ...(definition.stream ? { stream: StreamViewType[definition.stream] } : {}),
         ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
       });
       for (const index of definition.globalIndexes) {

@@ -5,7 +5,8 @@ import { SeatkeeperError } from '#core/errors.ts';
 export type Role = 'people-admin' | 'license-admin';
 
 /** Claim that carries the caller's groups (Cognito by default; Entra/Okta name it otherwise). */
-const groupsClaim = () => process.env.GROUPS_CLAIM || 'cognito:groups';
+export const DEFAULT_GROUPS_CLAIM = 'cognito:groups';
+const groupsClaim = () => process.env.GROUPS_CLAIM || DEFAULT_GROUPS_CLAIM;
 
 /**
  * The caller's groups as API Gateway's JWT authorizer delivers them: an array

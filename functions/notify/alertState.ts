@@ -17,7 +17,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
-import { tableName } from '#core/tables.ts';
+import { tableName, ttlAfterDays } from '#core/tables.ts';
 import { emailKey } from '#core/user.ts';
 import type { AlertKind, CrossingKind } from './alertRules.ts';
 import type { StreamPosition } from './seatChange.ts';
@@ -139,7 +139,7 @@ export async function claimDelivery(key: { pk: string; sk: string }, now: Date):
           status: 'sending',
           token,
           claimedAt: now.toISOString(),
-          expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_RECORD_DAYS * 24 * 60 * 60,
+          expiresAt: ttlAfterDays(DELIVERY_RECORD_DAYS, now),
         },
         ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)',
         ExpressionAttributeNames: { '#status': 'status' },

@@ -1,19 +1,17 @@
 /**
  * People export against the local engines: 10,000 and 100,000 users, wall
- * time and peak RSS of the exporting process. Run: `npx tsx bench/export.ts`.
+ * time and peak RSS of the exporting process. Run: `npx tsx bench/export.ts [sizes…]`
+ * (e.g. `npx tsx bench/export.ts 1000`).
  * `exportBenchRows()` returns markdown table rows for `npm run bench`.
  *
- * It starts its own throwaway DynamoDB Local and s3rver (nothing of `npm start`'s
- * data is touched), seeds the users through core's transaction building blocks,
- * and runs each export in a fresh child process, so the RSS measured is the
- * export's alone — what a Lambda instance would hold.
+ * It starts its own throwaway engines (nothing of `npm start`'s data is
+ * touched), seeds the users through core's bulk creation, and runs each export
+ * in a fresh child process, so the RSS measured is the export's alone — what a
+ * Lambda instance would hold.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mib, peakRssMiB, runChild, startBenchEngines } from './engines.ts';
 
 export const EXPORT_BENCH_SIZES = [10_000, 100_000];
 
@@ -74,26 +72,6 @@ export async function seedUsers(
 }
 
 const here = fileURLToPath(import.meta.url);
-const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-
-/** Runs this file in a child process (tsx loader) with `args`, and returns what it prints last as JSON. */
-function runChild<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', here, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const last = output.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) return reject(new Error(`bench child ${args.join(' ')} exited with ${code}: ${output}`));
-      try {
-        resolve(JSON.parse(last) as T);
-      } catch {
-        reject(new Error(`bench child ${args.join(' ')} printed no result: ${output}`));
-      }
-    });
-  });
-}
 
 /** Child: seed one area. */
 async function seedChild(area: string, count: number): Promise<{ seconds: number }> {
@@ -135,8 +113,7 @@ async function exportChild(area: string): Promise<ExportMeasurement> {
   return {
     rows: result.rows,
     seconds,
-    // maxRSS is in KiB on Linux.
-    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    peakRssMiB: peakRssMiB(),
     rssBeforeMiB: mib(rssBefore),
     csvMiB: mib(head.ContentLength ?? 0),
     queries,
@@ -145,24 +122,13 @@ async function exportChild(area: string): Promise<ExportMeasurement> {
 }
 
 export async function exportBenchRows(sizes: readonly number[] = EXPORT_BENCH_SIZES): Promise<string[]> {
-  const { LOCAL_AWS_ENV, startDynamoDb, startS3 } = await import('../infra/local/engines.ts');
-  for (const [key, value] of Object.entries(LOCAL_AWS_ENV)) process.env[key] ??= value;
-  const directory = mkdtempSync(join(tmpdir(), 'seatkeeper-bench-s3-'));
-  const [dynamo, s3] = await Promise.all([startDynamoDb(), startS3({ directory })]);
+  const engines = await startBenchEngines();
   try {
-    const env = {
-      ...process.env,
-      ...LOCAL_AWS_ENV,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      S3_ENDPOINT: s3.endpoint,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    };
-    await runChild(['--provision'], env);
     const rows: string[] = [];
     for (const size of sizes) {
       const area = `bench-${size}`;
-      await runChild(['--seed', area, String(size)], env);
-      const m = await runChild<ExportMeasurement>(['--export', area], env);
+      await runChild(here, ['--seed', area, String(size)]);
+      const m = await runChild<ExportMeasurement>(here, ['--export', area]);
       if (m.rows !== size) throw new Error(`export of ${area} wrote ${m.rows} rows, expected ${size}`);
       rows.push(
         `| GET /export (one area, streamed to S3 multipart) | ${size.toLocaleString('en-US')} | ${m.seconds.toFixed(1)} | ` +
@@ -171,28 +137,18 @@ export async function exportBenchRows(sizes: readonly number[] = EXPORT_BENCH_SI
     }
     return rows;
   } finally {
-    await Promise.all([dynamo.stop(), s3.stop()]);
-    rmSync(directory, { recursive: true, force: true });
+    await engines.stop();
   }
-}
-
-/** Child: create the tables in the bench's own DynamoDB Local. */
-async function provisionChild(): Promise<{ ok: true }> {
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  const { ensureTables } = await import('../infra/local/provision.ts');
-  const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-  await ensureTables(client);
-  client.destroy();
-  return { ok: true };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [mode, area, count] = process.argv.slice(2);
-  if (mode === '--provision') console.log(JSON.stringify(await provisionChild()));
-  else if (mode === '--seed') console.log(JSON.stringify(await seedChild(area!, Number(count))));
+  if (mode === '--seed') console.log(JSON.stringify(await seedChild(area!, Number(count))));
   else if (mode === '--export') console.log(JSON.stringify(await exportChild(area!)));
   else {
-    const rows = await exportBenchRows();
+    // npx tsx bench/export.ts [sizes…]
+    const sizes = process.argv.slice(2).filter((arg) => /^\d+$/.test(arg)).map(Number);
+    const rows = await exportBenchRows(sizes.length ? sizes : EXPORT_BENCH_SIZES);
     console.log([...EXPORT_BENCH_HEADER, ...rows, '', EXPORT_BENCH_NOTE].join('\n'));
   }
 }

@@ -8,17 +8,14 @@
  * (e.g. `npx tsx bench/import.ts 200000 --variants=streaming`).
  * `importBenchRows()` returns markdown table rows for `npm run bench`.
  *
- * It starts its own throwaway DynamoDB Local and s3rver (nothing of `npm start`'s
- * data is touched) and runs every import in a fresh child process, so the RSS
+ * It starts its own throwaway engines (nothing of `npm start`'s data is
+ * touched) and runs every import in a fresh child process, so the RSS
  * measured is the import's alone — what a Lambda instance would hold.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { S3Event } from 'aws-lambda';
+import { mib, peakRssMiB, runChild, startBenchEngines } from './engines.ts';
 
 export const IMPORT_BENCH_SIZES = [10_000, 100_000];
 
@@ -49,7 +46,6 @@ interface ImportMeasurement {
 }
 
 const here = fileURLToPath(import.meta.url);
-const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /**
  * The V8 heap of an import child, in MB. A 512 MB Lambda leaves Node about this
@@ -57,43 +53,14 @@ const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
  */
 const CHILD_HEAP_MB = Number(process.env.BENCH_IMPORT_HEAP_MB ?? 384);
 
-/** Runs this file in a child process (tsx loader) with `args`, and returns what it prints last as JSON. */
-function runChild<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, '--import', 'tsx', here, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const last = output.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) return reject(new Error(`bench child ${args[0]} exited with ${code}: ${output.slice(-2000)}`));
-      try {
-        resolve(JSON.parse(last) as T);
-      } catch {
-        reject(new Error(`bench child ${args[0]} printed no result: ${output.slice(-2000)}`));
-      }
-    });
-  });
-}
+/** Runs this file in a child process with `args` and the import's heap. */
+const runImportChild = <T>(args: string[]) => runChild<T>(here, args, [`--max-old-space-size=${CHILD_HEAP_MB}`]);
 
 /** Rows shaped like a directory export: email, display name, first and last name (and the area, for sync files). */
 function* csvLines(area: string, rows: number, withArea: boolean): Generator<string> {
   yield `Email,Display name,First name,Last name${withArea ? ',Area' : ''}\r\n`;
   const areaCell = withArea ? `,${area}` : '';
   for (let i = 0; i < rows; i++) yield `person${i}.${area}@bench.example,"Person ${i}, Bench",Person,Bench ${i}${areaCell}\r\n`;
-}
-
-/** Child: creates the tables. */
-async function provisionChild(): Promise<{ ok: true }> {
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  const { ensureTables } = await import('../infra/local/provision.ts');
-  const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-  await ensureTables(client);
-  client.destroy();
-  return { ok: true };
 }
 
 /**
@@ -146,9 +113,9 @@ async function countRequests(): Promise<{ dynamodb: () => number; s3: () => numb
 async function streamingChild(event: S3Event): Promise<ImportMeasurement> {
   const counts = await countRequests();
   const { handler } = await import('../functions/import/handler.ts');
+  const { IMPORT_TIMEOUT_MS } = await import('../functions/import/importConfig.ts');
   const { lambdaContext } = await import('../infra/local/server.ts');
-  const deadline = Date.now() + 15 * 60 * 1000;
-  const context = { ...lambdaContext('import'), getRemainingTimeInMillis: () => deadline - Date.now() };
+  const context = lambdaContext('import', IMPORT_TIMEOUT_MS);
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
   const result = await handler(event, context);
@@ -162,8 +129,7 @@ async function streamingChild(event: S3Event): Promise<ImportMeasurement> {
     dynamodbRequests: counts.dynamodb(),
     byCommand: counts.byCommand,
     s3Requests: counts.s3(),
-    // maxRSS is in KiB on Linux.
-    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    peakRssMiB: peakRssMiB(),
     rssBeforeMiB: mib(rssBefore),
   };
 }
@@ -178,8 +144,9 @@ async function naiveChild(event: S3Event): Promise<ImportMeasurement> {
   const { GetObjectCommand } = await import('@aws-sdk/client-s3');
   const { parse } = await import('csv-parse/sync');
   const { createUser } = await import('#core/people.ts');
+  const { decodeEventKey } = await import('../functions/import/importKey.ts');
   const { s3: location } = event.Records[0]!;
-  const key = decodeURIComponent(location.object.key.replace(/\+/g, ' '));
+  const key = decodeEventKey(location.object.key);
   const area = key.split('/')[1]!;
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
@@ -202,7 +169,7 @@ async function naiveChild(event: S3Event): Promise<ImportMeasurement> {
     dynamodbRequests: counts.dynamodb(),
     byCommand: counts.byCommand,
     s3Requests: counts.s3(),
-    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    peakRssMiB: peakRssMiB(),
     rssBeforeMiB: mib(rssBefore),
   };
 }
@@ -227,23 +194,19 @@ export async function importBenchRows(
   variants: readonly Variant[] = VARIANTS,
   log: (line: string) => void = () => undefined,
 ): Promise<string[]> {
-  const { LOCAL_AWS_ENV, startDynamoDb, startS3 } = await import('../infra/local/engines.ts');
-  const directory = mkdtempSync(join(tmpdir(), 'seatkeeper-bench-s3-'));
-  const [dynamo, s3] = await Promise.all([startDynamoDb(), startS3({ directory })]);
+  const engines = await startBenchEngines();
   try {
-    const env = { ...process.env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, POWERTOOLS_LOG_LEVEL: 'SILENT' };
-    await runChild(['--provision'], env);
     // DynamoDB Local is a JVM: its first thousands of transactions run slower while it warms up. Not measured.
-    await runChild(['--streaming', JSON.stringify(await runChild<S3Event>(['--prepare', 'bench-warm-up', '5000', 'imports/bench-warm-up'], env))], env);
+    await runImportChild(['--streaming', JSON.stringify(await runImportChild<S3Event>(['--prepare', 'bench-warm-up', '5000', 'imports/bench-warm-up']))]);
     const rows: string[] = [];
     for (const size of sizes) {
       for (const variant of variants) {
         // A re-sync reads the very people its sync created: same area, same emails, a new file.
         const area = `bench-${variant === 'resync' ? 'sync' : variant}-${size}`;
         const folder = variant === 'sync' || variant === 'resync' ? 'sync/bench' : `imports/${area}`;
-        const event = await runChild<S3Event>(['--prepare', area, String(size), folder], env);
+        const event = await runImportChild<S3Event>(['--prepare', area, String(size), folder]);
         log(`bench import: ${variant}, ${size.toLocaleString('en-US')} rows…`);
-        const m = await runChild<ImportMeasurement>([`--${variant === 'naive' ? 'naive' : 'streaming'}`, JSON.stringify(event)], env);
+        const m = await runImportChild<ImportMeasurement>([`--${variant === 'naive' ? 'naive' : 'streaming'}`, JSON.stringify(event)]);
         if (m.rows !== size || m.accounted !== size) throw new Error(`${variant} import of ${size} rows accounted for ${m.accounted} of ${m.rows}`);
         log(`  ${m.seconds.toFixed(1)} s, ${JSON.stringify(m.byCommand)}`);
         rows.push(row(variant, m));
@@ -251,15 +214,13 @@ export async function importBenchRows(
     }
     return rows;
   } finally {
-    await Promise.all([dynamo.stop(), s3.stop()]);
-    rmSync(directory, { recursive: true, force: true });
+    await engines.stop();
   }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [mode, ...args] = process.argv.slice(2);
-  if (mode === '--provision') console.log(JSON.stringify(await provisionChild()));
-  else if (mode === '--prepare') console.log(JSON.stringify(await prepareChild(args[0]!, Number(args[1]), args[2]!)));
+  if (mode === '--prepare') console.log(JSON.stringify(await prepareChild(args[0]!, Number(args[1]), args[2]!)));
   else if (mode === '--streaming') console.log(JSON.stringify(await streamingChild(JSON.parse(args[0]!) as S3Event)));
   else if (mode === '--naive') console.log(JSON.stringify(await naiveChild(JSON.parse(args[0]!) as S3Event)));
   else {

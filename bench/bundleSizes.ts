@@ -1,7 +1,8 @@
 /**
  * Bundle size of every Lambda function, bundled exactly as the CDK stack does
  * (options from infra/stack/bundling.ts). Run: `npx tsx bench/bundleSizes.ts`.
- * `bundleSizeRows()` is exported for `npm run bench`.
+ * `bundleSizeRows()` is exported for `npm run bench`; `measureBundles()` also
+ * hands back the bundles (test/infra/bundling.test.ts compares them with the stack's).
  */
 import { build } from 'esbuild';
 import { join } from 'node:path';
@@ -59,8 +60,18 @@ export function bundleSizeRow(spec: FunctionSpec, bundle: FunctionBundle): Bundl
   return { function: spec.name, entry: spec.entry, bytes: bundle.code.byteLength, kib: kib(bundle.code.byteLength), largestPackages };
 }
 
+/** Bundles each function (in parallel) and measures it. */
+export async function measureBundles(specs: readonly FunctionSpec[] = allFunctionSpecs): Promise<{ bundle: FunctionBundle; row: BundleSizeRow }[]> {
+  return Promise.all(
+    specs.map(async (spec) => {
+      const bundle = await bundleFunction(spec);
+      return { bundle, row: bundleSizeRow(spec, bundle) };
+    }),
+  );
+}
+
 export async function bundleSizeRows(specs: readonly FunctionSpec[] = allFunctionSpecs): Promise<BundleSizeRow[]> {
-  return Promise.all(specs.map(async (spec) => bundleSizeRow(spec, await bundleFunction(spec))));
+  return (await measureBundles(specs)).map(({ row }) => row);
 }
 
 export function bundleSizeMarkdown(rows: readonly BundleSizeRow[]): string {

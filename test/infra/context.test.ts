@@ -1,14 +1,16 @@
 /**
- * Deployment settings given as CDK context: an existing OIDC issuer instead of
- * Cognito, the groups claim, throttling, log level and retention; and the
+ * Deployment settings given as CDK context, all in one synth (none of them
+ * touches what another checks): an existing OIDC issuer instead of Cognito,
+ * the groups claim, throttling, log level and retention, the activation
+ * schedule off, SCIM settings and sync runs that block absent users; and the
  * errors for settings that cannot work. Bundling is skipped (stack.test.ts and
  * bundling.test.ts cover it); cdk-nag still runs.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpRoutes, routeAuth } from '#http/routes.ts';
+import { httpRoutes, routeAuth, routeKey } from '#http/routes.ts';
 import { logicalId, resourcesOfType, synthesize, type Synthesized } from './synth.ts';
 
-describe('with an existing OIDC issuer', () => {
+describe('with an existing OIDC issuer and every other setting given', () => {
   let s: Synthesized;
   beforeAll(() => {
     s = synthesize({
@@ -21,6 +23,10 @@ describe('with an existing OIDC issuer', () => {
         throttleBurstLimit: '20',
         logLevel: 'debug',
         logRetentionDays: '7',
+        activationIntervalMinutes: 0,
+        scimAreaAttribute: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+        scimDefaultArea: 'extranet',
+        syncBlockAbsent: 'okta, entra',
       },
     });
   });
@@ -35,7 +41,7 @@ describe('with an existing OIDC issuer', () => {
     });
     const routes = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Route');
     expect(routes).toHaveLength(httpRoutes.length);
-    const jwtRouteKeys = httpRoutes.filter((r) => routeAuth(r) === 'jwt').map((r) => `${r.method} ${r.path}`);
+    const jwtRouteKeys = httpRoutes.filter((r) => routeAuth(r) === 'jwt').map(routeKey);
     const routesOnJwt = routes.filter(([, r]) => r.Properties?.AuthorizerId?.Ref === jwtId).map(([, r]) => r.Properties?.RouteKey);
     expect(routesOnJwt.toSorted()).toEqual(jwtRouteKeys.toSorted());
   });
@@ -65,22 +71,13 @@ describe('with an existing OIDC issuer', () => {
     expect(Object.keys(s.json.Outputs ?? {})).not.toContain('UserPoolId');
     expect(Object.keys(s.json.Outputs ?? {})).toContain('ApiUrl');
   });
-});
 
-describe('with the activation schedule off', () => {
-  it('deploys the activation function without a schedule', () => {
-    const s = synthesize({ bundle: false, context: { activationIntervalMinutes: 0 } });
+  it('with the activation schedule off, deploys the activation function without a schedule', () => {
     expect(resourcesOfType(s.json, 'AWS::Events::Rule')).toEqual([]);
     expect(s.stack.events.activationFunction).toBeDefined();
   });
-});
 
-describe('with SCIM settings', () => {
   it('gives every SCIM route function the same area attribute and default area, and no other function', () => {
-    const s = synthesize({
-      bundle: false,
-      context: { scimAreaAttribute: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', scimDefaultArea: 'extranet' },
-    });
     const scimHandlers = new Set(httpRoutes.filter((r) => routeAuth(r) === 'scimToken').map((r) => r.handler));
     expect(Object.keys(s.stack.functions).filter((name) => scimHandlers.has(name))).toHaveLength(scimHandlers.size);
     for (const [name, fn] of Object.entries(s.stack.functions)) {
@@ -95,11 +92,8 @@ describe('with SCIM settings', () => {
       }
     }
   });
-});
 
-describe('with sync runs that block absent users', () => {
-  it('tells the import function which directories', () => {
-    const s = synthesize({ bundle: false, context: { syncBlockAbsent: 'okta, entra' } });
+  it('tells the import function which directories’ sync runs block absent users', () => {
     const [, fn] = resourcesOfType(s.json, 'AWS::Lambda::Function').find(([id]) => id === logicalId(s.stack.events.importFunction))!;
     expect(fn.Properties?.Environment.Variables.IMPORT_SYNC_BLOCK_ABSENT).toBe('okta,entra');
   });

@@ -5,14 +5,20 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { acknowledgeNag, addNagChecks } from '../../infra/stack/nag.ts';
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
 
 function appWithTableWithoutBackups(acknowledge?: (table: Table) => void) {
   const outdir = mkdtempSync(join(tmpdir(), 'seatkeeper-nag-'));
+  outdirs.push(outdir);
   const app = new App({ outdir, context: { '@aws-cdk/core:appMode': 'inmemory' } });
   const stack = new Stack(app, 'NagProbe');
   const table = new Table(stack, 'NoPitr', { partitionKey: { name: 'pk', type: AttributeType.STRING } });

@@ -5,13 +5,13 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
+import { bucketDefinitions, type BucketDefinition, type BucketId } from '#core/buckets.ts';
 import { tableDefinitions, type TableDefinition, type TableId } from '#core/tables.ts';
 import { httpRoutes, routeAuth, routeKey, type HttpRoute } from '#http/routes.ts';
 import { SCIM_AUTHORIZER_CACHE_TTL } from '../../infra/stack/seatkeeperHttpApi.ts';
 import { allFunctionSpecs, notifySpec, scimAuthorizerSpec } from '../../infra/stack/functionCatalog.ts';
 import { grantChecker, WRITE_ACTIONS } from './grants.ts';
-import { expectAcknowledgementsUsed, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
+import { expectAcknowledgementsUsed, expectNagClean, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
 
 const tableIds = Object.keys(tableDefinitions) as TableId[];
 const scimRoutes = httpRoutes.filter((r) => routeAuth(r) === 'scimToken');
@@ -25,27 +25,21 @@ beforeAll(() => {
   grants = grantChecker(s);
 });
 
-const resource = (id: string): CfnResourceJson => {
-  const found = s.json.Resources[id];
-  if (!found) throw new Error(`No resource ${id} in the template`);
-  return found;
-};
-
 /** Follows route → integration → function, the way API Gateway does. */
 function functionOfRoute(route: HttpRoute): { functionId: string; fn: CfnResourceJson } {
   const [, routeResource] = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties?.RouteKey === routeKey(route)) ?? [];
   if (!routeResource) throw new Error(`No route ${routeKey(route)}`);
   const target = routeResource.Properties?.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
-  const integration = resource(target['Fn::Join'][1][1].Ref);
+  const integration = grants.resource(target['Fn::Join'][1][1].Ref);
   const functionId = referencedId(integration.Properties?.IntegrationUri);
   if (!functionId) throw new Error(`Integration of ${routeKey(route)} names no function`);
-  return { functionId, fn: resource(functionId) };
+  return { functionId, fn: grants.resource(functionId) };
 }
 
 describe('tables', () => {
   it.each(tableIds)('%s is mapped from the shared definition with on-demand billing, PITR, deletion protection and RETAIN', (tableId) => {
     const definition: TableDefinition = tableDefinitions[tableId];
-    const table = resource(logicalId(s.stack.tables[tableId]));
+    const table = grants.resource(logicalId(s.stack.tables[tableId]));
     expect(table.Type).toBe('AWS::DynamoDB::Table');
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
@@ -83,8 +77,9 @@ describe('tables', () => {
 
 describe('buckets', () => {
   it.each(bucketIds)('%s is private, TLS-only, encrypted, access-logged and retained', (bucketId) => {
+    const definition: BucketDefinition = bucketDefinitions[bucketId];
     const id = logicalId(s.stack.buckets[bucketId]);
-    const bucket = resource(id);
+    const bucket = grants.resource(id);
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
@@ -94,11 +89,10 @@ describe('buckets', () => {
     });
     expect(bucket.Properties?.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
     expect(bucket.Properties?.LoggingConfiguration.LogFilePrefix).toBe(`${bucketId}/`);
-    const expireDays = (bucketDefinitions[bucketId] as { expireAfterDays?: number }).expireAfterDays;
     const rules = bucket.Properties?.LifecycleConfiguration.Rules as { ExpirationInDays?: number }[];
-    expect(rules.find((r) => r.ExpirationInDays !== undefined)?.ExpirationInDays).toBe(expireDays);
+    expect(rules.find((r) => r.ExpirationInDays !== undefined)?.ExpirationInDays).toBe(definition.expireAfterDays);
     // Versioned where the definition says so (import jobs are keyed by object version).
-    expect(bucket.Properties?.VersioningConfiguration?.Status === 'Enabled').toBe((bucketDefinitions[bucketId] as { versioned?: boolean }).versioned ?? false);
+    expect(bucket.Properties?.VersioningConfiguration?.Status === 'Enabled').toBe(definition.versioned ?? false);
     const policy = resourcesOfType(s.json, 'AWS::S3::BucketPolicy').find(([, p]) => referencedId(p.Properties?.Bucket) === id)?.[1];
     expect(policy?.Properties?.PolicyDocument.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -167,7 +161,7 @@ describe('HTTP API', () => {
     expect(stage.StageName).toBe('$default');
     expect(stage.AutoDeploy).toBe(true);
     expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
-    expect(resource(referencedId(stage.AccessLogSettings.DestinationArn)!).Type).toBe('AWS::Logs::LogGroup');
+    expect(grants.resource(referencedId(stage.AccessLogSettings.DestinationArn)!).Type).toBe('AWS::Logs::LogGroup');
     const format = JSON.parse(stage.AccessLogSettings.Format as string) as Record<string, string>;
     expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
     expect(JSON.stringify(format), 'no IP addresses or user agents in access logs').not.toMatch(/sourceIp|userAgent/);
@@ -199,7 +193,7 @@ describe('functions', () => {
     // Administrators' roles come from the JWT's groups claim; SCIM callers are directories.
     expect(p.Environment.Variables.GROUPS_CLAIM).toBe(routeAuth(route) === 'jwt' ? 'cognito:groups' : undefined);
     expect(p.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' });
-    const logGroup = resource(referencedId(p.LoggingConfig.LogGroup)!);
+    const logGroup = grants.resource(referencedId(p.LoggingConfig.LogGroup)!);
     expect(logGroup.Properties?.RetentionInDays).toBe(30);
 
     // The physical name of each table it uses, under the variable the shared definition names; nothing else.
@@ -223,7 +217,7 @@ describe('functions', () => {
 
   it('the SCIM authorizer may read tokens and record their use in the jobs table, nothing else', () => {
     expect(scimAuthorizerSpec.tables).toEqual({ jobs: 'readWrite' });
-    grants.expectGrantsOf(scimAuthorizerSpec, resource(logicalId(s.stack.httpApi.scimAuthorizerFunction!)));
+    grants.expectGrantsOf(scimAuthorizerSpec, grants.resource(logicalId(s.stack.httpApi.scimAuthorizerFunction!)));
   });
 
   it('the export runs for up to 29 s with 1 GB; every other route keeps the defaults', () => {
@@ -274,10 +268,7 @@ describe('outputs', () => {
 
 describe('cdk-nag (AwsSolutions)', () => {
   it('ran and left no unacknowledged finding', () => {
-    const nag = s.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
-    expect(nag, 'the AwsSolutions plugin reported (it lists the acknowledged findings)').toBeDefined();
-    expect(nag!.violations).toEqual([]);
-    expect(nag!.conclusion).toBe('success');
+    expectNagClean(s);
   });
 
   it('every acknowledgement has a reason and matches a real finding (none is stale)', () => {

@@ -1,14 +1,16 @@
 /**
  * Synthesizes the Seatkeeper app the way `cdk synth` does: same app builder
  * (infra/stack/seatkeeperApp.ts, cdk-nag included), same feature flags (the
- * context block of cdk.json), plus the context a test adds.
+ * context block of cdk.json), plus the context a test adds. Each synth writes
+ * a cloud assembly to a temporary directory; a failed synth removes its own at
+ * once, the others are removed after the test file that made them.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { IConstruct } from 'constructs';
 import { projectRoot } from '../../infra/stack/functionCatalog.ts';
 import { buildSeatkeeperApp } from '../../infra/stack/seatkeeperApp.ts';
@@ -41,23 +43,35 @@ export interface ValidationReport {
   }[];
 }
 
+/** Assembly directories of this test file's synths (with bundling, each holds every function's bundle). */
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function synthesize(options: { context?: Record<string, unknown>; bundle?: boolean } = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'seatkeeper-cdk-'));
-  const { app, stack } = buildSeatkeeperApp({
-    outdir,
-    context: {
-      ...cdkJson.context,
-      // Make a failed validation (cdk-nag) throw with its report, as in a test run.
-      '@aws-cdk/core:appMode': 'inmemory',
-      // Skip esbuild where a test does not look at the bundles (keeps the suite fast).
-      ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
-      ...options.context,
-    },
-  });
-  app.synth(); // throws when cdk-nag reports an unacknowledged finding
-  const template = Template.fromStack(stack);
-  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
-  return { stack, template, json: template.toJSON() as Synthesized['json'], outdir, report };
+  try {
+    const { app, stack } = buildSeatkeeperApp({
+      outdir,
+      context: {
+        ...cdkJson.context,
+        // Make a failed validation (cdk-nag) throw with its report, as in a test run.
+        '@aws-cdk/core:appMode': 'inmemory',
+        // Skip esbuild where a test does not look at the bundles (keeps the suite fast).
+        ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+        ...options.context,
+      },
+    });
+    app.synth(); // throws when cdk-nag reports an unacknowledged finding
+    const template = Template.fromStack(stack);
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
+    outdirs.push(outdir);
+    return { stack, template, json: template.toJSON() as Synthesized['json'], outdir, report };
+  } catch (error) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 export const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
@@ -75,11 +89,18 @@ export function referencedId(value: unknown): string | undefined {
   return undefined;
 }
 
-/** cdk-nag ran; each acknowledgement in the code has a reason and covers a finding it actually reported (none is stale). */
-export function expectAcknowledgementsUsed(s: Synthesized): void {
+/** cdk-nag ran and reported no unacknowledged finding; returns its report. */
+export function expectNagClean(s: Synthesized): ValidationReport['pluginReports'][number] {
   const nag = s.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
   expect(nag, 'the AwsSolutions plugin reported (it lists the acknowledged findings)').toBeDefined();
-  const suppressed = nag!.suppressedViolations ?? [];
+  expect(nag!.violations).toEqual([]);
+  expect(nag!.conclusion).toBe('success');
+  return nag!;
+}
+
+/** cdk-nag ran clean (expectNagClean); each acknowledgement in the code has a reason and covers a finding it actually reported (none is stale). */
+export function expectAcknowledgementsUsed(s: Synthesized): void {
+  const suppressed = expectNagClean(s).suppressedViolations ?? [];
   for (const v of suppressed) expect(v.reason.length, v.acknowledgedId).toBeGreaterThan(20);
   const acknowledged = s.stack.node
     .findAll()

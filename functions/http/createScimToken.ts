@@ -1,5 +1,6 @@
 import { issueScimToken } from '../scim/tokenStore.ts';
 import { httpHandler } from './httpHandler.ts';
+import { callerSubject } from './middleware/authorize.ts';
 import { parseBody } from './request.ts';
 import { jsonResponse } from './response.ts';
 import { createScimTokenBody } from './schemas.ts';
@@ -10,7 +11,6 @@ import { createScimTokenBody } from './schemas.ts';
  */
 export const handler = httpHandler(['license-admin'], async (event) => {
   const body = parseBody(event, createScimTokenBody);
-  const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
-  const { token, secret } = await issueScimToken({ ...body, ...(sub ? { createdBy: String(sub) } : {}) });
+  const { token, secret } = await issueScimToken({ ...body, createdBy: callerSubject(event) });
   return jsonResponse(201, { scimToken: token, token: secret }, { location: `/scim-tokens/${token.id}`, 'cache-control': 'no-store' });
 });

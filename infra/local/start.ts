@@ -6,7 +6,6 @@
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_AWS_ENV, freePort, startDynamoDb, startS3, startSes, type RunningEngine } from './engines.ts';
 import { localSecret } from './localAuth.ts';
 import { bucketName } from '#core/buckets.ts';
@@ -48,11 +47,12 @@ try {
   stops.push(s3.stop);
   const ses = await startSes({ port: await portFor(Number(process.env.SES_PORT ?? 8005)) });
   stops.push(ses.stop);
-  Object.assign(process.env, { DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint });
+  const endpoints = { DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint };
+  Object.assign(process.env, endpoints);
 
   // Modules that hold AWS clients read their endpoints when they load, so load them only now.
   const { ensureTables, parseLimits, seedLimits } = await import('./provision.ts');
-  await ensureTables(new DynamoDBClient({ endpoint: dynamo.endpoint }));
+  await ensureTables();
   await seedLimits(parseLimits(process.env.SEED_LIMITS ?? 'primary=100,extranet=25'));
   const { startLocalApi } = await import('./server.ts');
   const api = await startLocalApi({
@@ -67,23 +67,18 @@ try {
   if (activationMinutes > 0) stops.push(await startActivationTimer({ minutes: activationMinutes, log: (line) => console.log(line) }));
   // S3 has bucket notifications, s3rver has not: forward its object events to the import function as S3 would.
   const { forwardS3Events } = await import('./s3Events.ts');
-  const importHandler = await (await import('./functions.ts')).loadHandler('import');
+  const { loadHandler } = await import('./functions.ts');
+  const importHandler = await loadHandler('import');
   stops.push(forwardS3Events(s3, { invoke: (event, context) => importHandler(event, context), log: (line) => console.log(line) }));
   // Limit alerts: the seats table's stream feeds the notifier, as the Lambda event source mapping does in AWS.
   const { startStreamPoller } = await import('./streamPoller.ts');
   const { lambdaContext } = await import('./server.ts');
-  const notifyHandler = await (await import('./functions.ts')).loadHandler('notify');
+  const notifyHandler = await loadHandler('notify');
   const seatsTable = (await import('#core/tables.ts')).tableName('seats');
   const alerts = await startStreamPoller({ tableName: seatsTable, handler: (event) => notifyHandler(event, lambdaContext('notify')) });
   stops.push(alerts.stop);
 
-  const env: Record<string, string> = {
-    ...LOCAL_AWS_ENV,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    S3_ENDPOINT: s3.endpoint,
-    SES_ENDPOINT: ses.endpoint,
-  };
-  writeRuntime({ apiUrl: api.url, env, pid: process.pid });
+  writeRuntime({ apiUrl: api.url, env: { ...LOCAL_AWS_ENV, ...endpoints }, pid: process.pid });
 
   console.log(`
 Seatkeeper is running (${((Date.now() - started) / 1000).toFixed(1)} s)${inMemory ? ' — in memory, nothing is kept' : ''}

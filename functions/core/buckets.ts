@@ -13,7 +13,7 @@ export interface BucketDefinition {
 
 export const bucketDefinitions = {
   /** CSV drops: imports/… (admin upload), sync/<directory>/… (directory sync); reports/… written back. */
-  // Uploads and reports live as long as their import job records (IMPORT_JOB_RETENTION_DAYS, 90).
+  // Uploads and reports hold personal data; import job records are kept as long by default (IMPORT_JOB_RETENTION_DAYS).
   imports: { envName: 'IMPORTS_BUCKET', defaultName: 'seatkeeper-imports', versioned: true, expireAfterDays: 90 },
   /** People exports, read through presigned URLs only. */
   exports: { envName: 'EXPORTS_BUCKET', defaultName: 'seatkeeper-exports', expireAfterDays: 1 },

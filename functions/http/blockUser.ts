@@ -2,8 +2,8 @@ import { blockUser } from '#core/people.ts';
 import { httpHandler } from './httpHandler.ts';
 import { parsePath } from './request.ts';
 import { jsonResponse } from './response.ts';
-import { userPath } from './schemas.ts';
+import { idPath } from './schemas.ts';
 
 export const handler = httpHandler(['people-admin'], async (event) =>
-  jsonResponse(200, { user: await blockUser(parsePath(event, userPath).id, 'admin') }),
+  jsonResponse(200, { user: await blockUser(parsePath(event, idPath).id, 'admin') }),
 );

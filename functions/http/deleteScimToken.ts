@@ -2,10 +2,10 @@ import { revokeScimToken } from '../scim/tokenStore.ts';
 import { httpHandler } from './httpHandler.ts';
 import { parsePath } from './request.ts';
 import { jsonResponse } from './response.ts';
-import { scimTokenPath } from './schemas.ts';
+import { idPath } from './schemas.ts';
 
 /** DELETE /scim-tokens/{id} → 204; the provider's requests fail once the authorizer's cache forgets the token. */
 export const handler = httpHandler(['license-admin'], async (event) => {
-  await revokeScimToken(parsePath(event, scimTokenPath).id);
+  await revokeScimToken(parsePath(event, idPath).id);
   return jsonResponse(204);
 });

@@ -1,13 +1,13 @@
 import { exportPeople } from '../export/peopleExport.ts';
 import { httpHandler } from './httpHandler.ts';
+import { callerSubject } from './middleware/authorize.ts';
 import { parseQuery } from './request.ts';
 import { jsonResponse } from './response.ts';
 import { exportPeopleQuery } from './schemas.ts';
 
 export const handler = httpHandler(['people-admin'], async (event) => {
   const filter = parseQuery(event, exportPeopleQuery);
-  const subject = event.requestContext.authorizer?.jwt?.claims?.sub;
-  const result = await exportPeople(filter, { requestedBy: typeof subject === 'string' ? subject : undefined });
+  const result = await exportPeople(filter, { requestedBy: callerSubject(event) });
   // The URL is a bearer credential for 15 minutes: no cache may keep it.
   return jsonResponse(200, result, { 'cache-control': 'no-store' });
 });

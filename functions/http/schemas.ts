@@ -4,14 +4,23 @@ import { USER_STATES } from '#core/user.ts';
 
 export const MAX_LIMIT = 1_000_000;
 
-export const areaName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes, starting with a letter');
+/** Names people choose for areas and directories (and roles): short, lower-case, URL- and key-safe. */
+const slug = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes, starting with a letter');
+
+export const areaName = slug;
+
+/** A directory's name, as synced and SCIM-provisioned users carry it (e.g. "okta", "entra"). */
+export const directoryName = slug;
+
+/** `limit` and `cursor` of a paged listing. */
+const paging = (max: number, byDefault: number) => ({
+  limit: z.coerce.number().int('must be a whole number').min(1).max(max).default(byDefault),
+  cursor: z.string().max(2000).optional(),
+});
 
 export const email = z.string().trim().pipe(z.email('must be a valid email address').max(254, 'must be at most 254 characters'));
 
-const roleName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits or dashes');
-const roles = z.array(roleName).max(20, 'at most 20 roles').transform((list) => [...new Set(list)]);
+const roles = z.array(slug).max(20, 'at most 20 roles').transform((list) => [...new Set(list)]);
 const displayName = z.string().trim().max(200, 'must be at most 200 characters');
 
 export const createUserBody = z.strictObject({
@@ -31,15 +40,14 @@ export const updateUserBody = z
   })
   .refine((body) => Object.keys(body).length > 0, 'give at least one of name, area, roles, exempt');
 
-export const userPath = z.strictObject({ id: z.string().min(1).max(100) });
+export const idPath = z.strictObject({ id: z.string().min(1).max(100) });
 export const areaPath = z.strictObject({ area: areaName });
 
 export const listUsersQuery = z.strictObject({
   email: email.optional(),
   area: areaName.optional(),
   state: z.enum(USER_STATES).optional(),
-  limit: z.coerce.number().int('must be a whole number').min(1).max(200).default(50),
-  cursor: z.string().max(2000).optional(),
+  ...paging(200, 50),
 });
 
 const seatCount = z.number().int('must be a whole number').min(0).max(MAX_LIMIT);
@@ -52,25 +60,14 @@ export const transferBody = z.strictObject({
   seats: seatCount.min(1),
 });
 
-export const listPendingQuery = z.strictObject({
-  area: areaName.optional(),
-  limit: z.coerce.number().int('must be a whole number').min(1).max(200).default(50),
-  cursor: z.string().max(2000).optional(),
-});
+export const listPendingQuery = z.strictObject({ area: areaName.optional(), ...paging(200, 50) });
 
 export const activatePendingBody = z.strictObject({ area: areaName.optional() });
-
-/** A directory's name, as SCIM-provisioned users carry it (e.g. "okta", "entra"). */
-export const directoryName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes, starting with a letter');
 
 export const createScimTokenBody = z.strictObject({
   directory: directoryName,
   description: z.string().trim().max(200, 'must be at most 200 characters').optional(),
 });
-
-export const scimTokenPath = z.strictObject({ id: z.string().min(1).max(100) });
 
 /** A CSV file's name as the admin's computer has it: no folders, no control characters. */
 const csvFileName = z
@@ -89,10 +86,7 @@ export const createImportBody = z.discriminatedUnion('kind', [
 /** An import job id: the base64url object key, optionally ".<upload id>". */
 export const importPath = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,1400}(\.[A-Za-z0-9_-]{1,64})?$/, 'is not an import id') });
 
-export const listImportsQuery = z.strictObject({
-  limit: z.coerce.number().int('must be a whole number').min(1).max(100).default(20),
-  cursor: z.string().max(2000).optional(),
-});
+export const listImportsQuery = z.strictObject(paging(100, 20));
 
 /** GET /export: one area or all, optionally one account state. */
 export const exportPeopleQuery = z.strictObject({

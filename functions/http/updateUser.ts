@@ -3,10 +3,10 @@ import { httpHandler } from './httpHandler.ts';
 import { callerGroups, forbidden } from './middleware/authorize.ts';
 import { parseBody, parsePath } from './request.ts';
 import { jsonResponse } from './response.ts';
-import { updateUserBody, userPath } from './schemas.ts';
+import { updateUserBody, idPath } from './schemas.ts';
 
 export const handler = httpHandler(['people-admin'], async (event) => {
-  const { id } = parsePath(event, userPath);
+  const { id } = parsePath(event, idPath);
   const changes = parseBody(event, updateUserBody);
   if (changes.exempt !== undefined && !callerGroups(event)?.includes('license-admin')) {
     throw forbidden('Only a licence administrator can change whether an account is exempt.');

@@ -5,6 +5,7 @@
  * (infra/local/functions.ts) read the same list, so none can forget one.
  */
 import { fileURLToPath } from 'node:url';
+import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
 import { httpRoutes, routeAuth, routeKey, routeModule, type HttpRoute, type RouteAuth } from '#http/routes.ts';
 
 /** The repository root (this file is infra/stack/functionCatalog.ts). */
@@ -81,7 +82,7 @@ export const importSpec: FunctionSpec = {
   buckets: { imports: 'readWrite' },
   // CSV files up to IMPORT_MAX_FILE_BYTES (50 MiB) are streamed; a long file renews its lease and may take minutes.
   memoryMB: 1024,
-  timeoutSeconds: 15 * 60,
+  timeoutSeconds: IMPORT_TIMEOUT_MS / 1000,
 };
 
 /** The seats table's stream: limit alerts to People administrators (alert state in jobs). */

@@ -140,8 +140,8 @@ export async function startThrowawayEngines(): Promise<{ env: Record<string, str
   const [dynamo, s3, ses] = await Promise.all([startDynamoDb(), startS3({ directory: s3Directory }), startSes()]);
   const env = { ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint };
   Object.assign(process.env, env);
-  // Modules that hold AWS clients read their endpoints when they load: this one loads only now.
-  await (await import('./provision.ts')).ensureTables();
+  // provision.ts loads core modules, whose AWS clients read their endpoints when they load: load it only now.
+  await (await import('./provision.ts')).ensureTables(dynamo.endpoint);
   return {
     env,
     stop: async () => {

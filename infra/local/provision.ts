@@ -3,9 +3,9 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  DynamoDBClient,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { dynamodb } from '#clients/dynamodb.ts';
 import { tableDefinitions, tableName, type TableDefinition, type TableId } from '#core/tables.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { setAreaLimit } from '#core/license.ts';
@@ -33,8 +33,20 @@ function createTableInput(name: string, definition: TableDefinition) {
   };
 }
 
-/** Idempotent: tables that exist are left as they are (a restart keeps its data). */
-export async function ensureTables(): Promise<void> {
+/**
+ * Idempotent: tables that exist are left as they are (a restart keeps its data).
+ * Its own client for `endpoint`: one process may provision several engines in turn (the benchmarks).
+ */
+export async function ensureTables(endpoint: string): Promise<void> {
+  const dynamodb = new DynamoDBClient({ endpoint });
+  try {
+    await createMissingTables(dynamodb);
+  } finally {
+    dynamodb.destroy();
+  }
+}
+
+async function createMissingTables(dynamodb: DynamoDBClient): Promise<void> {
   for (const id of Object.keys(tableDefinitions) as TableId[]) {
     const definition: TableDefinition = tableDefinitions[id];
     const name = tableName(id);

@@ -52,7 +52,7 @@ try {
 
   // Modules that hold AWS clients read their endpoints when they load, so load them only now.
   const { ensureTables, parseLimits, seedLimits } = await import('./provision.ts');
-  await ensureTables();
+  await ensureTables(dynamo.endpoint);
   await seedLimits(parseLimits(process.env.SEED_LIMITS ?? 'primary=100,extranet=25'));
   const { startLocalApi } = await import('./server.ts');
   const api = await startLocalApi({

@@ -24,7 +24,7 @@ export function useOwnTables(name: string): void {
   const prefix = `${name}-${randomUUID().slice(0, 8)}`;
   for (const definition of Object.values(tableDefinitions)) process.env[definition.envName] = `${prefix}-${definition.defaultName}`;
   beforeAll(async () => {
-    await ensureTables();
+    await ensureTables(process.env.DYNAMODB_ENDPOINT!);
     await setAreaLimit('primary', 1000);
   });
 }

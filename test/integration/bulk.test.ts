@@ -7,7 +7,7 @@ import { blockUser, createUser, getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { activateWaiting, activateWaitingEverywhere, listWaiting, requestActivation } from '#core/waitingList.ts';
 import type { NewUser } from '#core/people.ts';
-import { freshArea, invariantView, uniqueEmail } from '../support/seats.ts';
+import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
 
 const rows = (area: string, n: number, extra: Partial<NewUser> = {}): NewUser[] =>
   Array.from({ length: n }, (_, i) => ({ email: uniqueEmail(`row${i}`), area, source: 'csv', ...extra }));
@@ -25,10 +25,6 @@ function countTransactions() {
   return { count: () => count, remove: () => dynamodb.middlewareStack.remove(name) };
 }
 
-async function expectInvariant(area: string) {
-  const view = await invariantView(area);
-  expect(view.counters).toEqual(view.users);
-}
 
 describe('createUsersInBulk', () => {
   it('refuse: creates rows in file order while seats last, refuses the rest, in few transactions', async () => {

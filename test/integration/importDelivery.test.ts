@@ -14,13 +14,9 @@ import { findJob, jobIdForKey } from '../../functions/import/importJob.ts';
 import { decodeEventKey } from '../../functions/import/importKey.ts';
 import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
-import { freshArea, invariantView, usersInArea } from '../support/seats.ts';
+import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';
 import { csv, dropFile, emails, importsBucket, job, keyIn, readReport, runImport } from './importKit.ts';
 
-async function expectInvariant(area: string) {
-  const view = await invariantView(area);
-  expect(view.counters).toEqual(view.users);
-}
 
 const peopleFile = (people: string[]) => csv([['email', 'name'], ...people.map((email, i) => [email, `Person ${i}`])]);
 

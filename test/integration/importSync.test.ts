@@ -9,13 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setAreaLimit } from '#core/license.ts';
 import { blockUser, getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
-import { freshArea, invariantView, usersInArea } from '../support/seats.ts';
+import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';
 import { csv, dropFile, emails, importFile, job, keyIn, readReport, runImport } from './importKit.ts';
 
-async function expectInvariant(area: string) {
-  const view = await invariantView(area);
-  expect(view.counters).toEqual(view.users);
-}
 
 const directory = () => `dir-${randomUUID().slice(0, 8)}`;
 const syncFile = (area: string, people: string[], extra: (email: string) => string[] = () => []) =>

@@ -3,13 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { createUser } from '#core/people.ts';
-import { freshArea, invariantView, usersInArea } from '../support/seats.ts';
+import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';
 import { csv, emails, importFile, keyIn, readReport } from './importKit.ts';
 
-async function expectInvariant(area: string) {
-  const view = await invariantView(area);
-  expect(view.counters).toEqual(view.users);
-}
 
 describe('admin upload', () => {
   it('creates users in file order until the limit, exactly, and reports the rest', async () => {

@@ -11,7 +11,7 @@ import { readArea } from '#core/seatCounter.ts';
 import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
 import { useLocalApi } from '../support/localApi.ts';
-import { freshArea, invariantView } from '../support/seats.ts';
+import { freshArea, expectInvariant } from '../support/seats.ts';
 import { ENTERPRISE, SEATKEEPER, connectProvider, patchBody, useOwnTables, userResource, type Provider } from './scimKit.ts';
 
 useOwnTables('scim-licence');
@@ -20,12 +20,6 @@ const api = useLocalApi();
 let okta: Provider;
 const provider = async () => (okta ??= await connectProvider(api, 'okta'));
 
-async function expectInvariant(area: string) {
-  const view = await invariantView(area);
-  expect(view.counters).toEqual(view.users);
-  const seats = (await readArea(area))!;
-  expect(seats.active).toBeLessThanOrEqual(seats.limit);
-}
 
 /** Creates users in order (each a separate request, so arrival order is defined). */
 async function createInOrder(scim: Provider, area: string, n: number): Promise<{ id: string; active: boolean }[]> {

@@ -1,5 +1,6 @@
 /** Test helpers that read the tables directly, to check what the code under test wrote. */
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import { setAreaLimit } from '#core/license.ts';
 import { readArea, type AreaSeats } from '#core/seatCounter.ts';
 import { areaItems } from '#core/areaIndex.ts';
@@ -38,4 +39,12 @@ export async function invariantView(area: string): Promise<{ counters: SeatCount
     counters: { active: seats.active, blocked: seats.blocked, pending: seats.pending, exempt: seats.exempt, available: seats.available },
     users: { ...users, available: seats.limit - users.active },
   };
+}
+
+/** The invariant of DESIGN §1 for one area: counters equal the users they count, and active ≤ limit. */
+export async function expectInvariant(area: string): Promise<void> {
+  const view = await invariantView(area);
+  expect(view.counters).toEqual(view.users);
+  const seats = (await readArea(area))!;
+  expect(seats.active).toBeLessThanOrEqual(seats.limit);
 }

@@ -1,5 +1,5 @@
 /**
- * CSV import against the local engines: 10,000 and 100,000 rows, rows per
+ * CSV import against the local engines: 10,000 to 200,000 rows, rows per
  * second, DynamoDB requests per row (counted by an SDK middleware, every HTTP
  * attempt) and peak RSS of the importing process; beside it a naive import
  * that reads the file whole and makes one transaction per row.

@@ -54,7 +54,9 @@ function stopChild(child: ChildProcess): Promise<void> {
  * database lives in memory. sharedDb: every credential/region sees one database.
  * It prints no ready signal, so readiness is ListTables answering.
  */
-export async function startDynamoDb(options: { port?: number; dataPath?: string } = {}): Promise<RunningEngine> {
+export async function startDynamoDb(
+  options: { port?: number; dataPath?: string; onUnexpectedExit?: (reason: string) => void } = {},
+): Promise<RunningEngine> {
   const port = options.port ?? (await freePort());
   // The jar runs with the package's folder as working directory: the data path must be absolute.
   const dataPath = options.dataPath ? resolve(options.dataPath) : null;
@@ -86,8 +88,20 @@ export async function startDynamoDb(options: { port?: number; dataPath?: string 
   } finally {
     client.destroy();
   }
-  exited.catch(() => undefined);
-  return { endpoint, port, stop: () => stopChild(child) };
+  // Readiness can be answered by another DynamoDB Local that took the port a moment before ours
+  // (two checkouts starting at once); ours then exits. Say so, rather than serve someone else's data.
+  let stopping = false;
+  exited.catch((error: Error) => {
+    if (!stopping) options.onUnexpectedExit?.(error.message);
+  });
+  return {
+    endpoint,
+    port,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+  };
 }
 
 export interface RunningS3 extends RunningEngine {

@@ -39,6 +39,10 @@ try {
   const dynamo: RunningEngine = await startDynamoDb({
     port: await portFor(Number(process.env.DYNAMODB_PORT ?? 8000)),
     dataPath: inMemory ? undefined : '.data/dynamodb',
+    onUnexpectedExit: (reason) => {
+      console.error(`DynamoDB Local stopped unexpectedly; stopping everything. ${reason}`);
+      void stopAll(1);
+    },
   });
   stops.push(dynamo.stop);
   const s3Directory = inMemory ? `${tmpdir()}/seatkeeper-s3-${process.pid}` : '.data/s3';

@@ -119,7 +119,12 @@ async function createChunk(area: string, rows: NewUser[], mode: BulkMode): Promi
     }
   }
 
-  const refused = outcomes.filter((o) => o?.outcome === 'refused' && o.code === 'SEAT_LIMIT_REACHED').length;
+  // Refused rows, and rows that wait because no seat was free for them (like a single create
+  // that waits): one counter update per chunk. A row that came in blocked needed no seat.
+  // In 'queue' mode the seats left, if any, belong to those already waiting, so a queued row lacks one too.
+  const refused = outcomes.filter(
+    (o, i) => (o?.outcome === 'refused' && o.code === 'SEAT_LIMIT_REACHED') || (o?.outcome === 'waiting' && users[i]!.state === 'active'),
+  ).length;
   if (refused) await recordRefusals(area, refused);
   return outcomes as RowOutcome[];
 }

@@ -12,18 +12,20 @@ import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
 const rows = (area: string, n: number, extra: Partial<NewUser> = {}): NewUser[] =>
   Array.from({ length: n }, (_, i) => ({ email: uniqueEmail(`row${i}`), area, source: 'csv', ...extra }));
 
-function countTransactions() {
+function countRequests(command?: string) {
   let count = 0;
   const name = `count-${Math.random()}`;
   dynamodb.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand') count++;
+      if (!command || context.commandName === command) count++;
       return next(args);
     },
     { step: 'initialize', name },
   );
   return { count: () => count, remove: () => dynamodb.middlewareStack.remove(name) };
 }
+
+const countTransactions = () => countRequests('TransactWriteItemsCommand');
 
 
 describe('createUsersInBulk', () => {
@@ -54,13 +56,23 @@ describe('createUsersInBulk', () => {
     await expectInvariant(area);
   });
 
-  it('wait: rows beyond the free seats are created waiting, in file order', async () => {
+  it('wait: rows beyond the free seats are created waiting, in file order, and counted as refused', async () => {
     const area = await freshArea(3);
     const outcomes = await createUsersInBulk(rows(area, 5, { source: 'sync', directory: 'okta' }), 'wait');
     expect(outcomes.map((o) => o.outcome)).toEqual(['created', 'created', 'created', 'waiting', 'waiting']);
-    expect(await readArea(area)).toMatchObject({ active: 3, blocked: 2, pending: 2 });
+    expect(await readArea(area)).toMatchObject({ active: 3, blocked: 2, pending: 2, refused: 2 });
     const waiting = await listWaiting(area, { limit: 10 });
     expect(waiting.users.map((u) => u.id)).toEqual(outcomes.slice(3).map((o) => (o as { user: { id: string } }).user.id));
+  });
+
+  it('wait: counting the rows that wait costs one request per chunk at most', async () => {
+    const area = await freshArea(100);
+    const requests = countRequests();
+    const outcomes = await createUsersInBulk(rows(area, 147, { source: 'sync' }), 'wait').finally(requests.remove);
+    expect(outcomes.filter((o) => o.outcome === 'waiting')).toHaveLength(47);
+    expect(await readArea(area)).toMatchObject({ active: 100, pending: 47, refused: 47 });
+    // Four transactions (the third chunk learns that only 2 seats are free) and one refusal count.
+    expect(requests.count()).toBe(5);
   });
 
   it('queue: every row waits; exempt rows never need a seat', async () => {

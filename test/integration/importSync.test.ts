@@ -6,12 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setAreaLimit } from '#core/license.ts';
-import { blockUser, getUser } from '#core/people.ts';
+import { setAreaLimit, summary } from '#core/license.ts';
+import { blockUser, createUser, getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
-import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';
+import { freshArea, uniqueEmail, usersInArea, expectInvariant } from '../support/seats.ts';
 import { csv, dropFile, emails, importFile, job, keyIn, readReport, runImport } from './importKit.ts';
-
 
 const directory = () => `dir-${randomUUID().slice(0, 8)}`;
 const syncFile = (area: string, people: string[], extra: (email: string) => string[] = () => []) =>
@@ -55,6 +54,15 @@ describe('directory sync', () => {
     });
     expect(await getUser(waitingC)).toMatchObject({ state: 'active' });
     expect(await readArea(area)).toMatchObject({ active: 3, pending: 2, available: 0 });
+    await expectInvariant(area);
+  });
+
+  it('counts the users it creates waiting for lack of a seat as refused, as a single create into a full area is', async () => {
+    const area = await freshArea(2);
+    await Promise.all([createUser({ email: uniqueEmail(), area, source: 'api' }), createUser({ email: uniqueEmail(), area, source: 'api' })]);
+    const run = await importFile(keyIn(`sync/${directory()}`), syncFile(area, emails(3)));
+    expect(run.counts).toMatchObject({ created: 0, blockedPending: 3 });
+    expect((await summary()).areas.find((a) => a.area === area)).toMatchObject({ active: 2, pending: 3, refused: 3 });
     await expectInvariant(area);
   });
 

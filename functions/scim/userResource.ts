@@ -66,7 +66,29 @@ export function booleanValue(value: unknown, attribute: string): boolean {
   throw invalidValue(`${attribute} must be true or false.`);
 }
 
-const complex = (value: unknown): JsonObject => (isObject(value) ? value : {});
+/** A complex attribute's value; absent or null reads as empty, anything but an object is refused. */
+function complex(value: unknown, attribute: string): JsonObject {
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) throw invalidValue(`${attribute} must be an object.`);
+  return value;
+}
+
+/**
+ * emails and extensions other than the area's are not kept, but a malformed
+ * value is refused like a malformed name: emails is a list of objects, and an
+ * extension the resource declares in `schemas` is an object (RFC 7643 §3.3).
+ */
+function checkComplexShapes(resource: JsonObject): void {
+  const emails = getValue(resource, 'emails');
+  if (emails !== undefined && emails !== null) {
+    if (!Array.isArray(emails)) throw invalidValue('emails must be an array of objects.');
+    emails.forEach((element, i) => complex(element, `emails[${i}]`));
+  }
+  const schemas = getValue(resource, 'schemas');
+  for (const urn of Array.isArray(schemas) ? schemas : []) {
+    if (typeof urn === 'string' && urn.toLowerCase() !== CORE_USER_SCHEMA.toLowerCase()) complex(getValue(resource, urn), urn);
+  }
+}
 
 export interface NameParts {
   displayName: string;
@@ -76,7 +98,7 @@ export interface NameParts {
 }
 
 export function nameParts(resource: JsonObject): NameParts {
-  const name = complex(getValue(resource, 'name'));
+  const name = complex(getValue(resource, 'name'), 'name');
   return {
     displayName: text(getValue(resource, 'displayName'), 'displayName'),
     formatted: text(getValue(name, 'formatted'), 'name.formatted'),
@@ -92,11 +114,15 @@ const displayNameOf = (parts: NameParts) => parts.displayName || parts.formatted
 
 /**
  * After a PATCH, the one name source the provider changed wins; a name that
- * was derived from given and family name follows them.
+ * was derived from given and family name follows them. `before` comes from
+ * toScimUser, whose name.formatted is a copy of the stored name: it counts as
+ * a source only when this request changed it, else removing displayName would
+ * fall back to the very name it removes.
  */
 export function displayNameAfterPatch(before: NameParts, after: NameParts, current: string): string {
-  if (after.displayName !== before.displayName) return after.displayName || after.formatted || joined(after);
-  if (after.formatted !== before.formatted) return after.formatted || joined(after);
+  const formattedChanged = after.formatted !== before.formatted;
+  if (after.displayName !== before.displayName) return after.displayName || (formattedChanged ? after.formatted : '') || joined(after);
+  if (formattedChanged) return after.formatted || joined(after);
   if (joined(after) !== joined(before) && (current === joined(before) || current === '')) return joined(after);
   return current;
 }
@@ -108,7 +134,7 @@ export function displayNameAfterPatch(before: NameParts, after: NameParts, curre
  */
 function areaOf(resource: JsonObject, model: UserSchemaModel, missing: 'default' | 'unchanged'): string | undefined {
   const { area } = model;
-  const container = area.schema === CORE_USER_SCHEMA ? resource : complex(getValue(resource, area.schema));
+  const container = area.schema === CORE_USER_SCHEMA ? resource : complex(getValue(resource, area.schema), area.schema);
   const value = getValue(container, area.name);
   if (value === undefined) return missing === 'default' ? defaultArea() : undefined;
   const name = text(value, area.name).toLowerCase();
@@ -126,10 +152,13 @@ export function desiredUser(
   options: { missingArea: 'default' | 'unchanged'; name?: string },
 ): DesiredUser {
   const userName = getValue(resource, 'userName');
-  if (typeof userName !== 'string' || userName.trim() === '') throw invalidValue('userName is required.');
+  if (userName === undefined || userName === null) throw invalidValue('userName is required.');
+  if (typeof userName !== 'string') throw invalidValue('userName must be a string (an email address).');
+  if (userName.trim() === '') throw invalidValue('userName is required.');
   const email = emailSchema.safeParse(userName);
   if (!email.success) throw invalidValue('userName must be an email address: Seatkeeper identifies people by email.');
   const parts = nameParts(resource);
+  checkComplexShapes(resource);
   const active = getValue(resource, 'active');
   return {
     email: email.data,

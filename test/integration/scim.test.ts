@@ -149,6 +149,12 @@ describe('create', () => {
     const area = await freshArea(5);
     const cases: [unknown, string, RegExp?][] = [
       [{ ...userResource(area), userName: undefined }, 'invalidValue', /userName is required/],
+      [{ ...userResource(area), userName: 123 }, 'invalidValue', /userName must be a string/],
+      [{ ...userResource(area), name: 'Ada Lovelace' }, 'invalidValue', /^name must be an object/],
+      [{ ...userResource(area), emails: ['ada@example.com'] }, 'invalidValue', /emails\[0\] must be an object/],
+      [{ ...userResource(area), emails: 'ada@example.com' }, 'invalidValue', /emails must be an array/],
+      [{ ...userResource(area), [SEATKEEPER]: area }, 'invalidValue', new RegExp(`${SEATKEEPER} must be an object`)],
+      [{ ...userResource(area), schemas: [CORE, ENTERPRISE], [ENTERPRISE]: 'Sales' }, 'invalidValue', new RegExp(`${ENTERPRISE} must be an object`)],
       [{ ...userResource(area), userName: 'not-an-email' }, 'invalidValue', /email/],
       [{ ...userResource(area), active: 'maybe' }, 'invalidValue', /active/],
       [{ ...userResource(area), displayName: 42 }, 'invalidValue', /displayName/],
@@ -281,6 +287,20 @@ describe('PATCH', () => {
     const whole = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Add', path: 'name', value: { givenName: 'Ada' } }));
     expect(whole.body).toMatchObject({ displayName: 'Countess of Lovelace', name: { givenName: 'Ada', familyName: 'Byron' } });
     expect(await getUser(user.id)).toMatchObject({ name: 'Countess of Lovelace', givenName: 'Ada', familyName: 'Byron' });
+  });
+
+  it('Remove displayName falls back to given + family name, which it then follows', async () => {
+    const scim = await provider();
+    const body = userResource(await freshArea(5), { displayName: 'Countess of Lovelace' });
+    const { id } = (await scim('POST', '/Users', body)).body;
+    const removed = await scim('PATCH', `/Users/${id}`, patchBody({ op: 'Remove', path: 'displayName' }));
+    expect(removed.body).toMatchObject({ displayName: 'Ada Lovelace', name: { formatted: 'Ada Lovelace' } });
+    const renamed = await scim('PATCH', `/Users/${id}`, patchBody({ op: 'Replace', path: 'name.givenName', value: 'Augusta' }));
+    expect(renamed.body.displayName).toBe('Augusta Lovelace');
+    // A name.formatted changed in the same request is the fallback instead.
+    const both = await scim('PATCH', `/Users/${id}`, patchBody({ op: 'Remove', path: 'displayName' }, { op: 'Replace', path: 'name.formatted', value: 'A. A. Lovelace' }));
+    expect(both.body.displayName).toBe('A. A. Lovelace');
+    expect((await getUser(id)).name).toBe('A. A. Lovelace');
   });
 
   it('Add/Remove on emails is accepted; the one address Seatkeeper keeps is userName', async () => {

@@ -140,6 +140,20 @@ describe('activation', () => {
     await expectInvariant(untouched);
   });
 
+  it('POST /pending/activate gives one freed seat to the oldest waiting user; the newer one moves up to position 1', async () => {
+    const scim = await provider();
+    const area = await freshArea(1);
+    const [holder, older, newer] = await createInOrder(scim, area, 3);
+    expect([older!.active, newer!.active]).toEqual([false, false]);
+    expect((await api('POST', `/users/${holder!.id}/block`)).status).toBe(200);
+
+    const run = await api('POST', '/pending/activate', { body: { area } });
+    expect(run.body).toEqual({ activated: 1, areas: [{ area, activated: [older!.id], pending: 1, available: 0 }] });
+    expect((await getUser(older!.id)).state).toBe('active');
+    expect((await api('GET', `/pending?area=${area}`)).body.items).toEqual([expect.objectContaining({ userId: newer!.id, position: 1 })]);
+    await expectInvariant(area);
+  });
+
   it('a user the directory deactivated joins the end of the waiting list when it asks again in a full area', async () => {
     const scim = await provider();
     const area = await freshArea(1);

@@ -80,27 +80,37 @@ export async function* usersOfDirectory(area: string, directory: string): AsyncG
   for await (const item of items) yield { ...toExisting(item), email: String(item.email) };
 }
 
-/** How a listed user stands, as the sync phases and the report need it. */
-export type ListedState = 'active' | 'license' | 'directory' | 'admin';
+/**
+ * How a listed user stands, as the sync phases and the report need it. A sync
+ * changes the state of its own directory's users only (DESIGN §1): a user of
+ * another directory, or of none, that waits or that its directory deactivated is `other`.
+ */
+export type ListedState = 'active' | 'license' | 'directory' | 'admin' | 'other';
 
-const CODE: Record<ListedState, string> = { active: 'A', license: 'L', directory: 'D', admin: 'B' };
-const STATE: Record<string, ListedState> = { A: 'active', L: 'license', D: 'directory', B: 'admin' };
+const CODE: Record<ListedState, string> = { active: 'A', license: 'L', directory: 'D', admin: 'B', other: 'O' };
+const STATE: Record<string, ListedState> = { A: 'active', L: 'license', D: 'directory', B: 'admin', O: 'other' };
 
-const listedState = (user: ExistingUser): ListedState =>
-  user.state === 'active' ? 'active' : user.blockedReason === 'license' || user.blockedReason === 'directory' ? user.blockedReason : 'admin';
+function listedState(user: ExistingUser, directory: string): ListedState {
+  if (user.state === 'active') return 'active';
+  if (user.blockedReason !== 'license' && user.blockedReason !== 'directory') return 'admin';
+  return user.directory === directory ? user.blockedReason : 'other';
+}
 
 /**
  * The users a sync file lists that already exist, compactly: one short string
  * (state code + id) per email, about 60 bytes, since in the daily steady state
- * that is every row. Blocked ones the sync may activate are also kept with their area.
+ * that is every row. Blocked ones of this directory the sync may activate are also kept with their area.
  */
 export class ListedUsers {
   private readonly byEmail = new Map<string, string>();
-  /** Waiting (reason license) or directory-blocked users, by id, in file order: the activation phase's input. */
+  /** This directory's waiting (reason license) or directory-blocked users, by id, in file order: the activation phase's input. */
   readonly blocked = new Map<string, { area: string; reason: 'license' | 'directory' }>();
 
+  /** `directory`: the sync run's; only its users' states are the run's to change. */
+  constructor(private readonly directory: string) {}
+
   add(key: string, user: ExistingUser): void {
-    const state = listedState(user);
+    const state = listedState(user, this.directory);
     this.byEmail.set(key, CODE[state] + user.id);
     if (state === 'license' || state === 'directory') this.blocked.set(user.id, { area: user.area, reason: state });
   }

@@ -25,14 +25,15 @@ export interface ScanOptions {
   source: ImportSource;
   maxBytes: number;
   maxRows: number;
-  lookUpExisting: boolean;
+  /** Sync runs: the directory; the file's users that exist are looked up. */
+  directory?: string;
   context: Omit<RowContext, 'columns'>;
   lease: JobLease;
 }
 
 export async function scanFile(options: ScanOptions): Promise<ScanResult> {
   const seen = new EmailsSeen();
-  const listed = new ListedUsers();
+  const listed = new ListedUsers(options.directory ?? '');
   let batch: string[] = [];
   const lookUp = async () => {
     if (batch.length === 0) return;
@@ -44,7 +45,7 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
     if (rows > options.maxRows) {
       throw new ImportFileError('TOO_MANY_ROWS', `The file has more than ${options.maxRows.toLocaleString('en-US')} rows. Split it into smaller files.`, row.line);
     }
-    if (options.lookUpExisting && row.kind === 'valid' && !row.disabled) {
+    if (options.directory !== undefined && row.kind === 'valid' && !row.disabled) {
       batch.push(row.key);
       if (batch.length === LOOKUP_BATCH) await lookUp();
     }

@@ -133,7 +133,7 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
   const context = { defaultArea, areaExists: (area: string) => known.has(area) };
 
   lease.report('checking', 0);
-  const scan = await scanFile({ source, maxBytes: config.maxFileBytes, maxRows: config.maxRows, lookUpExisting: target.mode === 'sync', context, lease });
+  const scan = await scanFile({ source, maxBytes: config.maxFileBytes, maxRows: config.maxRows, directory: target.mode === 'sync' ? target.directory : undefined, context, lease });
   logger.info('import file checked', { jobId: lease.id, rows: scan.rows, existing: scan.listed.size });
 
   let sync: Parameters<typeof writeRows>[0]['sync'];

@@ -22,6 +22,7 @@ export const ROW_REASONS = {
   WRITTEN_BY_EARLIER_ATTEMPT:
     'Written by an earlier attempt at this same file that was interrupted; this attempt found it done and used no further seat.',
   BLOCKED_BY_ADMIN: 'Blocked by an administrator; a sync never unblocks it.',
+  OTHER_DIRECTORY: "Blocked, and not this directory's user (another directory's, or created by an administrator); a sync changes only its own directory's users, so it was left as it is.",
   DISABLED_IN_DIRECTORY: 'The directory marks this account disabled or suspended; it is not created or activated.',
   ABSENT_FROM_DIRECTORY: 'Not in this sync file, so it was blocked (reason directory) as this directory is configured to.',
   EXAMPLE_ROW: "A template's example row (\"Example: …\"); skipped.",

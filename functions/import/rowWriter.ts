@@ -142,5 +142,7 @@ function existingLine(row: number, email: string, user: { id: string; state: Lis
     case 'directory':
       // Not requeued (it changed meanwhile): left as it is.
       return line({ ...base, outcome: 'exists', reason: 'ALREADY_EXISTS', message: 'Blocked by the directory; left as it is.' });
+    case 'other':
+      return line({ ...base, outcome: 'exists', reason: 'OTHER_DIRECTORY' });
   }
 }

@@ -54,8 +54,23 @@ export interface UserChanges {
 
 const now = () => new Date().toISOString();
 
+/**
+ * The condition on the user item of a change: the version read and, for a
+ * change a directory makes, that no other directory manages the user. The
+ * version alone would do; the directory says in the write itself that two
+ * directories can never both take one account over.
+ */
+function unchangedSince(before: { version: number }, directory: string | undefined) {
+  return directory
+    ? {
+        ConditionExpression: 'version = :version AND (attribute_not_exists(directory) OR directory = :directory)',
+        ExpressionAttributeValues: { ':version': before.version, ':directory': directory },
+      }
+    : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': before.version } };
+}
+
 /** Every change of a user: the user write, its email guard, and its seat counters, as one transaction. */
-function userWriteSteps(before: { user: User; version: number } | undefined, after: User | undefined): TransactionStep[] {
+function userWriteSteps(before: { user: User; version: number } | undefined, after: User | undefined, directory?: string): TransactionStep[] {
   const steps: TransactionStep[] = [];
   const users = tableName('users');
   if (after) {
@@ -64,23 +79,14 @@ function userWriteSteps(before: { user: User; version: number } | undefined, aft
         Put: {
           TableName: users,
           Item: toItem(after, (before?.version ?? 0) + 1),
-          ...(before
-            ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': before.version } }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          ...(before ? unchangedSince(before, directory) : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       },
       onConditionFailed: () => (before ? stale() : new Error(`user id collision: ${after.id}`)),
     });
   } else if (before) {
     steps.push({
-      write: {
-        Delete: {
-          TableName: users,
-          Key: { pk: before.user.id },
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': before.version },
-        },
-      },
+      write: { Delete: { TableName: users, Key: { pk: before.user.id }, ...unchangedSince(before, directory) } },
       onConditionFailed: stale,
     });
   }
@@ -177,13 +183,22 @@ export async function findUserByEmail(email: string): Promise<User | undefined> 
 /**
  * Read, decide, write with the version read as condition. `decide` returns the
  * user as it should be, `null` to delete it, or the same object when nothing changes.
+ *
+ * `directory`: a directory (SCIM) makes the change. A user another directory
+ * manages is not found for it; a user no directory manages (made through the
+ * API or a CSV upload) becomes this directory's in the same write, even when
+ * nothing else changes: that is how a directory takes over existing accounts.
  */
-function changeUser(id: string, decide: (current: User, at: string) => User | null): Promise<User | null> {
+function changeUser(id: string, decide: (current: User, at: string) => User | null, directory?: string): Promise<User | null> {
   return withRetries(async () => {
     const before = await loadUser(id);
-    const after = decide(before.user, now());
-    if (after === before.user) return before.user;
-    await runTransaction(userWriteSteps(before, after ?? undefined));
+    if (directory && before.user.directory && before.user.directory !== directory) throw userNotFound(id);
+    const at = now();
+    let after = decide(before.user, at);
+    const adopts = directory !== undefined && before.user.directory !== directory;
+    if (after === before.user && !adopts) return before.user;
+    if (after && adopts) after = { ...after, directory, updatedAt: at };
+    await runTransaction(userWriteSteps(before, after ?? undefined, directory));
     return after;
   });
 }
@@ -192,7 +207,7 @@ function changeUser(id: string, decide: (current: User, at: string) => User | nu
  * Blocking is idempotent. An admin's block overrides any other reason and is
  * never overridden by one: accounts blocked by an admin stay blocked.
  */
-export async function blockUser(id: string, reason: BlockedReason = 'admin'): Promise<User> {
+export async function blockUser(id: string, reason: BlockedReason = 'admin', directory?: string): Promise<User> {
   return (await changeUser(id, (user, at) => {
     if (user.state === 'blocked' && (user.blockedReason === reason || user.blockedReason === 'admin')) return user;
     const { pendingSince: _, ...rest } = user;
@@ -203,7 +218,7 @@ export async function blockUser(id: string, reason: BlockedReason = 'admin'): Pr
       updatedAt: at,
       ...(reason === 'license' ? { pendingSince: at } : {}),
     };
-  }))!;
+  }, directory))!;
 }
 
 /** Takes a seat again; refused with SEAT_LIMIT_REACHED when none is free. */
@@ -218,9 +233,9 @@ export async function unblockUser(id: string): Promise<User> {
 /**
  * Applies `changes`. A move (or un-exempting) that needs a seat where none is
  * free is refused, or with `wait` (directories) the user waits for a licence
- * there instead, as a create would.
+ * there instead, as a create would. `directory`: see changeUser.
  */
-export async function updateUser(id: string, changes: UserChanges, whenFull: WhenFull = 'refuse'): Promise<User> {
+export async function updateUser(id: string, changes: UserChanges, whenFull: WhenFull = 'refuse', directory?: string): Promise<User> {
   const apply = (user: User, at: string): User => {
     const next: User = { ...user };
     for (const [key, value] of Object.entries(changes) as [keyof UserChanges, unknown][]) {
@@ -232,18 +247,19 @@ export async function updateUser(id: string, changes: UserChanges, whenFull: Whe
     return changed ? { ...next, updatedAt: at } : user;
   };
   try {
-    return (await changeUser(id, apply))!;
+    return (await changeUser(id, apply, directory))!;
   } catch (error) {
     if (whenFull === 'refuse' || !isError(error, 'SEAT_LIMIT_REACHED')) throw error;
     return (await changeUser(id, (user, at) => {
       const next = apply(user, at);
       return next === user ? user : { ...next, state: 'blocked', blockedReason: 'license', pendingSince: at };
-    }))!;
+    }, directory))!;
   }
 }
 
-export async function deleteUser(id: string): Promise<void> {
-  await changeUser(id, () => null);
+/** `directory`: see changeUser. */
+export async function deleteUser(id: string, directory?: string): Promise<void> {
+  await changeUser(id, () => null, directory);
 }
 
 export interface ListUsersQuery {

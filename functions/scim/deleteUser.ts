@@ -4,9 +4,9 @@ import { scimHandler } from './scimHandler.ts';
 import { scimResponse } from './scimResponse.ts';
 import { userId } from './userId.ts';
 
-/** DELETE /scim/v2/Users/{id} → 204: the account is deleted and its seat freed. */
+/** DELETE /scim/v2/Users/{id} → 204: the account is deleted and its seat freed (also one no directory managed). */
 export const handler = scimHandler(async ({ event, directory }) => {
   const user = await directoryUser(userId(event), directory);
-  await deleteUser(user.id);
+  await deleteUser(user.id, directory);
   return scimResponse(204);
 });

@@ -1,22 +1,30 @@
 /**
- * Reads of the users one directory manages. A SCIM token sees and changes only
- * users whose `directory` is its own: accounts made in Seatkeeper (API, CSV) or
- * by another directory are invisible to it, so one provider cannot take over
- * or delete another's accounts. (A CSV sync that used the same directory name
- * hands its users over to SCIM naturally.)
+ * The users a directory's SCIM token sees: those the directory manages
+ * (`directory` is its own) and those no directory manages (made in Seatkeeper
+ * through the API or a CSV upload). The latter let a directory connect to an
+ * intranet that already has users: Okta and Entra ID look an account up by
+ * `userName eq` before creating it, and their first write to it (PUT, PATCH,
+ * DELETE, or a POST of its userName) makes it the directory's — in core, in the
+ * same transaction as the change (changeUser), so two directories can never
+ * both take one account over. Accounts another directory manages stay
+ * invisible, so one provider cannot read, take over or delete another's. (A
+ * CSV sync that used the same directory name hands its users over to SCIM.)
  */
 import { areaItems, areasToRead } from '#core/areaIndex.ts';
 import { findUserByEmail, getUser, isError } from '#core/people.ts';
 import { fromItem, type User } from '#core/user.ts';
 import { ScimError, scimNotFound } from './scimErrors.ts';
 
-/** The user `id` if `directory` manages it (whether it exists elsewhere is not disclosed). */
+/** Whether a `directory` token may see (and, by writing, take over) `user`. */
+export const visibleTo = (user: User, directory: string) => user.directory === undefined || user.directory === directory;
+
+/** The user `id` if `directory` sees it (whether it exists elsewhere is not disclosed). */
 export async function directoryUserOrNone(id: string, directory: string): Promise<User | undefined> {
   const user = await getUser(id).catch((error: unknown) => {
     if (isError(error, 'USER_NOT_FOUND')) return undefined;
     throw error;
   });
-  return user?.directory === directory ? user : undefined;
+  return user && visibleTo(user, directory) ? user : undefined;
 }
 
 /** As directoryUserOrNone, with SCIM's 404 for none. */
@@ -27,25 +35,29 @@ export async function directoryUser(id: string, directory: string): Promise<User
 }
 
 /**
- * Every user of `directory`, area by area. There is no index by directory, so
+ * Every user `directory` sees, area by area. There is no index by directory, so
  * this reads the area index with a filter; providers use it for full imports
  * only (Okta's "Import users"), their routine lookups are by userName or id.
  */
-export async function* usersOfDirectory(directory: string): AsyncGenerator<User> {
-  const filter = { expression: '#directory = :directory', names: { '#directory': 'directory' }, values: { ':directory': directory } };
+export async function* usersVisibleTo(directory: string): AsyncGenerator<User> {
+  const filter = {
+    expression: 'attribute_not_exists(#directory) OR #directory = :directory',
+    names: { '#directory': 'directory' },
+    values: { ':directory': directory },
+  };
   for await (const item of areaItems(await areasToRead(), { filter })) yield fromItem(item).user;
 }
 
 /**
  * The 409 for a userName already taken, saying whether this directory holds
- * it (the provider should match it, e.g. with `userName eq`) or an account it
- * does not manage does (a Seatkeeper administrator must resolve that).
+ * it (the provider should match it, e.g. with `userName eq`) or another
+ * directory does (a Seatkeeper administrator must resolve that).
  */
 export async function userNameTaken(email: string, directory: string): Promise<ScimError> {
   const holder = await findUserByEmail(email);
   const detail =
     holder && holder.directory === directory
       ? `userName is already provisioned by this directory as user ${holder.id}.`
-      : 'userName belongs to a Seatkeeper account this directory does not manage (created in Seatkeeper or by another directory). A Seatkeeper people administrator can delete that account so the directory can provision it.';
+      : 'userName belongs to a Seatkeeper account another directory manages (its SCIM token or CSV sync). A Seatkeeper people administrator can delete that account so this directory can provision it.';
   return new ScimError(409, 'uniqueness', detail);
 }

@@ -16,6 +16,6 @@ export const handler = scimHandler(async ({ event, directory, baseUrl, model }) 
   const { active: _, ...before } = toScimUser(current, baseUrl, model);
   const after = applyPatch(before, operations, model);
   const name = displayNameAfterPatch(nameParts(before), nameParts(after), current.name);
-  const user = await reconcileUser(current, desiredUser(after, model, { missingArea: 'default', name }));
+  const user = await reconcileUser(current, desiredUser(after, model, { missingArea: 'default', name }), directory);
   return scimResponse(200, toScimUser(user, baseUrl, model));
 });

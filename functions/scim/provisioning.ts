@@ -11,6 +11,8 @@
  *   waiting → answered `active: false`, and the scheduled run activates it later.
  * - an admin's block stands whatever the directory sends.
  * - an area move that finds no seat in the new area: the account waits there.
+ * - an account no directory manages becomes this directory's with the first
+ *   step (core changeUser), in the same transaction as that step's change.
  */
 import { blockUser, createUser, updateUser, type UserChanges } from '#core/people.ts';
 import { requestActivation } from '#core/waitingList.ts';
@@ -54,15 +56,18 @@ function attributeChanges(current: User, desired: DesiredUser): UserChanges {
   return changes;
 }
 
-export async function reconcileUser(current: User, desired: DesiredUser): Promise<User> {
+export async function reconcileUser(current: User, desired: DesiredUser, directory: string): Promise<User> {
   const { id } = current;
   let user = current;
-  if (desired.active === false) user = await blockUser(id, 'directory');
+  if (desired.active === false) user = await blockUser(id, 'directory', directory);
 
   const changes = attributeChanges(user, desired);
   const area = desired.area !== undefined && desired.area !== user.area ? desired.area : undefined;
   // No seat in the new area: the user gives up the old one and waits in the new area, like a create would.
-  if (area !== undefined || Object.keys(changes).length > 0) user = await updateUser(id, { ...changes, ...(area ? { area } : {}) }, 'wait');
+  // An account not yet the directory's is taken over here even when nothing else changes.
+  if (area !== undefined || Object.keys(changes).length > 0 || user.directory !== directory) {
+    user = await updateUser(id, { ...changes, ...(area ? { area } : {}) }, 'wait', directory);
+  }
 
   // A waiting account moved to another area waits there; it need not wait for the next run if a seat is free.
   const asksForSeat = desired.active === true || (area !== undefined && user.blockedReason === 'license');

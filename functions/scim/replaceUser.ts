@@ -12,6 +12,6 @@ import { userId } from './userId.ts';
 export const handler = scimHandler(async ({ event, directory, baseUrl, model }) => {
   const current = await directoryUser(userId(event), directory);
   const body = scimResource(event);
-  const user = await reconcileUser(current, desiredUser(body, model, { missingArea: 'unchanged' }));
+  const user = await reconcileUser(current, desiredUser(body, model, { missingArea: 'unchanged' }), directory);
   return scimResponse(200, toScimUser(user, baseUrl, model));
 });

@@ -7,7 +7,7 @@ import { getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { localSecret, signLocalToken } from '../../infra/local/localAuth.ts';
 import { useLocalApi } from '../support/localApi.ts';
-import { freshArea, uniqueEmail, usersInArea } from '../support/seats.ts';
+import { expectInvariant, freshArea, uniqueEmail, usersInArea } from '../support/seats.ts';
 import { CORE, ENTERPRISE, LIST, SEATKEEPER, connectProvider, patchBody, scimError, useOwnTables, userResource, type Provider } from './scimKit.ts';
 
 useOwnTables('scim');
@@ -128,7 +128,7 @@ describe('create', () => {
     expect(response.body).toMatchObject({ displayName: 'Ada Lovelace', [SEATKEEPER]: { area: 'primary' } });
   });
 
-  it('409 uniqueness for a userName taken in any letter case, by this directory or outside it', async () => {
+  it('409 uniqueness for a userName taken in any letter case, by this directory or another', async () => {
     const scim = await provider();
     const area = await freshArea(5);
     const first = await scim('POST', '/Users', userResource(area));
@@ -136,12 +136,11 @@ describe('create', () => {
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness', detail: expect.stringContaining(first.body.id) });
 
-    const email = uniqueEmail('admin-made');
-    expect((await api('POST', '/users', { body: { email, area } })).status).toBe(201);
-    const outside = await scim('POST', '/Users', userResource(area, { userName: email }));
+    const other = await connectProvider(api, 'entra');
+    const outside = await other('POST', '/Users', userResource(area, { userName: first.body.userName }));
     expect(outside.status).toBe(409);
-    expect(outside.body).toMatchObject({ scimType: 'uniqueness', detail: expect.stringMatching(/does not manage/) });
-    expect(await readArea(area)).toMatchObject({ active: 2, blocked: 0 });
+    expect(outside.body).toMatchObject({ scimType: 'uniqueness', detail: expect.stringMatching(/another directory manages/) });
+    expect(await readArea(area)).toMatchObject({ active: 1, blocked: 0 });
   });
 
   it('400 for bad input, with the RFC scimType, and nothing written', async () => {
@@ -223,9 +222,12 @@ describe('read', () => {
 
   it('pages with startIndex and count (1-based) and says totalResults', async () => {
     const pager = await connectProvider(api, 'pager');
+    const area = await freshArea(5);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await pager('POST', '/Users', userResource(undefined))).body.id);
-    const page = async (query: string) => (await pager('GET', `/Users?${query}`)).body;
+    for (let i = 0; i < 5; i++) ids.push((await pager('POST', '/Users', userResource(area))).body.id);
+    // The token also sees accounts no directory manages (other tests make some): page through this area's only.
+    const inArea = encodeURIComponent(`${SEATKEEPER}:area eq "${area}"`);
+    const page = async (query: string) => (await pager('GET', `/Users?filter=${inArea}&${query}`)).body;
 
     const first = await page('startIndex=1&count=2');
     expect(first).toMatchObject({ totalResults: 5, startIndex: 1, itemsPerPage: 2 });
@@ -414,6 +416,99 @@ describe('PATCH', () => {
     expect(response.status).toBe(409);
     expect(response.body).toEqual(scimError(409, 'uniqueness'));
     expect((await getUser(b.id)).email).toBe(b.userName);
+  });
+});
+
+describe('accounts no directory manages (made through the API or a CSV upload)', () => {
+  async function apiUser(area: string, extra: Record<string, unknown> = {}) {
+    const created = await api('POST', '/users', {
+      groups: ['people-admin', 'license-admin'],
+      body: { email: uniqueEmail('existing'), name: 'Ada Lovelace', area, roles: ['people-admin'], exempt: false, ...extra },
+    });
+    expect(created.status).toBe(201);
+    return created.body.user as { id: string; email: string; createdAt: string };
+  }
+
+  it('any directory finds one; its first write makes it that directory’s; then other directories no longer see it', async () => {
+    const okta = await connectProvider(api, 'okta');
+    const entra = await connectProvider(api, 'entra');
+    const area = await freshArea(5);
+    const existing = await apiUser(area);
+    const byUserName = (scim: Provider) => scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${existing.email.toUpperCase()}"`)}`);
+    for (const scim of [okta, entra]) {
+      expect((await byUserName(scim)).body.Resources).toEqual([expect.objectContaining({ id: existing.id, userName: existing.email, active: true })]);
+      expect((await scim('GET', `/Users/${existing.id}`)).status).toBe(200);
+    }
+
+    const off = await okta('PATCH', `/Users/${existing.id}`, patchBody({ op: 'replace', value: { active: false } }));
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ id: existing.id, active: false, meta: { created: existing.createdAt } });
+    expect(await getUser(existing.id)).toMatchObject({
+      state: 'blocked',
+      blockedReason: 'directory',
+      directory: okta.directory,
+      source: 'api',
+      roles: ['people-admin'],
+      exempt: false,
+      createdAt: existing.createdAt,
+    });
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 1 });
+
+    expect((await byUserName(entra)).body.totalResults).toBe(0);
+    expect((await entra('GET', '/Users')).body.Resources.map((r: { id: string }) => r.id)).not.toContain(existing.id);
+    for (const [method, body] of [['GET'], ['PATCH', patchBody({ op: 'replace', value: { active: true } })], ['PUT', userResource(area, { userName: existing.email })], ['DELETE']] as const) {
+      expect((await entra(method, `/Users/${existing.id}`, body)).status, method).toBe(404);
+    }
+    expect((await byUserName(okta)).body.totalResults).toBe(1);
+    expect((await getUser(existing.id)).directory).toBe(okta.directory);
+  });
+
+  it('a POST of its userName (any letter case) takes it over: 201 with the same id; the area stays unless sent', async () => {
+    const scim = await provider();
+    const area = await freshArea(5);
+    const existing = await apiUser(area);
+    const body = userResource(undefined, { userName: existing.email.toUpperCase() });
+    const adopted = await scim('POST', '/Users', body);
+    expect(adopted.status).toBe(201);
+    expect(adopted.headers.get('location')).toMatch(new RegExp(`/scim/v2/Users/${existing.id}$`));
+    expect(adopted.body).toMatchObject({ id: existing.id, userName: body.userName, externalId: body.externalId, active: true, [SEATKEEPER]: { area } });
+    expect(await getUser(existing.id)).toMatchObject({ directory: scim.directory, source: 'api', roles: ['people-admin'], area, state: 'active' });
+    expect(await readArea(area)).toMatchObject({ active: 1, blocked: 0 });
+    // Now it is this directory's: a second POST is the usual 409.
+    expect((await scim('POST', '/Users', body)).body).toMatchObject({ scimType: 'uniqueness', detail: expect.stringContaining(existing.id) });
+  });
+
+  it('the licence rules still apply: an admin’s block stands when the POST asks active:true; DELETE deletes', async () => {
+    const scim = await provider();
+    const area = await freshArea(5);
+    const blocked = await apiUser(area);
+    expect((await api('POST', `/users/${blocked.id}/block`)).status).toBe(200);
+    const adopted = await scim('POST', '/Users', userResource(area, { userName: blocked.email, active: true }));
+    expect(adopted.status).toBe(201);
+    expect(adopted.body).toMatchObject({ id: blocked.id, active: false });
+    expect(await getUser(blocked.id)).toMatchObject({ state: 'blocked', blockedReason: 'admin', directory: scim.directory });
+
+    const doomed = await apiUser(area);
+    expect((await scim('DELETE', `/Users/${doomed.id}`)).status).toBe(204);
+    expect((await api('GET', `/users/${doomed.id}`)).status).toBe(404);
+    await expectInvariant(area);
+  });
+
+  it('two directories writing to one such account at once: exactly one takes it over', async () => {
+    const okta = await connectProvider(api, 'okta');
+    const entra = await connectProvider(api, 'entra');
+    const area = await freshArea(20);
+    for (let i = 0; i < 5; i++) {
+      const existing = await apiUser(area);
+      const [a, b] = await Promise.all([
+        okta('PATCH', `/Users/${existing.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'Okta' })),
+        entra('POST', '/Users', userResource(area, { userName: existing.email, displayName: 'Entra' })),
+      ]);
+      const winner = a.status === 200 ? okta : entra;
+      expect([a.status, b.status].toSorted()).toEqual(winner === okta ? [200, 409] : [201, 404]);
+      expect(await getUser(existing.id)).toMatchObject({ directory: winner.directory, name: winner === okta ? 'Okta' : 'Entra' });
+    }
+    await expectInvariant(area);
   });
 });
 

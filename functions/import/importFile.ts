@@ -9,7 +9,7 @@ import { logger } from '#commons/logger.ts';
 import { blockAbsentUsers, activateListedUsers, type Activation, type BlockedUser } from './directorySync.ts';
 import { scanFile } from './fileScan.ts';
 import { blocksAbsent, importConfig, type ImportConfig } from './importConfig.ts';
-import { SYNC_PREFIX, importTarget, reportKeyFor, type ImportTarget } from './importKey.ts';
+import { SYNC_PREFIX, importTarget, type ImportTarget } from './importKey.ts';
 import {
   JobLease,
   LeaseLostError,
@@ -70,7 +70,6 @@ export async function importFile(source: ImportSource, remainingMs: () => number
       mode: target.mode,
       ...(target.mode === 'upload' ? { area: target.area || undefined } : { directory: target.directory || undefined }),
       ...(target.mode === 'sync' && target.directory ? { blockAbsent: blocksAbsent(config, target.directory) } : {}),
-      reportKey: reportKeyFor(source.key),
     },
     config,
     remainingMs,
@@ -105,7 +104,7 @@ export async function importFile(source: ImportSource, remainingMs: () => number
 }
 
 async function failJob(source: ImportSource, lease: JobLease, error: ImportFileError): Promise<ImportJob> {
-  await writeFailureReport(source.bucket, reportKeyFor(source.key), {
+  await writeFailureReport(source.bucket, lease.job.reportKey, {
     line: error.line ?? '',
     email: '',
     outcome: 'failed',
@@ -153,7 +152,7 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
   }
 
   const tally = new ImportTally();
-  const report = new ReportWriter(source.bucket, reportKeyFor(source.key));
+  const report = new ReportWriter(source.bucket, lease.job.reportKey);
   try {
     await writeRows({ source, eTag: scan.eTag, seen: scan.seen, maxBytes: config.maxFileBytes, context, lease, report, tally, sync });
     for (const user of sync?.blocked.values() ?? []) {

@@ -17,6 +17,7 @@ import { documentClient } from '#clients/dynamodb.ts';
 import { invalidRequest } from '#core/errors.ts';
 import { JOBS_BY_KIND_INDEX, tableName, ttlAfterDays } from '#core/tables.ts';
 import type { ImportConfig } from './importConfig.ts';
+import { reportKeyFor } from './importKey.ts';
 import { zeroCounts, type FileFailureCode, type ImportCounts, type RowReason } from './importOutcome.ts';
 
 const JOB_KIND = 'import';
@@ -54,6 +55,7 @@ export interface ImportJob {
   failure?: { code: FileFailureCode; message: string; line?: number };
   /** Why the last attempt stopped early (a crash leaves none; an error says its name). */
   lastError?: string;
+  /** This upload's own report (reportKeyFor): a re-upload of the key never overwrites it. */
   reportKey: string;
 }
 
@@ -70,11 +72,13 @@ interface ImportJobItem extends ImportJob {
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
-function jobIdOf(source: ImportSource): string {
+/** Names one upload of a key: its version (versionId, else the event's sequencer, else the ETag), hashed with the bucket. */
+function uploadIdOf(source: ImportSource): string {
   const version = source.versionId ? `v:${source.versionId}` : source.sequencer ? `s:${source.sequencer}` : `e:${source.eTag ?? ''}`;
-  const uploadId = createHash('sha256').update(`${source.bucket}\n${version}`).digest('base64url').slice(0, 16);
-  return `${base64url(source.key)}.${uploadId}`;
+  return createHash('sha256').update(`${source.bucket}\n${version}`).digest('base64url').slice(0, 16);
 }
+
+const jobIdOf = (source: ImportSource) => `${base64url(source.key)}.${uploadIdOf(source)}`;
 
 /** The id `GET /imports/{id}` takes for the latest upload under `key`. */
 export const jobIdForKey = (key: string) => base64url(key);
@@ -145,7 +149,6 @@ export interface ClaimInput {
   area?: string;
   directory?: string;
   blockAbsent?: boolean;
-  reportKey: string;
 }
 
 /**
@@ -172,7 +175,7 @@ export async function claimJob(input: ClaimInput, config: ImportConfig): Promise
       area: input.area,
       directory: input.directory,
       blockAbsent: input.blockAbsent,
-      reportKey: input.reportKey,
+      reportKey: reportKeyFor(source.key, uploadIdOf(source)),
       status: 'running',
       leaseOwner: owner,
       leaseExpiresAt: now.getTime() + config.leaseMs,

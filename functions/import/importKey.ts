@@ -19,8 +19,13 @@ export type ImportTarget = { mode: 'upload'; area: string } | { mode: 'sync'; di
 /** Object keys arrive URL-encoded in S3 events, with '+' for a space. */
 export const decodeEventKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
 
-/** The report of an import sits next to it: `reports/<original key>.csv`. */
-export const reportKeyFor = (key: string) => `reports/${key}.csv`;
+/**
+ * The report of one upload: `reports/<original key>.<upload id>.csv`. The upload id
+ * (the job id's second part) keeps each upload's report: a re-upload of the same key
+ * writes its own. Not the object's version: s3rver has no versioning, and AWS expires
+ * noncurrent versions before job records.
+ */
+export const reportKeyFor = (key: string, uploadId: string) => `reports/${key}.${uploadId}.csv`;
 
 /** `undefined`: not an import at all. Throws ImportFileError for an import that cannot run (recorded as a failed job). */
 export function importTarget(key: string): ImportTarget | undefined {

@@ -44,13 +44,48 @@ describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
       attempts: 1,
       counts: { rows: 3, created: 2, rejected: 1 },
       byReason: { SEAT_LIMIT_REACHED: 1 },
-      report: { key: `reports/${key}.csv`, url: expect.stringContaining('X-Amz-Signature=') },
+      // The upload's own report: the second part of the job id names the upload.
+      report: { key: `reports/${key}.${got.body.job.id.split('.')[1]}.csv`, url: expect.stringContaining('X-Amz-Signature=') },
     });
     const report = parse(await (await fetch(got.body.job.report.url)).text(), { columns: true }) as Record<string, string>[];
     expect(report.map((r) => r.outcome)).toEqual(['created', 'created', 'rejected']);
     // The full id names exactly this upload.
     expect((await api('GET', `/imports/${got.body.job.id}`)).body.job.id).toBe(got.body.job.id);
     expect(await usersInArea(area)).toHaveLength(2);
+  });
+
+  it('the upload URL signs no checksum (an empty body\'s would not match the file), and a plain PUT of a file works', async () => {
+    const created = await api('POST', '/imports', { body: { kind: 'upload', fileName: 'people.csv', area: await freshArea(1) } });
+    const { url } = created.body.upload;
+    const parameters = [...new URL(url).searchParams.keys()].map((name) => name.toLowerCase());
+    expect(parameters.filter((name) => name.startsWith('x-amz-checksum') || name === 'x-amz-sdk-checksum-algorithm')).toEqual([]);
+    // What `curl -T people.csv "$url"` sends: the bytes, no checksum header, no content type.
+    const body = Buffer.from(csv([['email'], ...emails(2).map((e) => [e])]));
+    const put = await fetch(url, { method: 'PUT', body });
+    expect(put.status).toBe(200);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: created.body.bucket, Key: created.body.key }));
+    expect(head.ContentLength).toBe(body.byteLength);
+  });
+
+  it('each upload under a key keeps its own report: a re-upload does not overwrite the earlier job\'s', async () => {
+    const area = await freshArea(10);
+    const key = keyIn(`imports/${area}`);
+    const [a, b] = emails(2);
+    const first = await importFile(key, csv([['email'], [a!]]));
+    const second = await importFile(key, csv([['email'], [a!], [b!]]));
+    expect(second.id).not.toBe(first.id);
+    const reportOf = async (id: string) => {
+      const { job } = (await api('GET', `/imports/${id}`)).body;
+      const rows = parse(await (await fetch(job.report.url)).text(), { columns: true }) as Record<string, string>[];
+      return { key: job.report.key, rows: rows.map((r) => `${r.email} ${r.outcome}`) };
+    };
+    const firstReport = await reportOf(first.id);
+    const secondReport = await reportOf(second.id);
+    expect(firstReport.rows).toEqual([`${a} created`]);
+    expect(secondReport.rows).toEqual([`${a} exists`, `${b} created`]);
+    expect(firstReport.key).not.toBe(secondReport.key);
+    // The key's own id names the latest upload.
+    expect(await reportOf(jobIdForKey(key))).toEqual(secondReport);
   });
 
   it('sync uploads go to the directory folder', async () => {

@@ -187,7 +187,8 @@ describe('keys and events as S3 sends them', () => {
     expect(encoded).toBe(`imports/${area}/Q4+hires+%28draft%29+%2B+Zo%C3%AB+%26+co.csv`);
     expect(decodeEventKey(encoded)).toBe(key);
     await runImport(event);
-    expect(await job(key)).toMatchObject({ status: 'succeeded', key, reportKey: `reports/${key}.csv`, counts: { created: 2 } });
+    const imported = await job(key);
+    expect(imported).toMatchObject({ status: 'succeeded', key, reportKey: `reports/${key}.${imported.id.split('.')[1]}.csv`, counts: { created: 2 } });
     expect(await readReport(key)).toHaveLength(2);
   });
 

@@ -12,7 +12,6 @@ import { bucketName } from '#core/buckets.ts';
 import { handler, type ImportResult } from '../../functions/import/handler.ts';
 import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
 import { findJob, jobIdForKey, type ImportJob } from '../../functions/import/importJob.ts';
-import { reportKeyFor } from '../../functions/import/importKey.ts';
 import { objectCreatedEvent } from '../../infra/local/s3Events.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
 
@@ -51,8 +50,9 @@ export interface ReportRow {
   userId: string;
 }
 
+/** The report of the latest upload under `key`. */
 export async function readReport(key: string): Promise<ReportRow[]> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: importsBucket(), Key: reportKeyFor(key) }));
+  const object = await s3.send(new GetObjectCommand({ Bucket: importsBucket(), Key: (await job(key)).reportKey }));
   return parse(await object.Body!.transformToString('utf8'), { columns: true }) as ReportRow[];
 }
 

@@ -7,9 +7,23 @@ export const s3 = new S3Client({
   forcePathStyle: Boolean(process.env.S3_ENDPOINT),
 });
 
+/**
+ * For presigned URLs only. By default (SDK ≥ 3.729) a presigned PutObject signs
+ * the CRC32 of the body it was given — none, so `x-amz-checksum-crc32=AAAAAA==` —
+ * and S3 may refuse a file that does not match it (aws/aws-sdk-js-v3#6994); a GET
+ * asks for checksum mode.
+ * WHEN_REQUIRED leaves both out: the URL signs the key and nothing else.
+ */
+const presigner = new S3Client({
+  endpoint: process.env.S3_ENDPOINT || undefined,
+  forcePathStyle: Boolean(process.env.S3_ENDPOINT),
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+});
+
 /** A presigned URL for `command` that works for `seconds`, and when it stops working. */
 export async function presign(command: GetObjectCommand | PutObjectCommand, seconds: number): Promise<{ url: string; expiresAt: string }> {
   const signedAt = Date.now();
-  const url = await getSignedUrl(s3, command, { expiresIn: seconds });
+  const url = await getSignedUrl(presigner, command, { expiresIn: seconds });
   return { url, expiresAt: new Date(signedAt + seconds * 1000).toISOString() };
 }

@@ -13,7 +13,7 @@ export interface AlertEmail {
 
 export interface AlertEmailOptions {
   licenseRequestUrl?: string;
-  /** When the change happened (the counters shown are as of then). */
+  /** About when the change happened (the counters shown are as of then); the stream dates changes approximately. */
   at: Date;
 }
 
@@ -74,7 +74,8 @@ const rows = (s: AreaSeats): [string, number][] => [
   ['Blocked', s.blocked],
   ['Waiting for a licence (pending)', s.pending],
   ['Exempt (take no seat)', s.exempt],
-  ['Creations refused while full', s.refused],
+  // Refusals start only once the area is full, so the limit alert itself would always say 0; reminders say more.
+  ...(s.refused > 0 ? [['Creations refused while full', s.refused] as [string, number]] : []),
 ];
 
 const barColour = (s: AreaSeats) => (s.limit > 0 && s.active < s.limit ? (usagePercent(s) >= 90 ? '#b45309' : '#15803d') : '#b91c1c');
@@ -107,7 +108,7 @@ export function alertEmail(kind: AlertKind, seats: AreaSeats, options: AlertEmai
   const { subject, lead } = headline(kind, seats);
   const todo = actions(options.licenseRequestUrl);
   const footer =
-    `Sent by Seatkeeper to People administrators and the addresses configured for alerts; figures as of ${options.at.toISOString().replace(/\.\d{3}Z$/, 'Z')}. ` +
+    `Sent by Seatkeeper to People administrators and the addresses configured for alerts; figures as of about ${options.at.toISOString().replace(/\.\d{3}Z$/, 'Z')}. ` +
     'Each threshold alerts once when it is reached, and again only after usage has fallen below it.';
   const width = Math.max(...rows(seats).map(([label]) => label.length));
   const text = [

@@ -20,11 +20,17 @@ import { documentClient } from '#clients/dynamodb.ts';
 import { tableName, ttlAfterDays } from '#core/tables.ts';
 import { emailKey } from '#core/user.ts';
 import type { AlertKind, CrossingKind } from './alertRules.ts';
+import { NOTIFY_TIMEOUT_MS } from './config.ts';
 import type { StreamPosition } from './seatChange.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
-/** A claim older than this belongs to an invocation that died mid-send (the notifier times out well before). */
-const DELIVERY_LEASE_MS = 2 * 60 * 1000;
+/**
+ * A delivery claim lapses this long after it was made. Lambda stops the invocation that
+ * made it within the notifier's timeout, so an older claim is a dead invocation's; the
+ * margin covers clocks of different hosts. No longer than that, so the stream's retries
+ * outlast it (see claimOrAwait in alertDelivery.ts).
+ */
+export const DELIVERY_LEASE_MS = NOTIFY_TIMEOUT_MS + 5_000;
 /** Delivery records only need to outlive the stream's retries (24 h retention). */
 const DELIVERY_RECORD_DAYS = 7;
 
@@ -125,8 +131,8 @@ export type DeliveryClaim =
   | { outcome: 'claimed'; token: string }
   /** Already sent by an earlier delivery of this change. */
   | { outcome: 'sent' }
-  /** Another invocation is sending it right now (or died doing so less than a lease ago). */
-  | { outcome: 'in-flight' };
+  /** Another invocation is sending it right now (or died doing so less than a lease ago); its claim lapses at `lapsesAt`. */
+  | { outcome: 'in-flight'; lapsesAt: Date };
 
 export async function claimDelivery(key: { pk: string; sk: string }, now: Date): Promise<DeliveryClaim> {
   const token = randomUUID();
@@ -150,7 +156,9 @@ export async function claimDelivery(key: { pk: string; sk: string }, now: Date):
     return { outcome: 'claimed', token };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    return error.Item?.status?.S === 'sent' ? { outcome: 'sent' } : { outcome: 'in-flight' };
+    if (error.Item?.status?.S === 'sent') return { outcome: 'sent' };
+    const claimedAt = Date.parse(error.Item?.claimedAt?.S ?? '');
+    return { outcome: 'in-flight', lapsesAt: new Date((Number.isNaN(claimedAt) ? now.getTime() : claimedAt) + DELIVERY_LEASE_MS) };
   }
 }
 

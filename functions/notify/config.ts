@@ -15,6 +15,9 @@ export interface AlertConfig {
   reminderIntervalHours: number;
 }
 
+/** The notifier's Lambda timeout (the function catalog deploys it); delivery claims lapse just after it. */
+export const NOTIFY_TIMEOUT_MS = 60_000;
+
 const DEFAULT_WARNING_SHARE = 0.9;
 const REMINDER_INTERVAL_HOURS = 24;
 /** Locally (SES_ENDPOINT set) the emulator accepts any sender. */
@@ -55,21 +58,30 @@ function parseLink(text: string | undefined): string | undefined {
   return url.toString();
 }
 
-export function alertConfig(env: NodeJS.ProcessEnv = process.env): AlertConfig {
-  const sender = env.ALERT_SENDER?.trim() || (env.SES_ENDPOINT ? LOCAL_SENDER : '');
-  if (!sender) throw new AlertConfigError('ALERT_SENDER is not set (the verified SES address alerts are sent from).');
-  const extraRecipients: string[] = [];
-  (env.ALERT_EMAILS ?? '')
+/** ALERT_EMAILS as last parsed: a bad entry is warned about once per value (on Lambda, once per cold start), not every batch. */
+let parsedAlertEmails: { text: string; addresses: string[] } | undefined;
+
+function parseAlertEmails(text = ''): string[] {
+  if (parsedAlertEmails?.text === text) return parsedAlertEmails.addresses;
+  const addresses: string[] = [];
+  text
     .split(/[\s,;]+/)
     .filter(Boolean)
     .forEach((address, index) => {
-      if (email.safeParse(address).success) extraRecipients.push(address);
+      if (email.safeParse(address).success) addresses.push(address);
       // The address itself is not logged: it may be a person's.
       else logger.warn('ALERT_EMAILS entry is not an email address; skipped', { entry: index + 1 });
     });
+  parsedAlertEmails = { text, addresses };
+  return addresses;
+}
+
+export function alertConfig(env: NodeJS.ProcessEnv = process.env): AlertConfig {
+  const sender = env.ALERT_SENDER?.trim() || (env.SES_ENDPOINT ? LOCAL_SENDER : '');
+  if (!sender) throw new AlertConfigError('ALERT_SENDER is not set (the verified SES address alerts are sent from).');
   return {
     sender,
-    extraRecipients,
+    extraRecipients: parseAlertEmails(env.ALERT_EMAILS),
     warningShare: parseShare(env.ALERT_WARNING_SHARE),
     licenseRequestUrl: parseLink(env.LICENSE_REQUEST_URL),
     reminderIntervalHours: REMINDER_INTERVAL_HOURS,

@@ -8,17 +8,17 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '#commons/logger.ts';
 import { BatchContext, notifyChange, type NotifierOptions } from './notifier.ts';
 import { seatChangeOf } from './seatChange.ts';
 
 export function createNotifier(options: NotifierOptions = {}) {
   const now = options.now ?? (() => new Date());
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  return async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
     let batch: BatchContext;
     try {
-      batch = new BatchContext(now);
+      batch = new BatchContext(now, () => context?.getRemainingTimeInMillis() ?? 0);
     } catch (error) {
       // A broken setting: fail the whole batch (from its first record) so no alert is lost while it is fixed.
       logger.error('alert configuration invalid; the stream retries this batch', { errorMessage: (error as Error).message });

@@ -4,7 +4,7 @@
  */
 import { logger } from '#commons/logger.ts';
 import { alertConfig, type AlertConfig } from './config.ts';
-import { deliverAlert } from './alertDelivery.ts';
+import { deliverAlert, type InvocationClock } from './alertDelivery.ts';
 import { alertEmail } from './alertEmail.ts';
 import { alertDecisions } from './alertRules.ts';
 import { claimCrossing, claimReminder, rearm } from './alertState.ts';
@@ -16,14 +16,18 @@ export interface NotifierOptions {
   now?: () => Date;
 }
 
-/** What one batch shares: the settings (read per batch), and the recipients (read once, when an alert is due). */
-export class BatchContext {
+/** What one batch shares: the settings (read per batch), the recipients (read once, when an alert is due), the clock. */
+export class BatchContext implements InvocationClock {
   private recipients?: Promise<Recipient[]>;
   readonly config: AlertConfig;
   /** Areas whose reminder was found not due: a burst of refusals in one batch costs one conditional write, not one each. */
   readonly remindersNotDue = new Set<string>();
 
-  constructor(readonly now: () => Date) {
+  constructor(
+    readonly now: () => Date,
+    /** The invocation's remaining time; without a Lambda context there is none to wait with. */
+    readonly remainingMs: () => number = () => 0,
+  ) {
     this.config = alertConfig();
   }
 
@@ -53,6 +57,6 @@ export async function notifyChange(change: SeatChange, batch: BatchContext): Pro
     if (decision.action === 'fire' && !decision.send) continue;
     // The counters as this change left them: the alert describes the crossing, not a later state.
     const email = alertEmail(decision.kind, after!, { licenseRequestUrl: batch.config.licenseRequestUrl, at: change.changedAt ?? batch.now() });
-    await deliverAlert({ area, kind: decision.kind, position, email }, await batch.alertRecipients(), batch.config.sender, batch.now);
+    await deliverAlert({ area, kind: decision.kind, position, email }, await batch.alertRecipients(), batch.config.sender, batch);
   }
 }

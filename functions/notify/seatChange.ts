@@ -22,7 +22,10 @@ export interface SeatChange {
   /** The counters before and after; absent for an area just created (before) or removed (after). */
   before?: AreaSeats;
   after?: AreaSeats;
-  /** When DynamoDB made the change (to the second), if the record says. */
+  /**
+   * When DynamoDB made the change, approximately, if the record says: AWS gives
+   * ApproximateCreationDateTime rounded down to the second, DynamoDB Local to the minute.
+   */
   changedAt?: Date;
 }
 

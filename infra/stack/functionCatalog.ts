@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
+import { NOTIFY_TIMEOUT_MS } from '../../functions/notify/config.ts';
 import { httpRoutes, routeAuth, routeKey, routeModule, type HttpRoute, type RouteAuth } from '#http/routes.ts';
 
 /** The repository root (this file is infra/stack/functionCatalog.ts). */
@@ -91,7 +92,8 @@ export const notifySpec: FunctionSpec = {
   entry: 'functions/notify/handler.ts',
   description: 'Seatkeeper limit alerts (seats table stream → SES)',
   tables: { users: 'read', jobs: 'readWrite' },
-  timeoutSeconds: 60,
+  // Its delivery claims lapse just after this (functions/notify/alertState.ts).
+  timeoutSeconds: NOTIFY_TIMEOUT_MS / 1000,
 };
 
 /** EventBridge schedule: activates licence-blocked users, oldest first, while seats are free. */

@@ -5,17 +5,20 @@
  * shared by every test file, so nothing is cleared: mail is found by address).
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { SendEmailCommandInput } from '@aws-sdk/client-ses';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
+import { logger } from '#commons/logger.ts';
 import { ses } from '#clients/ses.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { blockUser, createUser, deleteUser, updateUser, type NewUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { tableName } from '#core/tables.ts';
+import { claimDelivery, deliveryKey, DELIVERY_LEASE_MS } from '../../functions/notify/alertState.ts';
 import { createNotifier } from '../../functions/notify/handler.ts';
+import { seatChangeOf } from '../../functions/notify/seatChange.ts';
 import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
 import { openStreamReader, type StreamReader } from '../../infra/local/streamPoller.ts';
@@ -126,6 +129,8 @@ describe('limit alerts', () => {
     expect(full.body.text).toMatch(/Limit\s+12\n/);
     expect(full.body.text).toMatch(/Active \(seats in use\)\s+12\n/);
     expect(full.body.text).toMatch(/Waiting for a licence \(pending\)\s+0\n/);
+    // Refusals only start once the area is full: the row shows up in reminders, not here.
+    expect(`${full.body.text} ${full.body.html}`).not.toContain('Creations refused');
     expect(full.body.text).toContain('[####################] 100%');
     expect(full.body.text).toContain('Block or delete accounts that no longer need access');
     expect(full.body.text).toContain('Request more licences: https://licences.example.org/request?product=seatkeeper&x=%3Cy%3E');
@@ -361,6 +366,67 @@ describe('limit alerts', () => {
     }
   });
 
+  it('a message SES accepted but that could not be recorded as sent keeps its claim: the retry does not send it again', async () => {
+    process.env.ALERT_WARNING_SHARE = '1';
+    const area = await freshArea(1, 'mark');
+    await create(area);
+    const records = await changesOf(area);
+    const crossing = records.find((r) => r.dynamodb?.NewImage?.active?.N === '1')!;
+    const marked = deliveryKey(area, 'full', seatChangeOf(crossing).position, configured[0]!);
+    let failuresLeft = 1;
+    documentClient.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Key?: unknown; UpdateExpression?: string };
+        if (input.UpdateExpression?.startsWith('SET #status = :sent') && JSON.stringify(input.Key).includes(marked.sk) && failuresLeft > 0) {
+          failuresLeft -= 1;
+          throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failMarkSent' },
+    );
+    try {
+      expect(await notify(records)).toEqual([crossing.dynamodb!.SequenceNumber]);
+      expect(failuresLeft).toBe(0);
+      expect(await kindsFor(configured[0]!, area)).toEqual(['full']);
+      // The retry finds the message still claimed (not released): it sends the rest, not this one again.
+      expect(await notify(records)).toEqual([crossing.dynamodb!.SequenceNumber]);
+      expect(await kindsFor(configured[0]!, area)).toEqual(['full']);
+      expect(await kindsFor(configured[1]!, area)).toEqual(['full']);
+    } finally {
+      documentClient.middlewareStack.remove('failMarkSent');
+    }
+  });
+
+  it('a claim left by an invocation that died before sending is taken over once it lapses; a retry with time left waits for that', async () => {
+    process.env.ALERT_WARNING_SHARE = '1';
+    const area = await freshArea(1, 'dead');
+    await create(area);
+    const records = await changesOf(area);
+    const crossing = records.find((r) => r.dynamodb?.NewImage?.active?.N === '1')!;
+    // The dead invocation claimed the first configured address's message and then neither sent nor released it.
+    const claimedAt = Date.now();
+    const key = deliveryKey(area, 'full', seatChangeOf(crossing).position, configured[0]!);
+    expect(await claimDelivery(key, new Date(claimedAt))).toMatchObject({ outcome: 'claimed' });
+
+    // Without time to wait (no Lambda context), a retry fails at once while the claim holds; the others are served.
+    expect(await notify(records)).toEqual([crossing.dynamodb!.SequenceNumber]);
+    expect(await kindsFor(configured[0]!, area)).toEqual([]);
+    expect(await kindsFor(configured[1]!, area)).toEqual(['full']);
+
+    // A retry whose remaining time reaches past the lease waits for it to lapse (here 1.5 s away), then sends.
+    const offset = claimedAt + DELIVERY_LEASE_MS - 1500 - Date.now();
+    const started = Date.now();
+    const retry = await createNotifier({ now: () => new Date(Date.now() + offset) })(
+      { Records: records.slice(records.indexOf(crossing)) },
+      lambdaContext('notify', 20_000),
+    );
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(await kindsFor(configured[0]!, area)).toEqual(['full']);
+    expect(await kindsFor(configured[1]!, area)).toEqual(['full']);
+  });
+
   it('a broken setting fails the batch loudly instead of dropping alerts', async () => {
     const area = await freshArea(1, 'conf');
     await create(area);
@@ -372,7 +438,15 @@ describe('limit alerts', () => {
     }
     expect(await mailFor(configured[0]!, area)).toEqual([]);
     process.env.ALERT_EMAILS = `not-an-address, ${configured[0]}`; // a bad entry is skipped, the rest still get mail
-    expect(await notify(records)).toEqual([]);
+    const warn = vi.spyOn(logger, 'warn');
+    try {
+      expect(await notify(records)).toEqual([]);
+      expect(await notify(records)).toEqual([]);
+      // Warned about once, not on every batch.
+      expect(warn.mock.calls.filter(([message]) => String(message).startsWith('ALERT_EMAILS entry'))).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+    }
     expect(await kindsFor(configured[0]!, area)).toEqual(['full']);
   });
 
@@ -392,6 +466,6 @@ describe('limit alerts', () => {
     const mail = await mailFor(configured[0]!, 'extranet');
     expect(mail.map(kindOf)).toEqual(['full', 'pending']);
     // The figures are dated by the change (the record's ApproximateCreationDateTime), not by the send.
-    expect(mail[0]!.body.text).toContain('figures as of 2026-11-23T17:00:00Z');
+    expect(mail[0]!.body.text).toContain('figures as of about 2026-11-23T17:00:00Z');
   });
 });

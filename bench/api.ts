@@ -36,7 +36,7 @@ function countRequests() {
 }
 
 export async function apiBenchmarks(): Promise<string> {
-  const api = await startLocalApi({ port: 0, secret });
+  const api = await startLocalApi({ secret });
   const token = await signLocalToken(secret, ['people-admin', 'license-admin']);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const lines: string[] = [];

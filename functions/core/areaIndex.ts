@@ -75,7 +75,9 @@ export async function pageOfAreas(
   start?: PagePosition,
 ): Promise<{ items: Record<string, unknown>[]; next?: PagePosition }> {
   const startAt = start ? areas.indexOf(start.area) : 0;
-  if (startAt < 0) throw invalidRequest('The cursor belongs to a different query. Start again without a cursor.');
+  if (startAt < 0 || (start?.key && !isKeyOf(start.key, start.area, query))) {
+    throw invalidRequest('The cursor belongs to a different query. Start again without a cursor.', { field: 'cursor' });
+  }
   const items: Record<string, unknown>[] = [];
   for (let i = startAt; i < areas.length; i++) {
     const area = areas[i]!;
@@ -97,6 +99,17 @@ export async function pageOfAreas(
   return { items };
 }
 
+/** DynamoDB refuses (with a 500-worthy ValidationException) a start key outside the query's key range. */
+function isKeyOf(key: IndexKey, area: string, query: AreaQuery): boolean {
+  return (
+    typeof key.pk === 'string' &&
+    key.area === area &&
+    typeof key.areaStateKey === 'string' &&
+    key.areaStateKey.startsWith(query.prefix ?? '') &&
+    Object.keys(key).length === 3
+  );
+}
+
 /** The areas a listing walks, in summary order (primary first); one named area must exist. */
 export async function areasToRead(area?: string): Promise<string[]> {
   if (area === undefined) return (await readAreas()).map((seats) => seats.area);
@@ -110,7 +123,7 @@ export const encodeCursor = (cursor: object) => Buffer.from(JSON.stringify(curso
 export function decodeCursor<T extends PagePosition>(text: string, isValid: (cursor: T) => boolean = () => true): T {
   try {
     const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as T;
-    if (typeof cursor.area === 'string' && (cursor.key === undefined || typeof cursor.key === 'object') && isValid(cursor)) return cursor;
+    if (typeof cursor.area === 'string' && (cursor.key === undefined || (typeof cursor.key === 'object' && cursor.key !== null)) && isValid(cursor)) return cursor;
   } catch {
     // fall through to the same error as a well-formed but foreign cursor
   }

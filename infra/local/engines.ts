@@ -113,7 +113,8 @@ export interface RunningS3 extends RunningEngine {
 export async function startS3(options: { port?: number; directory: string }): Promise<RunningS3> {
   mkdirSync(options.directory, { recursive: true });
   const server = new S3rver({
-    port: options.port ?? (await freePort()),
+    // Port 0: the OS picks one as it binds, so no other process can take it in between.
+    port: options.port ?? 0,
     address: '127.0.0.1',
     silent: true,
     directory: resolve(options.directory),
@@ -130,7 +131,7 @@ const startSesServer: StartSes =
 
 /** aws-ses-v2-local: records sent mail; GET / is its web inbox, GET /store the mail as JSON. */
 export async function startSes(options: { port?: number } = {}): Promise<RunningEngine> {
-  const server = await startSesServer({ host: '127.0.0.1', port: options.port ?? (await freePort()) });
+  const server = await startSesServer({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { readRuntime } from './runtimeFile.ts';
-import { lambdaContext } from './server.ts';
 
 const [name, eventFile] = process.argv.slice(2);
 if (!name || !eventFile) {
@@ -13,8 +12,9 @@ if (!name || !eventFile) {
 }
 try {
   Object.assign(process.env, readRuntime().env, { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' });
-  // Handlers build their AWS clients from the environment when they load: load them only now.
+  // Handlers build their AWS clients, and the logger its level, from the environment when they load: load them only now.
   const { loadHandler } = await import('./functions.ts');
+  const { lambdaContext } = await import('./server.ts');
   const handler = await loadHandler(name);
   const event: unknown = JSON.parse(readFileSync(eventFile, 'utf8'));
   console.log(JSON.stringify(await handler(event, lambdaContext(name)), null, 2));

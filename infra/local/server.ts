@@ -129,7 +129,7 @@ export interface LocalApi {
   stop(): Promise<void>;
 }
 
-export async function startLocalApi(options: { port: number; secret: Uint8Array; log?: (line: string) => void }): Promise<LocalApi> {
+export async function startLocalApi(options: { port?: number; secret: Uint8Array; log?: (line: string) => void }): Promise<LocalApi> {
   const handlers = new Map<string, Handler>();
   for (const route of httpRoutes) handlers.set(routeKey(route), (await loadHandler(route.handler)) as Handler);
   const scimAuthorizer = (await loadHandler('scimAuthorizer')) as Authorizer;
@@ -140,6 +140,11 @@ export async function startLocalApi(options: { port: number; secret: Uint8Array;
     const method = request.method ?? 'GET';
     response.on('finish', () => options.log?.(`${method} ${url.pathname} ${response.statusCode} ${Date.now() - started}ms`));
     try {
+      try {
+        decodeURIComponent(url.pathname);
+      } catch {
+        return sendError(response, 400, 'INVALID_REQUEST', 'The path has a malformed percent-encoding (%XX).');
+      }
       const { route, params, allowed } = matchRoute(method, url.pathname);
       if (!route) {
         const message = allowed.length
@@ -179,7 +184,7 @@ export async function startLocalApi(options: { port: number; secret: Uint8Array;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { LOCAL_AWS_ENV, freePort, startDynamoDb, startS3, startSes, type RunningEngine } from './engines.ts';
+import { LOCAL_AWS_ENV, startDynamoDb, startS3, startSes, type RunningEngine } from './engines.ts';
 import { localSecret } from './localAuth.ts';
 import { bucketName } from '#core/buckets.ts';
 import { removeRuntime, writeRuntime } from './runtimeFile.ts';
@@ -22,14 +22,22 @@ async function stopAll(code = 0): Promise<never> {
 }
 process.once('SIGINT', () => void stopAll());
 process.once('SIGTERM', () => void stopAll());
+// Whatever fails later (an engine's port taken after all, a bug) must not leave DynamoDB Local's JVM behind.
+process.once('uncaughtException', (error) => {
+  console.error(`npm start stopped: ${error.message}`);
+  void stopAll(1);
+});
+// `kill <npm pid>` ends npm and its shell, not this process: when the parent goes, stop too.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && void stopAll(), 1000).unref();
 
-/** The preferred port when free, else any free one (a second checkout may run beside this one). */
-async function portFor(preferred: number): Promise<number> {
+/** The preferred port when free, else undefined: the engine then takes any free one (a second checkout may run beside this one). */
+async function portFor(preferred: number): Promise<number | undefined> {
   const free = await new Promise<boolean>((resolve) => {
     const probe = createServer().once('error', () => resolve(false));
     probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
-  return free ? preferred : freePort();
+  return free ? preferred : undefined;
 }
 
 try {

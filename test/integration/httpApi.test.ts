@@ -113,7 +113,7 @@ describe('users', () => {
     for (const [body, status, code, message] of cases) {
       const response = await api('POST', '/users', { body });
       expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(status);
-      expect(response.body.error.code).toBe(code);
+      expect(response.body.error).toMatchObject({ code, details: expect.any(Object) });
       if (message) expect(response.body.error.message).toMatch(message);
     }
     const noBody = await api('POST', '/users');
@@ -222,6 +222,24 @@ describe('users', () => {
     expect((await api('GET', '/users?cursor=garbage')).body.error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/cursor/) });
     expect((await api('GET', '/users?area=nowhere')).body.error.code).toBe('AREA_NOT_FOUND');
   });
+
+  it('a cursor from another query, or made by hand, is a 400, never a 500', async () => {
+    const area = await freshArea(5);
+    for (let i = 0; i < 3; i++) await api('POST', '/users', { body: { email: uniqueEmail(), area } });
+    const { nextCursor } = (await api('GET', `/users?area=${area}&state=active&limit=1`)).body;
+    expect(nextCursor).toEqual(expect.any(String));
+    const handMade = (cursor: object) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+    for (const query of [
+      `area=${area}&state=blocked&cursor=${nextCursor}`,
+      `area=${area}&cursor=${handMade({ area, key: null })}`,
+      `area=${area}&cursor=${handMade({ area, key: { pk: 1 } })}`,
+      `area=${area}&cursor=${handMade({ area, key: { pk: 'x', area: 'elsewhere', areaStateKey: 'active#' } })}`,
+    ]) {
+      const response = await api('GET', `/users?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(response.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { field: 'cursor' } });
+    }
+  });
 });
 
 describe('summary and licence', () => {
@@ -280,6 +298,9 @@ describe('routing', () => {
     expect(unknown.body.error.code).toBe('ROUTE_NOT_FOUND');
     const wrongMethod = await api('PUT', '/users');
     expect(wrongMethod.body.error.message).toMatch(/use POST or GET/);
+    const malformed = await api('GET', '/users/%E0%A4%A');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: {} });
   });
 });
 
@@ -298,14 +319,30 @@ describe('Idempotency-Key', () => {
     expect((await api('POST', '/users', { body })).body.error.code).toBe('USER_EXISTS');
   });
 
+  it('concurrent requests with one key create once; each gets the first 201 or 409 REQUEST_IN_PROGRESS', async () => {
+    const area = await freshArea(5);
+    const body = { email: uniqueEmail(), area };
+    const headers = { 'idempotency-key': `key-${Math.random()}` };
+    const responses = await Promise.all(Array.from({ length: 8 }, () => api('POST', '/users', { body, headers })));
+    const created = responses.filter((r) => r.status === 201);
+    const inProgress = responses.filter((r) => r.status === 409);
+    expect(created.length + inProgress.length).toBe(8);
+    expect(new Set(created.map((r) => r.body.user.id)).size).toBe(1);
+    for (const r of inProgress) expect(r.body.error.code).toBe('REQUEST_IN_PROGRESS');
+    expect(await readArea(area)).toMatchObject({ active: 1 });
+  });
+
   it('the same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED', async () => {
     const area = await freshArea(5);
     const headers = { 'idempotency-key': `key-${Math.random()}` };
-    await api('POST', '/users', { body: { email: uniqueEmail(), area }, headers });
+    const body = { email: uniqueEmail(), area };
+    const first = await api('POST', '/users', { body, headers });
     const reused = await api('POST', '/users', { body: { email: uniqueEmail(), area }, headers });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await readArea(area)).toMatchObject({ active: 1 });
+    // The refusal left the first request's record alone: a retry of it still gets its response.
+    expect((await api('POST', '/users', { body, headers })).body).toEqual(first.body);
   });
 
   it('a retried transfer moves the seats once; a refused request is not replayed', async () => {

@@ -158,7 +158,16 @@ const toModelUser = (model: Model, u: User): ModelUser => ({
 });
 
 async function checkInvariant(model: Model) {
-  for (const area of model.areas) await expectInvariant(area);
+  for (const [index, area] of model.areas.entries()) {
+    await expectInvariant(area);
+    // Also against the model's users (kept by the model, or read back by id): a count that owes nothing to the area index.
+    const counts = { active: 0, blocked: 0, pending: 0, exempt: 0 };
+    for (const u of model.users.filter((u) => u.area === index)) {
+      const f = footprint(u);
+      for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += f[key];
+    }
+    expect(await readArea(area)).toMatchObject({ ...counts, limit: model.limits[index] });
+  }
 }
 
 /** After a concurrent batch the order is unknown: take the system's state as the model's. */

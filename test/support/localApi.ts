@@ -14,7 +14,7 @@ export interface ApiClient {
 export function useLocalApi(): ApiClient {
   let api: LocalApi;
   beforeAll(async () => {
-    api = await startLocalApi({ port: 0, secret: localSecret() });
+    api = await startLocalApi({ secret: localSecret() });
   });
   afterAll(() => api.stop());
 

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { setAreaLimit } from '#core/license.ts';
 import { readArea, type AreaSeats } from '#core/seatCounter.ts';
 import { areaItems } from '#core/areaIndex.ts';
-import { ZERO_COUNTS, footprint, fromItem, type SeatCounts, type User } from '#core/user.ts';
+import { ZERO_COUNTS, fromItem, type SeatCounts, type User } from '#core/user.ts';
 
 /** A new area with a unique name, so test files and tests never share counters. */
 export async function freshArea(limit: number, prefix = 't'): Promise<string> {
@@ -21,12 +21,20 @@ export async function usersInArea(area: string): Promise<User[]> {
   return users;
 }
 
-/** Counts the user items the way the counters should: the invariant of DESIGN §1. */
+/**
+ * Counts the user items the way the counters should (DESIGN §1), by this file's own reading of the
+ * rules rather than core's footprint(), and checks each item's index key agrees with its state.
+ */
 export async function countedFromUsers(area: string): Promise<SeatCounts> {
   const counts = { ...ZERO_COUNTS };
-  for (const user of await usersInArea(area)) {
-    const f = footprint(user);
-    for (const key of Object.keys(counts) as (keyof SeatCounts)[]) counts[key] += f[key];
+  for await (const item of areaItems([area])) {
+    const { state, exempt, blockedReason, areaStateKey } = item as { state: string; exempt: boolean; blockedReason?: string; areaStateKey: string };
+    expect(areaStateKey.startsWith(state === 'active' ? 'active#' : `blocked#${blockedReason}#`), `${item.pk}: ${areaStateKey} for ${state}`).toBe(true);
+    if (state === 'blocked') {
+      counts.blocked++;
+      if (blockedReason === 'license') counts.pending++;
+    } else if (exempt) counts.exempt++;
+    else counts.active++;
   }
   return counts;
 }

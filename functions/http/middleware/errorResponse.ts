@@ -26,8 +26,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   REQUEST_IN_PROGRESS: 409,
 };
 
-export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
-  return { error: { code, message, ...(details ? { details } : {}) } };
+/** Every error carries details, empty when there are none, so clients need not test for it. */
+export function errorBody(code: string, message: string, details: Record<string, unknown> = {}) {
+  return { error: { code, message, details } };
 }
 
 /** Powertools idempotency signals a client can act on, by error name. */

@@ -1,6 +1,8 @@
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { tableName } from '#core/tables.ts';
 
@@ -17,8 +19,15 @@ const config = new IdempotencyConfig({
   expiresAfterSeconds: 24 * 60 * 60,
 });
 
-export const idempotencyKey = () =>
-  makeHandlerIdempotent({
+/**
+ * Powertools' middleware with one fix: its onError deletes the idempotency record even when this
+ * request never acquired it, so a duplicate refused as in progress (or as a key reused with another
+ * body) deleted the first request's record, and the next retry created a second time
+ * (powertools-lambda-typescript#5675; fixed by #5676, not released in 2.35.0). Here only the request
+ * whose handler ran on a record it acquired may delete it, and no longer once it is saving its result.
+ */
+export const idempotencyKey = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => {
+  const powertools = makeHandlerIdempotent({
     persistenceStore: new DynamoDBPersistenceLayer({
       tableName: tableName('jobs'),
       keyAttr: 'pk',
@@ -29,3 +38,20 @@ export const idempotencyKey = () =>
     }),
     config,
   });
+  const owners = new WeakSet<object>();
+  return {
+    before: async (request) => {
+      // A stored response comes back to replay; undefined means this request runs the handler.
+      const replay: unknown = await powertools.before!(request as never);
+      if (replay === undefined) owners.add(request);
+      return replay as APIGatewayProxyStructuredResultV2 | undefined;
+    },
+    after: async (request) => {
+      owners.delete(request);
+      await powertools.after!(request as never);
+    },
+    onError: async (request) => {
+      if (owners.delete(request)) await powertools.onError!(request as never);
+    },
+  };
+};

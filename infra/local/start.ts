@@ -88,7 +88,11 @@ try {
   const { lambdaContext } = await import('./server.ts');
   const notifyHandler = await loadHandler('notify');
   const seatsTable = (await import('#core/tables.ts')).tableName('seats');
-  const alerts = await startStreamPoller({ tableName: seatsTable, handler: (event) => notifyHandler(event, lambdaContext('notify')) });
+  const { NOTIFY_TIMEOUT_MS } = await import('../../functions/notify/config.ts');
+  const alerts = await startStreamPoller({
+    tableName: seatsTable,
+    handler: (event) => notifyHandler(event, lambdaContext('notify', NOTIFY_TIMEOUT_MS)),
+  });
   stops.push(alerts.stop);
 
   writeRuntime({ apiUrl: api.url, env: { ...LOCAL_AWS_ENV, ...endpoints }, pid: process.pid });

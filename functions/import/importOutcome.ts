@@ -11,7 +11,7 @@ export type RowOutcomeName = (typeof ROW_OUTCOMES)[number];
 export const ROW_REASONS = {
   MISSING_EMAIL: 'The row has no email address.',
   INVALID_EMAIL: 'The email address is not valid.',
-  DUPLICATE_IN_FILE: 'The email address is on an earlier line of this file; only the first is imported.',
+  DUPLICATE_IN_FILE: 'The email address is already used on an earlier line of this file; this line is skipped.',
   FIELD_TOO_LONG: 'A field is too long.',
   UNKNOWN_AREA: 'The area does not exist.',
   SEAT_LIMIT_REACHED:

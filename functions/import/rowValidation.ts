@@ -11,6 +11,8 @@ import type { RowReason } from './importOutcome.ts';
 
 /** Same limits as the HTTP API (an email address is at most 254 characters, RFC 5321). */
 const FIELD_LIMITS = { email: 254, name: 200, givenName: 200, familyName: 200, externalId: 200 } as const;
+/** The columns as a person reads them in a message. */
+const COLUMN_NAMES = { name: 'display name', givenName: 'first name', familyName: 'last name', externalId: 'external id' } as const;
 
 export interface RowFields {
   email: string;
@@ -82,20 +84,30 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   const key = emailKey(email);
   const disabled = isDisabled(fields, columns);
   const earlier = seen.register(key, line, disabled);
-  if (earlier !== undefined) return reject('DUPLICATE_IN_FILE', `The same email address is on line ${earlier}; only that line is imported.`);
+  // Whether that line was imported or rejected, this one is a repeat of it: the message holds either way.
+  if (earlier !== undefined) return reject('DUPLICATE_IN_FILE', `This email address is already used on line ${earlier} of the file; a person is listed once, so this line is skipped.`);
 
-  const givenName = valueOf(fields, columns, 'givenName');
-  const familyName = valueOf(fields, columns, 'familyName');
   const row: RowFields = {
     email,
-    name: valueOf(fields, columns, 'name') || [givenName, familyName].filter(Boolean).join(' '),
-    givenName,
-    familyName,
+    name: valueOf(fields, columns, 'name'),
+    givenName: valueOf(fields, columns, 'givenName'),
+    familyName: valueOf(fields, columns, 'familyName'),
     area: valueOf(fields, columns, 'area').toLowerCase() || context.defaultArea,
     externalId: valueOf(fields, columns, 'externalId'),
   };
+  // Each column as the file holds it, before a display name is built from the parts.
   for (const field of ['name', 'givenName', 'familyName', 'externalId'] as const) {
-    if (row[field].length > FIELD_LIMITS[field]) return reject('FIELD_TOO_LONG', `The ${field} is longer than ${FIELD_LIMITS[field]} characters.`);
+    if (row[field].length > FIELD_LIMITS[field]) return reject('FIELD_TOO_LONG', `The ${COLUMN_NAMES[field]} is longer than ${FIELD_LIMITS[field]} characters.`);
+  }
+  if (!row.name) {
+    row.name = [row.givenName, row.familyName].filter(Boolean).join(' ');
+    // Cutting the built name short would store a name nobody wrote: refuse it and say which columns.
+    if (row.name.length > FIELD_LIMITS.name) {
+      return reject(
+        'FIELD_TOO_LONG',
+        `The first name and last name together are longer than ${FIELD_LIMITS.name} characters, the most a display name may have. Shorten them, or give a display name.`,
+      );
+    }
   }
   if (!areaName.safeParse(row.area).success || !context.areaExists(row.area)) {
     return reject('UNKNOWN_AREA', `Area '${row.area.slice(0, 40)}' does not exist. A licence administrator can create it (PUT /license/areas/{area}).`);

@@ -1,0 +1,68 @@
+/**
+ * The report's messages name what a person has to fix: the column that is too
+ * long (not the display name built from it), and for a repeated email the line
+ * that already used it — true whether that line was imported or rejected.
+ */
+import { describe, expect, it } from 'vitest';
+import { freshArea, usersInArea } from '../support/seats.ts';
+import { csv, emails, importFile, keyIn, readReport } from './importKit.ts';
+
+describe('row messages', () => {
+  it('names the column that is too long, and both name columns when together they are', async () => {
+    const area = await freshArea(10);
+    const [longFirst, longLast, longDisplay, longTogether, fits] = emails(5);
+    const key = keyIn(`imports/${area}`);
+    const job = await importFile(
+      key,
+      csv([
+        ['email', 'first name', 'last name', 'display name'],
+        [longFirst!, 'F'.repeat(201), 'Last', ''],
+        [longLast!, 'First', 'L'.repeat(201), ''],
+        [longDisplay!, 'First', 'Last', 'D'.repeat(201)],
+        [longTogether!, 'F'.repeat(150), 'L'.repeat(150), ''],
+        // Parts of 150 are fine when a display name is given.
+        [fits!, 'F'.repeat(150), 'L'.repeat(150), 'Display'],
+      ]),
+    );
+    const report = await readReport(key);
+    expect(report.map((r) => `${r.outcome}/${r.reason}`)).toEqual([
+      'rejected/FIELD_TOO_LONG',
+      'rejected/FIELD_TOO_LONG',
+      'rejected/FIELD_TOO_LONG',
+      'rejected/FIELD_TOO_LONG',
+      'created/',
+    ]);
+    expect(report[0]!.message).toBe('The first name is longer than 200 characters.');
+    expect(report[1]!.message).toBe('The last name is longer than 200 characters.');
+    expect(report[2]!.message).toBe('The display name is longer than 200 characters.');
+    expect(report[3]!.message).toMatch(/^The first name and last name together are longer than 200 characters/);
+    expect(job.counts).toMatchObject({ created: 1, rejected: 4 });
+    expect((await usersInArea(area)).map((u) => u.name)).toEqual(['Display']);
+  });
+
+  it('a repeated email says which line already used it, true whether that line was imported or not', async () => {
+    const area = await freshArea(10);
+    const [rejectedFirst, importedFirst] = emails(2);
+    const key = keyIn(`imports/${area}`);
+    await importFile(
+      key,
+      csv([
+        ['email', 'area'],
+        [rejectedFirst!, 'no-such-area'],
+        [rejectedFirst!, area],
+        [importedFirst!, area],
+        [importedFirst!, area],
+      ]),
+    );
+    const report = await readReport(key);
+    expect(report.map((r) => `${r.line} ${r.outcome}/${r.reason}`)).toEqual([
+      '2 rejected/UNKNOWN_AREA',
+      '3 rejected/DUPLICATE_IN_FILE',
+      '4 created/',
+      '5 rejected/DUPLICATE_IN_FILE',
+    ]);
+    expect(report[1]!.message).toContain('already used on line 2');
+    expect(report[3]!.message).toContain('already used on line 4');
+    for (const row of [report[1]!, report[3]!]) expect(row.message).not.toMatch(/imported/);
+  });
+});

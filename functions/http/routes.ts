@@ -12,7 +12,9 @@ export type TableAccess = 'read' | 'readWrite';
 export type BucketAccess = 'read' | 'write' | 'readWrite';
 
 export interface HttpRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** ANY: every method no other route of the path takes. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
+  /** `{name}` is one segment; a last `{name+}` is the rest of the path, chosen only when no other route matches. */
   path: string;
   handler: string;
   tables: Partial<Record<TableId, TableAccess>>;
@@ -85,6 +87,8 @@ export const httpRoutes: HttpRoute[] = [
   scim('GET', '/ResourceTypes/{id}', 'getResourceType', {}),
   scim('GET', '/Schemas', 'listSchemas', {}),
   scim('GET', '/Schemas/{id}', 'getSchema', {}),
+  // Anything else under /scim/v2 (Groups, Bulk, /Me, .search, unknown paths): a SCIM error body, not the gateway's.
+  scim('ANY', '/{proxy+}', 'unsupportedEndpoint', {}),
 ];
 
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;

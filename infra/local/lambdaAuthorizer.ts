@@ -15,17 +15,17 @@ export type LambdaAuthorizerOutcome = { status: 401 | 403; body: { message: stri
 
 export async function runLambdaAuthorizer(
   authorizer: (event: APIGatewayRequestAuthorizerEventV2, context: Context) => Promise<unknown>,
-  request: { route: HttpRoute; url: URL; headers: Record<string, string>; sourceIp: string; pathParameters: Record<string, string> },
+  request: { route: HttpRoute; method: string; url: URL; headers: Record<string, string>; sourceIp: string; pathParameters: Record<string, string> },
   lambdaContext: Context,
 ): Promise<LambdaAuthorizerOutcome> {
-  const { route, url, headers } = request;
+  const { route, method, url, headers } = request;
   const identity = headers.authorization;
   if (!identity) return { status: 401, body: { message: 'Unauthorized' } };
   const key = routeKey(route);
   const event: APIGatewayRequestAuthorizerEventV2 = {
     version: '2.0',
     type: 'REQUEST',
-    routeArn: `arn:aws:execute-api:us-east-1:000000000000:local/$default/${route.method}${route.path}`,
+    routeArn: `arn:aws:execute-api:us-east-1:000000000000:local/$default/${method}${route.path}`,
     identitySource: [identity],
     routeKey: key,
     rawPath: url.pathname,
@@ -33,7 +33,7 @@ export async function runLambdaAuthorizer(
     cookies: [],
     headers,
     pathParameters: request.pathParameters,
-    requestContext: requestContextOf(route, url, headers, request.sourceIp),
+    requestContext: requestContextOf(route, method, url, headers, request.sourceIp),
   };
   const result = (await authorizer(event, lambdaContext)) as ScimAuthorizerResult;
   if (!result?.isAuthorized) return { status: 403, body: { message: 'Forbidden' } };

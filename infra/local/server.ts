@@ -47,26 +47,40 @@ export function lambdaContext(functionName: string, timeoutMs = 29_000): Context
   };
 }
 
+/** The path parameters `pattern` gives `segments`, or undefined if it does not match. A last `{name+}` takes the rest (at least one segment). */
+function pathParameters(pattern: string, segments: string[]): Record<string, string> | undefined {
+  const parts = pattern.split('/').filter(Boolean);
+  const greedy = parts.at(-1)?.endsWith('+}') ?? false;
+  if (greedy ? segments.length < parts.length : segments.length !== parts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, part] of parts.entries()) {
+    if (greedy && i === parts.length - 1) params[part.slice(1, -2)] = segments.slice(i).map(decodeURIComponent).join('/');
+    else if (part.startsWith('{')) params[part.slice(1, -1)] = decodeURIComponent(segments[i]!);
+    else if (part !== segments[i]) return undefined;
+  }
+  return params;
+}
+
+/**
+ * The route API Gateway would choose: on the request's path, its method before
+ * ANY, and a greedy path ({proxy+}) only when no other path matches.
+ * `allowed`: the methods the path's other routes take, for a 404's message.
+ */
 function matchRoute(method: string, path: string): { route?: HttpRoute; params?: Record<string, string>; allowed: string[] } {
   const segments = path.split('/').filter(Boolean);
   const allowed: string[] = [];
+  let best: { route: HttpRoute; params: Record<string, string>; rank: number } | undefined;
   for (const route of httpRoutes) {
-    const pattern = route.path.split('/').filter(Boolean);
-    if (pattern.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    const matches = pattern.every((part, i) => {
-      const segment = segments[i]!;
-      if (part.startsWith('{')) {
-        params[part.slice(1, -1)] = decodeURIComponent(segment);
-        return true;
-      }
-      return part === segment;
-    });
-    if (!matches) continue;
-    if (route.method === method) return { route, params, allowed };
-    allowed.push(route.method);
+    const params = pathParameters(route.path, segments);
+    if (!params) continue;
+    if (route.method !== method && route.method !== 'ANY') {
+      allowed.push(route.method);
+      continue;
+    }
+    const rank = (route.path.endsWith('+}') ? 2 : 0) + (route.method === 'ANY' ? 1 : 0);
+    if (!best || rank < best.rank) best = { route, params, rank };
   }
-  return { allowed };
+  return best ? { route: best.route, params: best.params, allowed } : { allowed };
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | 'too large'> {
@@ -92,6 +106,8 @@ const sendError = (response: ServerResponse, status: number, code: string, messa
 /** The event API Gateway (HTTP API, payload 2.0, JWT or Lambda authorizer) hands to a function. */
 export function apiGatewayEvent(request: {
   route: HttpRoute;
+  /** The request's method (the route's may be ANY). */
+  method: string;
   pathParameters: Record<string, string>;
   url: URL;
   headers: Record<string, string>;
@@ -101,7 +117,7 @@ export function apiGatewayEvent(request: {
   lambda?: Record<string, unknown>;
   sourceIp: string;
 }): LocalApiEvent {
-  const { route, url, headers, body } = request;
+  const { route, method, url, headers, body } = request;
   const query: Record<string, string> = {};
   // API Gateway joins repeated query parameters with commas.
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
@@ -119,7 +135,7 @@ export function apiGatewayEvent(request: {
     headers,
     ...(url.search ? { queryStringParameters: query } : {}),
     ...(Object.keys(request.pathParameters).length ? { pathParameters: request.pathParameters } : {}),
-    requestContext: { ...requestContextOf(route, url, headers, request.sourceIp), authorizer },
+    requestContext: { ...requestContextOf(route, method, url, headers, request.sourceIp), authorizer },
     ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual } : { isBase64Encoded: false }),
   } as LocalApiEvent;
 }
@@ -160,7 +176,7 @@ export async function startLocalApi(options: { port?: number; secret: Uint8Array
       // Each route's authorizer, as API Gateway runs it: SCIM routes use the Lambda authorizer, the rest the JWT check.
       let auth: { claims: Record<string, string | number | boolean | string[]> } | { lambda: Record<string, unknown> };
       if (routeAuth(route) === 'scimToken') {
-        const outcome = await runLambdaAuthorizer(scimAuthorizer, { route, url, headers, sourceIp, pathParameters: params ?? {} }, lambdaContext('scimAuthorizer'));
+        const outcome = await runLambdaAuthorizer(scimAuthorizer, { route, method, url, headers, sourceIp, pathParameters: params ?? {} }, lambdaContext('scimAuthorizer'));
         if ('status' in outcome) {
           return send(response, { statusCode: outcome.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(outcome.body) });
         }
@@ -173,7 +189,7 @@ export async function startLocalApi(options: { port?: number; secret: Uint8Array
       const body = await readBody(request);
       if (body === 'too large') return sendError(response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 10 MB.');
 
-      const event = apiGatewayEvent({ route, pathParameters: params ?? {}, url, headers, body, ...auth, sourceIp });
+      const event = apiGatewayEvent({ route, method, pathParameters: params ?? {}, url, headers, body, ...auth, sourceIp });
       const key = event.routeKey;
       send(response, await handlers.get(key)!(event, lambdaContext(route.handler)));
     } catch (error) {

@@ -66,6 +66,7 @@ const METHODS: Record<HttpRoute['method'], HttpMethod> = {
   PUT: HttpMethod.PUT,
   PATCH: HttpMethod.PATCH,
   DELETE: HttpMethod.DELETE,
+  ANY: HttpMethod.ANY,
 };
 
 export class SeatkeeperHttpApi extends Construct {
@@ -83,7 +84,8 @@ export class SeatkeeperHttpApi extends Construct {
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Seatkeeper licence-seat API v1',
-      // Routes use the JWT authorizer unless they name another (SCIM); unknown routes answer 404 from API Gateway itself.
+      // Routes use the JWT authorizer unless they name another (SCIM); unknown routes answer 404 from API Gateway
+      // itself, except under /scim/v2, whose catch-all route answers in SCIM's error shape.
       defaultAuthorizer: auth.authorizer,
       // Our own $default stage below, so it can carry access logs and throttling.
       createDefaultStage: false,

@@ -39,6 +39,7 @@ const expected: Record<string, number> = {
   scimGetResourceType: 200,
   scimListSchemas: 200,
   scimGetSchema: 200,
+  scimUnsupportedEndpoint: 501,
 };
 
 /** What a 404 body says, per edge: SCIM routes answer in SCIM's error shape (RFC 7644 §3.12). */

@@ -419,6 +419,39 @@ describe('PATCH', () => {
   });
 });
 
+describe('other paths under /scim/v2', () => {
+  it('501 for SCIM endpoints and methods Seatkeeper does not implement, 404 for unknown paths; both SCIM errors', async () => {
+    const scim = await provider();
+    const cases: [string, string, number][] = [
+      ['GET', '/Groups', 501],
+      ['POST', '/Groups', 501],
+      ['PATCH', '/Groups/0193a4f2-0000-7000-8000-000000000000', 501],
+      ['GET', '/Me', 501],
+      ['POST', '/Bulk', 501],
+      ['POST', '/Users/.search', 501],
+      ['POST', '/.search', 501],
+      ['DELETE', '/Users', 501],
+      ['POST', '/Users/0193a4f2-0000-7000-8000-000000000000', 501],
+      ['PUT', '/ServiceProviderConfig', 501],
+      ['GET', '/Nothing/here', 404],
+      ['GET', '/users', 404],
+    ];
+    for (const [method, path, status] of cases) {
+      const response = await scim(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
+      expect(response.status, `${method} ${path}`).toBe(status);
+      expect(response.headers.get('content-type')).toBe('application/scim+json');
+      expect(response.body).toEqual(scimError(status));
+    }
+    expect((await scim('GET', '/Groups')).body.detail).toMatch(/keeps no groups/);
+    // The token is checked first, as on every SCIM route.
+    const stranger = await scim('GET', '/Groups', undefined, { token: 'not-a-token' });
+    expect(stranger.status).toBe(401);
+    expect(stranger.body).toEqual(scimError(401));
+    // Routes that exist still win.
+    expect((await scim('GET', '/ServiceProviderConfig')).status).toBe(200);
+  });
+});
+
 describe('accounts no directory manages (made through the API or a CSV upload)', () => {
   async function apiUser(area: string, extra: Record<string, unknown> = {}) {
     const created = await api('POST', '/users', {

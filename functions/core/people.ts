@@ -192,7 +192,8 @@ export async function findUserByEmail(email: string): Promise<User | undefined> 
 function changeUser(id: string, decide: (current: User, at: string) => User | null, directory?: string): Promise<User | null> {
   return withRetries(async () => {
     const before = await loadUser(id);
-    if (directory && before.user.directory && before.user.directory !== directory) throw userNotFound(id);
+    // Another directory's accounts, and exempt ones no directory manages, are not a directory's to change.
+    if (directory && before.user.directory !== directory && (before.user.directory || before.user.exempt)) throw userNotFound(id);
     const at = now();
     let after = decide(before.user, at);
     const adopts = directory !== undefined && before.user.directory !== directory;

@@ -28,7 +28,7 @@ export const handler = scimHandler(async ({ event, directory, baseUrl, model }) 
 /** The account holding `email`, made this directory's and set to `body`; 409 when the directory cannot have it. */
 async function takeOver(email: string, body: JsonObject, model: UserSchemaModel, directory: string): Promise<User> {
   const holder = await findUserByEmail(email);
-  if (!holder || holder.directory !== undefined) throw await userNameTaken(email, directory);
+  if (!holder || holder.directory !== undefined || holder.exempt) throw await userNameTaken(email, directory);
   // The account already has an area: as in a PUT, a resource without one leaves it there.
   const desired = desiredUser(body, model, { missingArea: 'unchanged' });
   return reconcileUser(holder, desired, directory).catch(async (error: unknown) => {

@@ -15,8 +15,12 @@ import { findUserByEmail, getUser, isError } from '#core/people.ts';
 import { fromItem, type User } from '#core/user.ts';
 import { ScimError, scimNotFound } from './scimErrors.ts';
 
-/** Whether a `directory` token may see (and, by writing, take over) `user`. */
-export const visibleTo = (user: User, directory: string) => user.directory === undefined || user.directory === directory;
+/**
+ * Whether a `directory` token may see (and, by writing, take over) `user`. Exempt accounts (the
+ * support profile, the built-in administrator) are never taken over: a directory that deactivated
+ * one would lock the intranet's own administrators out.
+ */
+export const visibleTo = (user: User, directory: string) => user.directory === directory || (user.directory === undefined && !user.exempt);
 
 /** The user `id` if `directory` sees it (whether it exists elsewhere is not disclosed). */
 export async function directoryUserOrNone(id: string, directory: string): Promise<User | undefined> {
@@ -41,9 +45,9 @@ export async function directoryUser(id: string, directory: string): Promise<User
  */
 export async function* usersVisibleTo(directory: string): AsyncGenerator<User> {
   const filter = {
-    expression: 'attribute_not_exists(#directory) OR #directory = :directory',
-    names: { '#directory': 'directory' },
-    values: { ':directory': directory },
+    expression: '#directory = :directory OR (attribute_not_exists(#directory) AND #exempt = :false)',
+    names: { '#directory': 'directory', '#exempt': 'exempt' },
+    values: { ':directory': directory, ':false': false },
   };
   for await (const item of areaItems(await areasToRead(), { filter })) yield fromItem(item).user;
 }
@@ -58,6 +62,8 @@ export async function userNameTaken(email: string, directory: string): Promise<S
   const detail =
     holder && holder.directory === directory
       ? `userName is already provisioned by this directory as user ${holder.id}.`
-      : 'userName belongs to a Seatkeeper account another directory manages (its SCIM token or CSV sync). A Seatkeeper people administrator can delete that account so this directory can provision it.';
+      : holder?.exempt && !holder.directory
+        ? 'userName belongs to an exempt Seatkeeper account (support or administrator profile), which no directory may take over. A Seatkeeper licence administrator can lift its exemption if the directory should manage it.'
+        : 'userName belongs to a Seatkeeper account another directory manages (its SCIM token or CSV sync). A Seatkeeper people administrator can delete that account so this directory can provision it.';
   return new ScimError(409, 'uniqueness', detail);
 }

@@ -496,6 +496,24 @@ describe('accounts no directory manages (made through the API or a CSV upload)',
     expect((await getUser(existing.id)).directory).toBe(okta.directory);
   });
 
+  it('an exempt account (support or administrator profile) is never seen or taken over by a directory', async () => {
+    const scim = await provider();
+    const area = await freshArea(5);
+    const exempt = await apiUser(area, { exempt: true });
+    const filtered = await scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${exempt.email}"`)}`);
+    expect(filtered.body.totalResults).toBe(0);
+    expect((await scim('GET', '/Users')).body.Resources.map((r: { id: string }) => r.id)).not.toContain(exempt.id);
+    expect((await scim('PATCH', `/Users/${exempt.id}`, patchBody({ op: 'replace', value: { active: false } }))).status).toBe(404);
+    expect((await scim('DELETE', `/Users/${exempt.id}`)).status).toBe(404);
+    const post = await scim('POST', '/Users', userResource(area, { userName: exempt.email }));
+    expect(post.status).toBe(409);
+    expect(post.body).toMatchObject({ scimType: 'uniqueness', detail: expect.stringMatching(/exempt/) });
+    const after = await getUser(exempt.id);
+    expect(after).toMatchObject({ state: 'active', exempt: true });
+    expect(after.directory).toBeUndefined();
+    expect(await readArea(area)).toMatchObject({ active: 0, exempt: 1 });
+  });
+
   it('a POST of its userName (any letter case) takes it over: 201 with the same id; the area stays unless sent', async () => {
     const scim = await provider();
     const area = await freshArea(5);

@@ -72,7 +72,9 @@ export class ApiAuth extends Construct {
 
     const client = userPool.addClient('ApiClient', {
       generateSecret: false,
-      // SRP for browser apps; USER_PASSWORD_AUTH so an administrator can get a token with the AWS CLI (over TLS).
+      // SRP for browser apps. USER_PASSWORD_AUTH stays on: it is how docs/deploy.md has an administrator sign in
+      // with the AWS CLI (which has no SRP), over TLS to Cognito, and MFA is still required after the password
+      // (Mfa.REQUIRED above), so a password alone never yields a token. No admin or custom auth flows.
       authFlows: { userSrp: true, userPassword: true },
       // No hosted domain yet, so no OAuth flows; add a UserPoolDomain and oAuth settings for a web UI.
       disableOAuth: true,

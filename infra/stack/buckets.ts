@@ -39,7 +39,9 @@ export class SeatkeeperBuckets extends Construct {
       const lifecycleRules: LifecycleRule[] = [
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
         ...(definition.expireAfterDays !== undefined ? [{ expiration: Duration.days(definition.expireAfterDays) }] : []),
-        ...(versioned ? [{ noncurrentVersionExpiration: NONCURRENT_VERSIONS_KEPT_FOR }] : []),
+        // Old versions go after a while; a delete marker left with no version behind it goes too (it costs a
+        // listing entry forever otherwise, e.g. after a current version expires and its noncurrent one lapses).
+        ...(versioned ? [{ noncurrentVersionExpiration: NONCURRENT_VERSIONS_KEPT_FOR }, { expiredObjectDeleteMarker: true }] : []),
       ];
       const bucket = new Bucket(this, bucketId, {
         ...privateBucket,

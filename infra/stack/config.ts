@@ -5,13 +5,25 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import * as z from 'zod';
 import { DEFAULT_GROUPS_CLAIM } from '#http/middleware/authorize.ts';
 import { areaName, directoryName } from '#http/schemas.ts';
 import { DEFAULT_ACTIVATION_INTERVAL_MINUTES } from '../../functions/activation/schedule.ts';
+import { activationSpec } from './functionCatalog.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/**
+ * The SES identity the notifier sends as: `address` (default) creates an identity for the sender's
+ * address (SES emails it a verification link); `domain` creates one for its domain (publish the DKIM
+ * records SES lists); `existing` creates none and uses an identity verified before, the address or its domain.
+ */
+export type SenderIdentityKind = 'address' | 'domain' | 'existing';
+const SENDER_IDENTITY_KINDS: readonly SenderIdentityKind[] = ['address', 'domain', 'existing'];
+
 export interface SeatkeeperConfig {
+  /** CloudFormation stack name (`-c stackName=…`), so a second copy (e.g. staging) can be deployed. */
+  stackName: string;
   /** Existing OIDC issuer (and its audience); when unset the stack creates a Cognito user pool. */
   oidc?: { issuer: string; audience: string[] };
   /** Token claim that carries the caller's groups (passed to the functions as GROUPS_CLAIM). */
@@ -25,7 +37,17 @@ export interface SeatkeeperConfig {
    * Limit alerts; without a sender no alert function is deployed. `sender` is the From
    * (`a@b.org` or `Name <a@b.org>`), `senderAddress` its address (a verified SES identity or of a verified domain).
    */
-  alerts?: { sender: string; senderAddress: string; extraRecipients?: string; warningShare?: string; licenseRequestUrl?: string };
+  alerts?: {
+    sender: string;
+    senderAddress: string;
+    senderIdentity: SenderIdentityKind;
+    /** Comma-separated addresses (ALERT_EMAILS), each checked at synth. */
+    extraRecipients?: string;
+    /** `0.9` or `90%`, checked at synth as the notifier parses it (ALERT_WARNING_SHARE). */
+    warningShare?: string;
+    /** An https:, http: or mailto: link (LICENSE_REQUEST_URL). */
+    licenseRequestUrl?: string;
+  };
   /** Minutes between scheduled activation runs; 0 turns the schedule off. */
   activationIntervalMinutes: number;
   /** Directories whose sync runs block users absent from the file (IMPORT_SYNC_BLOCK_ABSENT: names, or "*"). */
@@ -35,6 +57,7 @@ export interface SeatkeeperConfig {
 }
 
 const defaults = {
+  stackName: 'Seatkeeper',
   groupsClaim: DEFAULT_GROUPS_CLAIM,
   throttle: { rateLimit: 50, burstLimit: 100 },
   logLevel: 'INFO',
@@ -44,13 +67,15 @@ const defaults = {
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
+/** The trimmed value of a context key; unset, empty or blank → undefined (the default applies). */
 function text(node: Node, key: string): string | undefined {
   const value: unknown = node.tryGetContext(key);
-  if (value === undefined || value === null || value === '') return undefined;
+  if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' && typeof value !== 'number') {
     throw new Error(`Context '${key}' must be a string or a number, got ${JSON.stringify(value)}.`);
   }
-  return String(value).trim();
+  const trimmed = String(value).trim();
+  return trimmed === '' ? undefined : trimmed;
 }
 
 function positiveNumber(node: Node, key: string, fallback: number, integer: boolean, allowZero = false): number {
@@ -69,6 +94,64 @@ function senderAddressOf(sender: string): string | undefined {
   return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address) ? address : undefined;
 }
 
+/*
+ * The alert settings are checked here as the notifier parses them (functions/notify/config.ts, whose parsers
+ * are private to it): a value it would refuse must stop the synth, not fail every stream batch after a deploy.
+ */
+const emailAddress = z.email();
+
+/** ALERT_EMAILS: addresses separated by commas, semicolons or spaces → "a@x.org,b@y.org". */
+function alertEmailList(value: string): string {
+  const entries = value.split(/[\s,;]+/).filter(Boolean);
+  const bad = entries.filter((entry) => !emailAddress.safeParse(entry).success);
+  if (entries.length === 0 || bad.length > 0) {
+    throw new Error(`Context 'alertEmails' must be email addresses separated by commas, got '${value}'${bad.length ? ` (not an address: ${bad.map((b) => `'${b}'`).join(', ')})` : ''}.`);
+  }
+  return entries.join(',');
+}
+
+/** ALERT_WARNING_SHARE: a share of the limit, `0.9` or `90%`, more than 0 and at most 1. */
+function warningShare(value: string): string {
+  const share = value.endsWith('%') ? Number(value.slice(0, -1)) / 100 : Number(value);
+  if (!/^\d*\.?\d+%?$/.test(value) || !Number.isFinite(share) || share <= 0 || share > 1) {
+    throw new Error(`Context 'alertWarningShare' must be a share of the limit such as 0.9 or 90% (more than 0, at most 1), got '${value}'.`);
+  }
+  return value;
+}
+
+/** LICENSE_REQUEST_URL: a link a mail client opens safely (never javascript: or data:). */
+function licenseRequestLink(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`Context 'licenseRequestUrl' must be an https:, http: or mailto: link, got '${value}'.`);
+  }
+  if (!['https:', 'http:', 'mailto:'].includes(url.protocol) || (url.protocol !== 'mailto:' && !url.hostname)) {
+    throw new Error(`Context 'licenseRequestUrl' must be an https:, http: or mailto: link, got '${value}'.`);
+  }
+  return value;
+}
+
+/** CloudFormation's rule: a letter, then letters, digits and hyphens, at most 128 characters. */
+function stackName(node: Node): string {
+  const value = text(node, 'stackName') ?? defaults.stackName;
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value)) {
+    throw new Error(`Context 'stackName' must start with a letter and hold only letters, digits and hyphens (at most 128 characters), got '${value}'.`);
+  }
+  return value;
+}
+
+/** Minutes between activation runs: 0 (no schedule), or no shorter than a run may take, so runs never overlap. */
+function activationInterval(node: Node): number {
+  const minutes = positiveNumber(node, 'activationIntervalMinutes', defaults.activationIntervalMinutes, true, true);
+  const shortest = Math.ceil((activationSpec.timeoutSeconds ?? 10) / 60);
+  if (minutes > 0 && minutes < shortest) {
+    throw new Error(`Context 'activationIntervalMinutes' must be 0 (no schedule) or at least ${shortest} (the activation function's timeout), got ${minutes}.`);
+  }
+  return minutes;
+}
+
 function syncSettings(node: Node): Pick<SeatkeeperConfig, 'syncBlockAbsent'> {
   const value = text(node, 'syncBlockAbsent');
   if (value === undefined) return {};
@@ -81,6 +164,10 @@ function syncSettings(node: Node): Pick<SeatkeeperConfig, 'syncBlockAbsent'> {
 
 function scimSettings(node: Node): SeatkeeperConfig['scim'] {
   const areaAttribute = text(node, 'scimAreaAttribute');
+  // The attribute name after the last ':' (functions/scim/userSchema.ts#areaAttribute also refuses core attributes Seatkeeper uses).
+  if (areaAttribute !== undefined && !/^[A-Za-z][\w$-]*$/.test(areaAttribute.slice(areaAttribute.lastIndexOf(':') + 1))) {
+    throw new Error(`Context 'scimAreaAttribute' must be '<schema URN>:<attribute>' or a core attribute name (a letter, then letters, digits, _, $ or -), got '${areaAttribute}'.`);
+  }
   const defaultArea = text(node, 'scimDefaultArea');
   if (defaultArea !== undefined && !areaName.safeParse(defaultArea).success) {
     throw new Error(`Context 'scimDefaultArea' must be an area name (lower-case letters, digits, dashes), got '${defaultArea}'.`);
@@ -119,24 +206,30 @@ export function readConfig(node: Node): SeatkeeperConfig {
   const alertEmails = text(node, 'alertEmails');
   const alertWarningShare = text(node, 'alertWarningShare');
   const licenseRequestUrl = text(node, 'licenseRequestUrl');
-  if ((alertEmails ?? alertWarningShare ?? licenseRequestUrl) !== undefined && alertSender === undefined) {
-    throw new Error("Context 'alertEmails', 'alertWarningShare' and 'licenseRequestUrl' configure limit alerts, which need 'alertSender' too.");
+  const senderIdentity = (text(node, 'alertSenderIdentity') ?? 'address').toLowerCase() as SenderIdentityKind;
+  if ((alertEmails ?? alertWarningShare ?? licenseRequestUrl ?? text(node, 'alertSenderIdentity')) !== undefined && alertSender === undefined) {
+    throw new Error("Context 'alertEmails', 'alertWarningShare', 'licenseRequestUrl' and 'alertSenderIdentity' configure limit alerts, which need 'alertSender' too.");
+  }
+  if (!SENDER_IDENTITY_KINDS.includes(senderIdentity)) {
+    throw new Error(`Context 'alertSenderIdentity' must be one of ${SENDER_IDENTITY_KINDS.join(', ')}, got '${senderIdentity}'.`);
   }
 
   return {
+    stackName: stackName(node),
     ...(issuer !== undefined && audience ? { oidc: { issuer, audience } } : {}),
     ...(alertSender !== undefined
       ? {
           alerts: {
             sender: alertSender,
             senderAddress: senderAddress!,
-            ...(alertEmails !== undefined ? { extraRecipients: alertEmails } : {}),
-            ...(alertWarningShare !== undefined ? { warningShare: alertWarningShare } : {}),
-            ...(licenseRequestUrl !== undefined ? { licenseRequestUrl } : {}),
+            senderIdentity,
+            ...(alertEmails !== undefined ? { extraRecipients: alertEmailList(alertEmails) } : {}),
+            ...(alertWarningShare !== undefined ? { warningShare: warningShare(alertWarningShare) } : {}),
+            ...(licenseRequestUrl !== undefined ? { licenseRequestUrl: licenseRequestLink(licenseRequestUrl) } : {}),
           },
         }
       : {}),
-    activationIntervalMinutes: positiveNumber(node, 'activationIntervalMinutes', defaults.activationIntervalMinutes, true, true),
+    activationIntervalMinutes: activationInterval(node),
     scim: scimSettings(node),
     ...syncSettings(node),
     groupsClaim: text(node, 'groupsClaim') ?? defaults.groupsClaim,

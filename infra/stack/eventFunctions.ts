@@ -7,7 +7,7 @@
  * - activation: an EventBridge schedule
  * Events that still fail after their retries land in one SQS queue, FailedEvents.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -15,6 +15,7 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType } from 'aws-cdk-lib/aws-s3';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -30,6 +31,38 @@ export interface EventFunctionsProps {
   tables: SeatkeeperTableMap;
   buckets: SeatkeeperBucketMap;
   config: SeatkeeperConfig;
+}
+
+/** The SES identity alerts are sent as: its name (an address or a domain) and the ARNs the send permission names. */
+interface SenderIdentity {
+  name: string;
+  arns: string[];
+  /** What the person deploying must do so SES accepts the identity. */
+  toVerify: string;
+}
+
+/**
+ * `address`/`domain`: the stack creates the identity (SES emails the address a verification link; a
+ * domain needs the DKIM records SES lists). `existing`: one verified before (an identity cannot be
+ * created twice), which may be the address or its domain, so both ARNs are named and nothing else.
+ */
+function senderIdentity(scope: Construct, alerts: NonNullable<SeatkeeperConfig['alerts']>): SenderIdentity {
+  const address = alerts.senderAddress;
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  switch (alerts.senderIdentity) {
+    case 'address': {
+      const identity = new EmailIdentity(scope, 'SenderIdentity', { identity: Identity.email(address) });
+      return { name: address, arns: [identity.emailIdentityArn], toVerify: `Open the link SES emails to ${address} (within 24 hours).` };
+    }
+    case 'domain': {
+      const identity = new EmailIdentity(scope, 'SenderIdentity', { identity: Identity.domain(domain) });
+      return { name: domain, arns: [identity.emailIdentityArn], toVerify: `Publish the DKIM CNAME records SES lists for ${domain} (console, or aws sesv2 get-email-identity --email-identity ${domain}).` };
+    }
+    case 'existing': {
+      const arnOf = (name: string) => Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+      return { name: `${address} or ${domain}`, arns: [arnOf(address), arnOf(domain)], toVerify: `Not created by this stack: ${address} or ${domain} must already be a verified SES identity in this region.` };
+    }
+  }
 }
 
 export class EventFunctions extends Construct {
@@ -95,28 +128,30 @@ export class EventFunctions extends Construct {
           startingPosition: StartingPosition.TRIM_HORIZON,
           batchSize: 100,
           reportBatchItemFailures: true,
-          // Partial batch responses already retry from the failed record; halving would reorder nothing but costs calls.
-          bisectBatchOnError: false,
+          // A partial batch response retries from the failed record; when the invocation fails as a whole
+          // (timeout, crash), halving the batch isolates the record that causes it instead of retrying all of them.
+          bisectBatchOnError: true,
           parallelizationFactor: 1,
           retryAttempts: 10,
           maxRecordAge: Duration.days(1),
           onFailure: new SqsDlq(this.failedEvents),
         }),
       );
-      // SendEmail only as the configured sender. The identity may be the address or its domain, and in the SES
-      // sandbox recipients are identities too, so the resource is this account's identities, narrowed by From.
+      // SendEmail (the notifier's only SES call) as the configured sender only: on the sender's identity, From that address.
+      // In the SES sandbox SES also authorizes each recipient's identity; that is not granted here (docs/deploy.md).
+      const identity = senderIdentity(this, config.alerts);
       notify.addToRolePolicy(
         new PolicyStatement({
           actions: ['ses:SendEmail'],
-          resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+          resources: identity.arns,
           conditions: { StringEquals: { 'ses:FromAddress': config.alerts.senderAddress } },
         }),
       );
-      acknowledgeNag(
-        notify.executionRole,
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
-        'ses:SendEmail is allowed only with ses:FromAddress equal to the configured sender; SES authorizes against the sender address or its domain identity (and recipients in the sandbox), which cannot be known at deploy time.',
-      );
+      new CfnOutput(this, 'SenderIdentityOutput', {
+        key: 'SenderIdentity',
+        value: identity.name,
+        description: `SES identity limit alerts are sent as. ${identity.toVerify}`,
+      });
       acknowledgeNag(
         notify.executionRole,
         'AwsSolutions-IAM5[Resource::*]',

@@ -4,6 +4,7 @@
  * this, so the tests check exactly what is deployed.
  */
 import { App, Tags, type AppProps } from 'aws-cdk-lib';
+import { readConfig } from './config.ts';
 import { addNagChecks } from './nag.ts';
 import { SeatkeeperStack } from './seatkeeperStack.ts';
 
@@ -11,9 +12,9 @@ const STACK_ID = 'Seatkeeper';
 
 export function buildSeatkeeperApp(props: AppProps = {}): { app: App; stack: SeatkeeperStack } {
   const app = new App(props);
-  const stack = new SeatkeeperStack(app, STACK_ID, {
-    stackName: (app.node.tryGetContext('stackName') as string | undefined) ?? STACK_ID,
-  });
+  // Every setting is checked before anything is built: a bad value stops the synth with its message.
+  const config = readConfig(app.node);
+  const stack = new SeatkeeperStack(app, STACK_ID, { stackName: config.stackName, config });
   Tags.of(stack).add('app', 'seatkeeper');
   // Synthesis (cdk synth/deploy and the tests) fails on any unacknowledged AwsSolutions finding.
   addNagChecks(app);

@@ -22,9 +22,11 @@ export class SeatkeeperStack extends Stack {
   readonly httpApi: SeatkeeperHttpApi;
   readonly events: EventFunctions;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
-    super(scope, id, { description: 'Seatkeeper: licence seats per area, enforced on every path', ...props });
-    this.config = readConfig(this.node);
+  /** `config`: the settings already read from CDK context (seatkeeperApp.ts); read here when not given. */
+  constructor(scope: Construct, id: string, props: StackProps & { config?: SeatkeeperConfig } = {}) {
+    const { config, ...stackProps } = props;
+    super(scope, id, { description: 'Seatkeeper: licence seats per area, enforced on every path', ...stackProps });
+    this.config = config ?? readConfig(this.node);
 
     this.tables = new SeatkeeperTables(this, 'Tables').tables;
     this.buckets = new SeatkeeperBuckets(this, 'Buckets').buckets;

@@ -27,8 +27,14 @@ describe('with an existing OIDC issuer and every other setting given', () => {
         scimAreaAttribute: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
         scimDefaultArea: 'extranet',
         syncBlockAbsent: 'okta, entra',
+        stackName: 'Seatkeeper-staging',
       },
     });
+  });
+
+  it('deploys under the stack name given', () => {
+    expect(s.stack.stackName).toBe('Seatkeeper-staging');
+    expect(s.stack.config.stackName).toBe('Seatkeeper-staging');
   });
 
   it('creates no user pool and trusts the given issuer and audiences on every administrator route', () => {
@@ -99,7 +105,16 @@ describe('with an existing OIDC issuer and every other setting given', () => {
   });
 });
 
+describe('blank settings take their defaults', () => {
+  it('a blank groupsClaim or stackName is unset, not an empty claim name', () => {
+    const s = synthesize({ bundle: false, context: { groupsClaim: '   ', stackName: ' ' } });
+    expect(s.stack.config.groupsClaim).toBe('cognito:groups');
+    expect(s.stack.stackName).toBe('Seatkeeper');
+  });
+});
+
 describe('settings that cannot work are refused at synth', () => {
+  const sender = { alertSender: 'alerts@example.com' };
   it.each([
     [{ issuer: 'https://login.example.com' }, /both 'issuer' and 'audience'/],
     [{ audience: 'seatkeeper' }, /both 'issuer' and 'audience'/],
@@ -112,6 +127,24 @@ describe('settings that cannot work are refused at synth', () => {
     [{ alertSender: 'Alerts <alerts at example.com>' }, /alertSender' must be an email address/],
     [{ alertEmails: 'it@example.com' }, /need 'alertSender' too/],
     [{ activationIntervalMinutes: '-5' }, /activationIntervalMinutes' must be a non-negative integer/],
+    // Shorter than the activation function's 5-minute timeout: runs could overlap.
+    [{ activationIntervalMinutes: '4' }, /activationIntervalMinutes' must be 0 \(no schedule\) or at least 5/],
+    [{ ...sender, alertWarningShare: 'banana' }, /alertWarningShare' must be a share of the limit/],
+    [{ ...sender, alertWarningShare: '0' }, /alertWarningShare' must be a share of the limit/],
+    [{ ...sender, alertWarningShare: '150%' }, /alertWarningShare' must be a share of the limit/],
+    [{ ...sender, alertWarningShare: '1.5' }, /alertWarningShare' must be a share of the limit/],
+    [{ ...sender, licenseRequestUrl: 'javascript:alert(1)' }, /licenseRequestUrl' must be an https:, http: or mailto: link/],
+    [{ ...sender, licenseRequestUrl: 'data:text/html,hi' }, /licenseRequestUrl' must be an https:, http: or mailto: link/],
+    [{ ...sender, licenseRequestUrl: 'intranet/licences' }, /licenseRequestUrl' must be an https:, http: or mailto: link/],
+    [{ ...sender, alertEmails: 'it@example.com, licences' }, /alertEmails' must be email addresses.*'licences'/],
+    [{ ...sender, alertEmails: ' , ' }, /alertEmails' must be email addresses/],
+    [{ ...sender, alertSenderIdentity: 'ip-address' }, /alertSenderIdentity' must be one of address, domain, existing/],
+    [{ alertSenderIdentity: 'domain' }, /need 'alertSender' too/],
+    [{ alertWarningShare: '0.8' }, /need 'alertSender' too/],
+    [{ stackName: 'seatkeeper_staging' }, /stackName' must start with a letter/],
+    [{ stackName: '2seatkeeper' }, /stackName' must start with a letter/],
+    [{ stackName: 'S'.repeat(129) }, /stackName' must start with a letter/],
+    [{ scimAreaAttribute: 'urn:example:department name' }, /scimAreaAttribute' must be/],
     [{ scimDefaultArea: 'Sales Team' }, /scimDefaultArea' must be an area name/],
     [{ syncBlockAbsent: 'Okta Prod' }, /syncBlockAbsent' must be directory names/],
   ])('%j', (context, message) => {

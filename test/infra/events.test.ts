@@ -14,6 +14,7 @@ const SENDER = `Seatkeeper <${SENDER_ADDRESS}>`;
 let s: Synthesized;
 let grants: ReturnType<typeof grantChecker>;
 let queueId: string;
+const senderIdentityId = () => resourcesOfType(s.json, 'AWS::SES::EmailIdentity')[0]![0];
 const fnOf = (name: string): [string, CfnResourceJson] => {
   const fn = s.stack.functions[name];
   if (!fn) throw new Error(`No function ${name}`);
@@ -82,10 +83,21 @@ describe('notify (seats stream → SES)', () => {
     });
   });
 
+  it('halves a batch whose invocation fails, retries a record 10 times within a day, then parks it in FailedEvents', () => {
+    const [[, mapping]] = resourcesOfType(s.json, 'AWS::Lambda::EventSourceMapping') as [[string, CfnResourceJson]];
+    expect(mapping.Properties).toMatchObject({
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 24 * 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+  });
+
   it('gets its alert settings from context', () => {
     expect(fnOf(notifySpec.name)[1].Properties?.Environment.Variables).toMatchObject({
       ALERT_SENDER: SENDER,
-      ALERT_EMAILS: 'licences@example.com, it@example.com',
+      // Checked and normalized at synth.
+      ALERT_EMAILS: 'licences@example.com,it@example.com',
       ALERT_WARNING_SHARE: '80%',
       LICENSE_REQUEST_URL: 'https://intranet.example.com/licences',
     });
@@ -94,8 +106,22 @@ describe('notify (seats stream → SES)', () => {
   it('may read users, keep alert state in jobs, read the stream, and send email only as the sender', () => {
     const [, fn] = fnOf(notifySpec.name);
     grants.expectGrantsOf(notifySpec, fn, ['failedEvents', 'seatsStream', 'listStreams', 'sesSender']);
-    const ses = grants.statementsOf(fn).find((st) => [st.Action].flat().includes('ses:SendEmail'));
-    expect(ses?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': SENDER_ADDRESS } });
+    const ses = grants.statementsOf(fn).filter((st) => [st.Action].flat().some((a) => a.startsWith('ses:')));
+    expect(ses).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'ses:SendEmail',
+        Condition: { StringEquals: { 'ses:FromAddress': SENDER_ADDRESS } },
+        // The identity the stack creates, nothing else (no identity/*).
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':identity/', { Ref: senderIdentityId() }]] },
+      },
+    ]);
+  });
+
+  it('creates the SES identity of the sender’s address and outputs it to verify', () => {
+    const identities = resourcesOfType(s.json, 'AWS::SES::EmailIdentity');
+    expect(identities.map(([, r]) => r.Properties?.EmailIdentity)).toEqual([SENDER_ADDRESS]);
+    expect(s.json.Outputs?.SenderIdentity?.Value).toBe(SENDER_ADDRESS);
   });
 });
 
@@ -119,6 +145,37 @@ describe('activation (EventBridge schedule)', () => {
 
   it('may use the users and seats tables, nothing else', () => {
     grants.expectGrantsOf(activationSpec, fnOf(activationSpec.name)[1]);
+  });
+});
+
+describe('the sender identity, domain or existing (-c alertSenderIdentity=…)', () => {
+  const sesStatements = (synth: Synthesized) => {
+    const role = logicalId(synth.stack.functions[notifySpec.name]!.executionRole);
+    return resourcesOfType(synth.json, 'AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties?.Roles as unknown[]).some((r) => referencedId(r) === role))
+      .flatMap(([, p]) => p.Properties?.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((st) => [st.Action].flat().some((a) => a.startsWith('ses:')));
+  };
+
+  it('domain: creates the identity of the sender’s domain and may send only on it, From the sender', () => {
+    const d = synthesize({ bundle: false, context: { alertSender: SENDER, alertSenderIdentity: 'domain' } });
+    const identities = resourcesOfType(d.json, 'AWS::SES::EmailIdentity');
+    expect(identities.map(([, r]) => r.Properties?.EmailIdentity)).toEqual(['example.com']);
+    expect(d.json.Outputs?.SenderIdentity?.Value).toBe('example.com');
+    const [statement] = sesStatements(d);
+    expect(JSON.stringify(statement?.Resource)).toContain(`":identity/",{"Ref":"${identities[0]![0]}"}`);
+    expectNagClean(d);
+  });
+
+  it('existing: creates no identity; may send on the address’s or its domain’s identity only', () => {
+    const e = synthesize({ bundle: false, context: { alertSender: SENDER, alertSenderIdentity: 'existing' } });
+    expect(resourcesOfType(e.json, 'AWS::SES::EmailIdentity')).toEqual([]);
+    const resources = sesStatements(e).flatMap((st) => [st.Resource].flat()).map((r) => JSON.stringify(r));
+    expect(resources).toHaveLength(2);
+    expect(resources.find((r) => r.endsWith(`:identity/${SENDER_ADDRESS}"]]}`))).toBeDefined();
+    expect(resources.find((r) => r.endsWith(':identity/example.com"]]}'))).toBeDefined();
+    expect(e.json.Outputs?.SenderIdentity?.Value).toBe(`${SENDER_ADDRESS} or example.com`);
+    expectNagClean(e);
   });
 });
 

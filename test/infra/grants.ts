@@ -37,7 +37,7 @@ export const TRIGGER_GRANTS = {
   seatsStream: new Set(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']),
   /** dynamodb:ListStreams has no resource-level permission. */
   listStreams: new Set(['dynamodb:ListStreams']),
-  /** ses:SendEmail as the configured sender only. */
+  /** ses:SendEmail on the sender's identity, as the configured sender only. */
   sesSender: new Set(['ses:SendEmail']),
 } as const;
 export type TriggerGrant = keyof typeof TRIGGER_GRANTS;
@@ -97,7 +97,8 @@ export function grantChecker(s: Synthesized) {
       const bucketId = bucketIdByLogicalId.get(referencedId(join[1][0]) ?? '');
       if (bucketId) return { kind: 'objects', bucketId };
     }
-    if (join && /:ses:.*:identity\/\*$/.test(join[1].map((p) => (typeof p === 'string' ? p : '<token>')).join(''))) {
+    // One named SES identity (created by the stack, or an existing one by name): never identity/*.
+    if (join && /:ses:<token>:<token>:identity\/(<token>|[^*<>]+)$/.test(join[1].map((p) => (typeof p === 'string' ? p : '<token>')).join(''))) {
       return { kind: 'trigger', grant: 'sesSender' };
     }
     throw new Error(`Unexpected policy resource ${JSON.stringify(resourceRef)}`);

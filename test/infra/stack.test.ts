@@ -93,6 +93,12 @@ describe('buckets', () => {
     expect(rules.find((r) => r.ExpirationInDays !== undefined)?.ExpirationInDays).toBe(definition.expireAfterDays);
     // Versioned where the definition says so (import jobs are keyed by object version).
     expect(bucket.Properties?.VersioningConfiguration?.Status === 'Enabled').toBe(definition.versioned ?? false);
+    // Incomplete uploads go after a day; in a versioned bucket old versions after 30 days, and delete markers left alone.
+    expect(rules).toContainEqual({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' });
+    if (definition.versioned) {
+      expect(rules).toContainEqual({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' });
+      expect(rules).toContainEqual({ ExpiredObjectDeleteMarker: true, Status: 'Enabled' });
+    }
     const policy = resourcesOfType(s.json, 'AWS::S3::BucketPolicy').find(([, p]) => referencedId(p.Properties?.Bucket) === id)?.[1];
     expect(policy?.Properties?.PolicyDocument.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -152,6 +158,9 @@ describe('HTTP API', () => {
       for (const [id, r] of resourcesOfType(s.json, type)) expect(r.DeletionPolicy, id).toBe('Retain');
     }
     s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: false });
+    // SRP, and password sign-in for the AWS CLI (docs/deploy.md), MFA after either; no admin or custom flows.
+    const [[, client]] = resourcesOfType(s.json, 'AWS::Cognito::UserPoolClient') as [[string, CfnResourceJson]];
+    expect((client.Properties?.ExplicitAuthFlows as string[]).toSorted()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
   });
 
   it('serves one $default stage with JSON access logs and default throttling', () => {

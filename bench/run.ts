@@ -27,9 +27,10 @@ log('bench: CSV import…');
 const importRows = [
   // The naive one-transaction-per-row import is compared at 10,000 rows; at 100,000 it only takes longer.
   ...(await importBenchRows([10_000], ['streaming', 'naive', 'sync', 'resync'], log)),
-  ...(await importBenchRows([100_000], ['streaming', 'sync'], log)),
-  // The import issue's bar: a 200,000-row file within a 512 MB Lambda.
-  ...(await importBenchRows([200_000], ['streaming'], log)),
+  ...(await importBenchRows([100_000], ['streaming'], log)),
+  // The import issue's bar: a 200,000-row file within a 512 MB Lambda. The re-sync (every row
+  // exists) keeps the most per-row state, so it is the one that must fit; it follows its sync.
+  ...(await importBenchRows([200_000], ['streaming', 'sync', 'resync'], log)),
 ];
 sections.push(
   [

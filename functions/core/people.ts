@@ -222,6 +222,19 @@ export async function blockUser(id: string, reason: BlockedReason = 'admin', dir
   }, directory))!;
 }
 
+/**
+ * A directory lists again a user it had deactivated: the user joins the back of the waiting list.
+ * Decided on the user as written, not as the caller last read it, so a user an admin has since
+ * unblocked or blocked is left as it is.
+ */
+export async function rejoinWaitingList(id: string): Promise<User> {
+  return (await changeUser(id, (user, at) =>
+    user.state === 'blocked' && user.blockedReason === 'directory'
+      ? { ...user, blockedReason: 'license', pendingSince: at, updatedAt: at }
+      : user,
+  ))!;
+}
+
 /** Takes a seat again; refused with SEAT_LIMIT_REACHED when none is free. */
 export async function unblockUser(id: string): Promise<User> {
   return (await changeUser(id, (user, at) => {

@@ -10,7 +10,7 @@ import { tableName } from './tables.ts';
 import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
 import { WAITING_PREFIX, ZERO_COUNTS, addCounts, fromItem, seatDelta, toItem, type User } from './user.ts';
 import { USERS_PER_TRANSACTION } from './bulk.ts';
-import { blockUser, getUser } from './people.ts';
+import { getUser, rejoinWaitingList } from './people.ts';
 
 interface WaitingPage {
   users: { user: User; version: number }[];
@@ -113,7 +113,7 @@ export async function activateWaitingEverywhere(): Promise<ActivationResult[]> {
 export async function requestActivation(id: string): Promise<User> {
   let user = await getUser(id);
   if (user.state === 'active' || user.blockedReason === 'admin') return user;
-  if (user.blockedReason === 'directory') user = await blockUser(id, 'license');
+  if (user.blockedReason === 'directory') user = await rejoinWaitingList(id);
   await activateWaiting(user.area);
   return getUser(id);
 }

@@ -10,7 +10,7 @@
  * so they never take a seat ahead of a listed user who waits.
  * Every write goes through core (blockUser, activateWaiting): one user or one chunk per transaction.
  */
-import { blockUser, isError } from '#core/people.ts';
+import { blockUser, isError, rejoinWaitingList } from '#core/people.ts';
 import { emailKey } from '#core/user.ts';
 import { activateWaiting } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
@@ -62,7 +62,7 @@ export async function activateListedUsers(listed: ListedUsers, lease: JobLease):
     if (user.reason === 'license') add(user.area, id);
     else {
       // The directory lists it again: it rejoins the waiting list at the back (DESIGN §1, sync re-activation).
-      const requeued = await blockUser(id, 'license').catch((error: unknown) => {
+      const requeued = await rejoinWaitingList(id).catch((error: unknown) => {
         if (isError(error, 'USER_NOT_FOUND')) return undefined;
         throw error;
       });

@@ -1,6 +1,6 @@
 /** DESIGN §1, rule by rule, against DynamoDB Local through the core module every path uses. */
 import { describe, expect, it } from 'vitest';
-import { blockUser, createUser, deleteUser, getUser, unblockUser, updateUser } from '#core/people.ts';
+import { blockUser, createUser, deleteUser, getUser, rejoinWaitingList, unblockUser, updateUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { SeatkeeperError } from '#core/errors.ts';
@@ -227,5 +227,21 @@ describe('move with wait (directories)', () => {
     for (const area of [from, to]) {
       await expectInvariant(area);
     }
+  });
+});
+
+describe('rejoin the waiting list (a directory lists a user it had deactivated)', () => {
+  it('moves only a user the directory blocked; one an admin has since unblocked or blocked stays as it is', async () => {
+    const area = await freshArea(5);
+    const deactivated = await blockUser((await create(area)).id, 'directory');
+    const rejoined = await rejoinWaitingList(deactivated.id);
+    expect(rejoined).toMatchObject({ state: 'blocked', blockedReason: 'license', pendingSince: expect.any(String) });
+
+    const unblocked = await create(area);
+    expect(await rejoinWaitingList(unblocked.id)).toMatchObject({ state: 'active' });
+    const adminBlocked = await blockUser((await create(area)).id);
+    expect(await rejoinWaitingList(adminBlocked.id)).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    expect(await readArea(area)).toMatchObject({ active: 1, blocked: 2, pending: 1 });
+    await expectInvariant(area);
   });
 });

@@ -22,6 +22,8 @@ import { peopleCsvOptions, toPeopleCsvRow } from './peopleCsv.ts';
 
 /** How long the download link works. */
 const EXPORT_URL_SECONDS = 15 * 60;
+/** Where exports go in the exports bucket: `people/<date>/<id>.csv` (the function may touch nothing else there). */
+export const EXPORT_KEY_PREFIX = 'people/';
 /** S3's smallest part; with 4 parts in flight the upload holds at most ~20 MB. */
 const PART_BYTES = 5 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 4;
@@ -102,7 +104,7 @@ export async function exportPeople(filter: PeopleFilter, options: ExportOptions 
   const started = new Date();
   const areas = await areasToExport(filter);
   const id = randomUUID();
-  const key = `people/${started.toISOString().slice(0, 10)}/${id}.csv`;
+  const key = `${EXPORT_KEY_PREFIX}${started.toISOString().slice(0, 10)}/${id}.csv`;
   const rows = await uploadCsv(key, downloadName(filter, started), matchingUsers(areas, filter.state));
 
   const download = await presign(new GetObjectCommand({ Bucket: bucketName('exports'), Key: key }), EXPORT_URL_SECONDS);

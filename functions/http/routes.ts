@@ -6,10 +6,17 @@
  * who they are.
  */
 import type { BucketId } from '#core/buckets.ts';
-import type { TableId } from '#core/tables.ts';
+import { coreAccess as core, tableAccess, queryIndex, type TableAccess } from '#core/tableAccess.ts';
+import { JOBS_BY_KIND_INDEX } from '#core/tables.ts';
 
-export type TableAccess = 'read' | 'readWrite';
-export type BucketAccess = 'read' | 'write' | 'readWrite';
+export type { TableAccess };
+/**
+ * S3 object actions (without "s3:"). GetObjectVersion: reading the version an event names.
+ * A streamed upload (@aws-sdk/lib-storage) is PutObject, and AbortMultipartUpload when it fails.
+ */
+export type ObjectAction = 'GetObject' | 'GetObjectVersion' | 'PutObject' | 'AbortMultipartUpload';
+/** Object actions per key prefix: `{ 'reports/': ['GetObject'] }` → GetObject on `<bucket>/reports/*` only. */
+export type BucketAccess = Readonly<Record<`${string}/`, readonly ObjectAction[]>>;
 
 export interface HttpRoute {
   /** ANY: every method no other route of the path takes. */
@@ -17,7 +24,9 @@ export interface HttpRoute {
   /** `{name}` is one segment; a last `{name+}` is the rest of the path, chosen only when no other route matches. */
   path: string;
   handler: string;
-  tables: Partial<Record<TableId, TableAccess>>;
+  /** The DynamoDB actions its function calls, per table (functions/core/tableAccess.ts). */
+  tables: TableAccess;
+  /** The S3 object actions its function calls, per bucket and key prefix. */
   buckets?: Partial<Record<BucketId, BucketAccess>>;
   /** Module exporting `handler`, from the repository root. Default: functions/http/<handler>.ts. */
   module?: string;
@@ -38,8 +47,15 @@ export type RouteAuth = 'jwt' | 'scimToken';
 export const routeAuth = (route: Pick<HttpRoute, 'auth'>): RouteAuth => route.auth ?? 'jwt';
 export const routeModule = (route: Pick<HttpRoute, 'handler' | 'module'>) => route.module ?? `functions/http/${route.handler}.ts`;
 
-const people = { users: 'readWrite', seats: 'readWrite' } as const;
-const reader = { users: 'read', seats: 'read' } as const;
+/** Powertools idempotency records (POSTs behind an Idempotency-Key): its DynamoDB persistence layer gets, puts, updates and deletes them. */
+const idempotencyRecords: TableAccess = { jobs: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'] };
+/** Import jobs (written by the import function): one by id, or a key's uploads; the list through the byKind index. */
+const importJob: TableAccess = { jobs: ['GetItem', 'Query'] };
+const jobsByKind: TableAccess = { jobs: [queryIndex(JOBS_BY_KIND_INDEX)] };
+/** An area's (or every area's) users: listings, the waiting list, the export. */
+const areaListing = tableAccess(core.readArea, core.readAreas, core.areaUsers);
+/** A directory's write of a user it manages (functions/scim/provisioning.ts#reconcileUser): block, change (also the email), then the waiting list moves. */
+const scimReconcile = tableAccess(core.getUser, core.changeUser, core.changeEmail, core.activateWaiting);
 
 /** A SCIM 2.0 route (RFC 7644) for identity providers, served by functions/scim/<file>.ts. */
 const scim = (method: HttpRoute['method'], path: string, file: string, tables: HttpRoute['tables']): HttpRoute => ({
@@ -53,35 +69,38 @@ const scim = (method: HttpRoute['method'], path: string, file: string, tables: H
 
 export const httpRoutes: HttpRoute[] = [
   // POSTs behind an Idempotency-Key keep their records in the jobs table.
-  { method: 'POST', path: '/users', handler: 'createUser', tables: { ...people, jobs: 'readWrite' } },
-  { method: 'GET', path: '/users', handler: 'listUsers', tables: reader },
-  { method: 'GET', path: '/users/{id}', handler: 'getUser', tables: { users: 'read' } },
-  { method: 'PATCH', path: '/users/{id}', handler: 'updateUser', tables: people },
-  { method: 'POST', path: '/users/{id}/block', handler: 'blockUser', tables: people },
-  { method: 'POST', path: '/users/{id}/unblock', handler: 'unblockUser', tables: people },
-  { method: 'DELETE', path: '/users/{id}', handler: 'deleteUser', tables: people },
-  { method: 'GET', path: '/summary', handler: 'getSummary', tables: { seats: 'read' } },
-  { method: 'GET', path: '/export', handler: 'exportPeople', tables: { users: 'read', seats: 'read', jobs: 'readWrite' }, buckets: { exports: 'readWrite' }, timeoutSeconds: 29, memoryMB: 1024 },
-  // CSV imports: a presigned upload into the imports bucket (the area is checked), the jobs the import function records, a presigned report.
-  { method: 'POST', path: '/imports', handler: 'createImportUpload', tables: { seats: 'read' }, buckets: { imports: 'write' } },
-  { method: 'GET', path: '/imports', handler: 'listImports', tables: { jobs: 'read' } },
-  { method: 'GET', path: '/imports/{id}', handler: 'getImport', tables: { jobs: 'read' }, buckets: { imports: 'read' } },
-  { method: 'GET', path: '/license', handler: 'getLicense', tables: { seats: 'read' } },
-  { method: 'PUT', path: '/license/areas/{area}', handler: 'putAreaLimit', tables: { seats: 'readWrite' } },
-  { method: 'POST', path: '/license/transfers', handler: 'createTransfer', tables: { seats: 'readWrite', jobs: 'readWrite' } },
+  { method: 'POST', path: '/users', handler: 'createUser', tables: tableAccess(core.createUser, idempotencyRecords) },
+  { method: 'GET', path: '/users', handler: 'listUsers', tables: tableAccess(core.getUser, areaListing) },
+  { method: 'GET', path: '/users/{id}', handler: 'getUser', tables: core.getUser },
+  { method: 'PATCH', path: '/users/{id}', handler: 'updateUser', tables: core.changeUser },
+  { method: 'POST', path: '/users/{id}/block', handler: 'blockUser', tables: core.changeUser },
+  { method: 'POST', path: '/users/{id}/unblock', handler: 'unblockUser', tables: core.changeUser },
+  { method: 'DELETE', path: '/users/{id}', handler: 'deleteUser', tables: core.deleteUser },
+  { method: 'GET', path: '/summary', handler: 'getSummary', tables: core.readAreas },
+  // Streams people/<date>/<id>.csv into the exports bucket, presigns its download, records who exported what.
+  { method: 'GET', path: '/export', handler: 'exportPeople', tables: tableAccess(areaListing, { jobs: ['PutItem'] }), buckets: { exports: { 'people/': ['AbortMultipartUpload', 'GetObject', 'PutObject'] } }, timeoutSeconds: 29, memoryMB: 1024 },
+  // CSV imports: a presigned upload into imports/ or sync/ (the area is checked), the jobs the import function records, a presigned report.
+  { method: 'POST', path: '/imports', handler: 'createImportUpload', tables: core.readArea, buckets: { imports: { 'imports/': ['PutObject'], 'sync/': ['PutObject'] } } },
+  { method: 'GET', path: '/imports', handler: 'listImports', tables: jobsByKind },
+  { method: 'GET', path: '/imports/{id}', handler: 'getImport', tables: importJob, buckets: { imports: { 'reports/': ['GetObject'] } } },
+  { method: 'GET', path: '/license', handler: 'getLicense', tables: core.readAreas },
+  { method: 'PUT', path: '/license/areas/{area}', handler: 'putAreaLimit', tables: core.setAreaLimit },
+  { method: 'POST', path: '/license/transfers', handler: 'createTransfer', tables: tableAccess(core.transferSeats, idempotencyRecords) },
   // The licence waiting list and its activation run (also scheduled: functions/activation/handler.ts).
-  { method: 'GET', path: '/pending', handler: 'listPending', tables: reader },
-  { method: 'POST', path: '/pending/activate', handler: 'activatePending', tables: people },
+  { method: 'GET', path: '/pending', handler: 'listPending', tables: areaListing },
+  { method: 'POST', path: '/pending/activate', handler: 'activatePending', tables: tableAccess(core.readArea, core.readAreas, core.activateWaiting) },
   // Bearer tokens of identity providers (stored as hashes in the jobs table).
-  { method: 'POST', path: '/scim-tokens', handler: 'createScimToken', tables: { jobs: 'readWrite' } },
-  { method: 'GET', path: '/scim-tokens', handler: 'listScimTokens', tables: { jobs: 'read' } },
-  { method: 'DELETE', path: '/scim-tokens/{id}', handler: 'deleteScimToken', tables: { jobs: 'readWrite' } },
-  scim('GET', '/Users', 'listUsers', reader),
-  scim('POST', '/Users', 'createUser', people),
-  scim('GET', '/Users/{id}', 'getUser', { users: 'read' }),
-  scim('PUT', '/Users/{id}', 'replaceUser', people),
-  scim('PATCH', '/Users/{id}', 'patchUser', people),
-  scim('DELETE', '/Users/{id}', 'deleteUser', people),
+  { method: 'POST', path: '/scim-tokens', handler: 'createScimToken', tables: { jobs: ['PutItem'] } },
+  { method: 'GET', path: '/scim-tokens', handler: 'listScimTokens', tables: jobsByKind },
+  { method: 'DELETE', path: '/scim-tokens/{id}', handler: 'deleteScimToken', tables: { jobs: ['DeleteItem'] } },
+  // A directory's full list reads every area's users (no single-area listing).
+  scim('GET', '/Users', 'listUsers', tableAccess(core.getUser, core.readAreas, core.areaUsers)),
+  // A userName an account no directory manages already has is taken over (reconciled) instead.
+  scim('POST', '/Users', 'createUser', tableAccess(core.createUser, scimReconcile)),
+  scim('GET', '/Users/{id}', 'getUser', core.getUser),
+  scim('PUT', '/Users/{id}', 'replaceUser', scimReconcile),
+  scim('PATCH', '/Users/{id}', 'patchUser', scimReconcile),
+  scim('DELETE', '/Users/{id}', 'deleteUser', tableAccess(core.getUser, core.deleteUser)),
   scim('GET', '/ServiceProviderConfig', 'getServiceProviderConfig', {}),
   scim('GET', '/ResourceTypes', 'listResourceTypes', {}),
   scim('GET', '/ResourceTypes/{id}', 'getResourceType', {}),

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
 import { NOTIFY_TIMEOUT_MS } from '../../functions/notify/config.ts';
 import { httpRoutes, routeAuth, routeKey, routeModule, type HttpRoute, type RouteAuth } from '#http/routes.ts';
+import { coreAccess as core, queryIndex, tableAccess } from '#core/tableAccess.ts';
+import { PEOPLE_ADMINS_INDEX } from '#core/tables.ts';
 
 /** The repository root (this file is infra/stack/functionCatalog.ts). */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,9 +21,9 @@ export interface FunctionSpec {
   entry: string;
   /** The Lambda function's description. */
   description: string;
-  /** The least table access the function needs (read → read only; readWrite adds writes). */
+  /** Exactly the DynamoDB actions its code calls, per table, and the indexes it queries (functions/core/tableAccess.ts). */
   tables: HttpRoute['tables'];
-  /** Object access: read → GetObject, write → PutObject, readWrite → both. */
+  /** Exactly the S3 object actions its code calls, per bucket and key prefix. */
   buckets?: HttpRoute['buckets'];
   /** @default 10 s: well under API Gateway's 30 s; core retries contended transactions a few times. */
   timeoutSeconds?: number;
@@ -71,7 +73,8 @@ export const scimAuthorizerSpec: FunctionSpec = {
   name: 'scimAuthorizer',
   entry: 'functions/scim/authorizer.ts',
   description: 'Seatkeeper SCIM bearer-token authorizer',
-  tables: { jobs: 'readWrite' },
+  // The token by id, then (at most every few minutes) when it was last used.
+  tables: { jobs: ['GetItem', 'UpdateItem'] },
 };
 
 /** S3 ObjectCreated under imports/ and sync/ of the imports bucket: reads the CSV, writes its report next to it. */
@@ -79,8 +82,26 @@ export const importSpec: FunctionSpec = {
   name: 'import',
   entry: 'functions/import/handler.ts',
   description: 'Seatkeeper CSV import and directory sync (S3 ObjectCreated)',
-  tables: { users: 'readWrite', seats: 'readWrite', jobs: 'readWrite' },
-  buckets: { imports: 'readWrite' },
+  tables: tableAccess(
+    // The file's job: claimed, leased and finished by conditional updates; a lost lease reads it back.
+    { jobs: ['GetItem', 'Query', 'UpdateItem'] },
+    // The rows: the areas, existing users by email (BatchGetItem), new users in bulk.
+    core.readAreas,
+    { users: ['BatchGetItem'] },
+    core.createUsersInBulk,
+    // Sync runs: the directory's users per area, blocks absent ones, activates listed waiting ones.
+    core.areaUsers,
+    core.changeUser,
+    core.activateWaiting,
+  ),
+  // Reads the uploaded version; writes its report under reports/ (streamed, aborted on failure).
+  buckets: {
+    imports: {
+      'imports/': ['GetObject', 'GetObjectVersion'],
+      'sync/': ['GetObject', 'GetObjectVersion'],
+      'reports/': ['AbortMultipartUpload', 'PutObject'],
+    },
+  },
   // CSV files up to IMPORT_MAX_FILE_BYTES (50 MiB) are streamed; a long file renews its lease and may take minutes.
   memoryMB: 1024,
   timeoutSeconds: IMPORT_TIMEOUT_MS / 1000,
@@ -91,7 +112,8 @@ export const notifySpec: FunctionSpec = {
   name: 'notify',
   entry: 'functions/notify/handler.ts',
   description: 'Seatkeeper limit alerts (seats table stream → SES)',
-  tables: { users: 'read', jobs: 'readWrite' },
+  // The People administrators (sparse index); alert state and delivery claims in jobs.
+  tables: { users: [queryIndex(PEOPLE_ADMINS_INDEX)], jobs: ['DeleteItem', 'PutItem', 'UpdateItem'] },
   // Its delivery claims lapse just after this (functions/notify/alertState.ts).
   timeoutSeconds: NOTIFY_TIMEOUT_MS / 1000,
 };
@@ -101,7 +123,8 @@ export const activationSpec: FunctionSpec = {
   name: 'activation',
   entry: 'functions/activation/handler.ts',
   description: 'Seatkeeper scheduled activation of licence-blocked users',
-  tables: { users: 'readWrite', seats: 'readWrite' },
+  // Every area with someone waiting (a scan of the counters), then each area's waiting list.
+  tables: tableAccess(core.readAreas, core.activateWaiting),
   // Shorter than any sensible interval, so two scheduled runs never overlap.
   timeoutSeconds: 5 * 60,
 };

@@ -11,8 +11,9 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
+import type { TableAction } from '#core/tableAccess.ts';
 import { tableDefinitions, type TableDefinition, type TableId } from '#core/tables.ts';
-import type { BucketAccess, TableAccess } from '#http/routes.ts';
+import type { BucketAccess } from '#http/routes.ts';
 import { LAMBDA_RUNTIME, nodejsBundlingOptions } from './bundling.ts';
 import type { SeatkeeperConfig } from './config.ts';
 import { projectRoot, type FunctionSpec } from './functionCatalog.ts';
@@ -28,17 +29,6 @@ export interface SeatkeeperFunctionProps {
   /** Extra variables (e.g. GROUPS_CLAIM for HTTP functions). */
   environment?: Record<string, string>;
 }
-
-// GetObjectVersion: versioned buckets (imports) are read by the version the event names.
-const OBJECT_READ = ['s3:GetObject', 's3:GetObjectVersion'];
-// AbortMultipartUpload: @aws-sdk/lib-storage cleans up a failed multipart upload.
-const OBJECT_WRITE = ['s3:PutObject', 's3:AbortMultipartUpload'];
-/** Object-level actions only: no listing, no bucket configuration, no deletes. */
-const BUCKET_ACTIONS: Record<BucketAccess, readonly string[]> = {
-  read: OBJECT_READ,
-  write: OBJECT_WRITE,
-  readWrite: [...OBJECT_READ, ...OBJECT_WRITE],
-};
 
 export class SeatkeeperFunction extends NodejsFunction {
   readonly spec: FunctionSpec;
@@ -97,36 +87,42 @@ export class SeatkeeperFunction extends NodejsFunction {
     this.grantBuckets(buckets);
   }
 
-  /** `read` → grantReadData, `readWrite` → grantReadWriteData; both cover the table's own indexes. */
+  /**
+   * The spec's actions on each table's ARN, and dynamodb:Query on `<table ARN>/index/<name>` of each index
+   * it queries: nothing from grantReadData/grantReadWriteData's wider sets (Scan, BatchWriteItem, DescribeTable, …).
+   */
   private grantTables(tables: SeatkeeperTableMap): void {
-    for (const [tableId, access] of Object.entries(this.spec.tables) as [TableId, TableAccess][]) {
+    for (const [tableId, access] of Object.entries(this.spec.tables) as [TableId, readonly TableAction[]][]) {
       const table = tables[tableId];
-      if (access === 'readWrite') table.grantReadWriteData(this);
-      else table.grantReadData(this);
-
       const definition: TableDefinition = tableDefinitions[tableId];
-      if (definition.globalIndexes.length > 0) {
-        const logicalId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnResource);
-        acknowledgeNag(
-          this.executionRole,
-          `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-          `Queries the ${tableId} table's own global secondary indexes (${definition.globalIndexes.map((i) => i.indexName).join(', ')}); the wildcard is limited to <${tableId} table ARN>/index/*, i.e. indexes of that one table.`,
-        );
+      const indexes = access.filter((a) => a.startsWith('Query ')).map((a) => a.slice('Query '.length));
+      const actions = access.filter((a) => !a.startsWith('Query '));
+      if (access.length === 0) throw new Error(`${this.spec.name}: names the ${tableId} table without any action.`);
+      const unknown = indexes.filter((name) => !definition.globalIndexes.some((i) => i.indexName === name));
+      if (unknown.length > 0) throw new Error(`${this.spec.name}: the ${tableId} table has no index ${unknown.join(', ')}.`);
+      if (actions.length > 0) {
+        this.addToRolePolicy(new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
+      }
+      if (indexes.length > 0) {
+        this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((name) => `${table.tableArn}/index/${name}`) }));
       }
     }
   }
 
-  /** Object actions of BUCKET_ACTIONS on `<bucket ARN>/*` of each bucket the spec names. */
+  /** The spec's object actions on `<bucket ARN>/<prefix>*` of each key prefix it names: no listing, no deletes, no bucket settings. */
   private grantBuckets(buckets: SeatkeeperBucketMap): void {
-    for (const [bucketId, access] of Object.entries(this.spec.buckets ?? {}) as [BucketId, BucketAccess][]) {
+    for (const [bucketId, prefixes] of Object.entries(this.spec.buckets ?? {}) as [BucketId, BucketAccess][]) {
       const bucket = buckets[bucketId];
-      this.addToRolePolicy(new PolicyStatement({ actions: [...BUCKET_ACTIONS[access]], resources: [bucket.arnForObjects('*')] }));
       const logicalId = Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnResource);
-      acknowledgeNag(
-        this.executionRole,
-        `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/*]`,
-        `Reads/writes objects under keys chosen at run time (uploads, exports) in the ${bucketId} bucket only; object actions only (${BUCKET_ACTIONS[access].join(', ')}).`,
-      );
+      for (const [prefix, actions] of Object.entries(prefixes) as [string, readonly string[]][]) {
+        if (!/^[a-z0-9-]+\/$/.test(prefix) || actions.length === 0) throw new Error(`${this.spec.name}: '${prefix}' in the ${bucketId} bucket needs a folder prefix ('reports/') and actions.`);
+        this.addToRolePolicy(new PolicyStatement({ actions: actions.map((a) => `s3:${a}`), resources: [bucket.arnForObjects(`${prefix}*`)] }));
+        acknowledgeNag(
+          this.executionRole,
+          `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${prefix}*]`,
+          `Object keys under ${prefix} are chosen at run time (a folder and file name per upload, job or export); the wildcard covers that one prefix of the ${bucketId} bucket, with object actions only (${actions.join(', ')}).`,
+        );
+      }
     }
   }
 }

@@ -1,34 +1,31 @@
 /**
  * Reads a function's IAM grants back out of a synthesized template and checks
- * them against its FunctionSpec: only the tables and buckets the spec names,
- * read-only where it says read, plus the few trigger grants a test names.
- * The action lists below are written out as the oracle, not imported.
+ * them against its FunctionSpec exactly: on each table the actions its list
+ * names and no other, dynamodb:Query on each index it names (never index/*),
+ * on each bucket the object actions of each key prefix it names (never the
+ * whole bucket), plus the few trigger grants a test names. Whether the lists
+ * themselves match the code is tableAccess.test.ts's job.
  */
 import { expect } from 'vitest';
 import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
+import type { TableAction } from '#core/tableAccess.ts';
 import { tableDefinitions, type TableId } from '#core/tables.ts';
-import type { BucketAccess } from '#http/routes.ts';
 import type { FunctionSpec } from '../../infra/stack/functionCatalog.ts';
 import { logicalId, referencedId, resourcesOfType, type CfnResourceJson, type Synthesized } from './synth.ts';
 
-/** What grantReadData / grantReadWriteData may hand out. */
-export const READ_ACTIONS = new Set([
+/** Every action a function may hold on a table, written out as the oracle: no BatchWriteItem, DescribeTable, stream reads, PartiQL. */
+export const TABLE_ACTIONS = new Set([
   'dynamodb:BatchGetItem',
   'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
+  'dynamodb:DeleteItem',
   'dynamodb:GetItem',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
+  'dynamodb:PutItem',
   'dynamodb:Query',
   'dynamodb:Scan',
+  'dynamodb:UpdateItem',
 ]);
-export const WRITE_ACTIONS = new Set(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
 /** Object actions only: no listing, no deletes, no bucket configuration. */
-export const OBJECT_ACTIONS: Record<BucketAccess, Set<string>> = {
-  read: new Set(['s3:GetObject', 's3:GetObjectVersion']),
-  write: new Set(['s3:PutObject', 's3:AbortMultipartUpload']),
-  readWrite: new Set(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload']),
-};
+export const OBJECT_ACTIONS = new Set(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload']);
 /** Grants a trigger brings along (beyond the spec's tables and buckets), with the actions each may carry. */
 export const TRIGGER_GRANTS = {
   /** Lambda / event source mapping on-failure destination. */
@@ -51,10 +48,18 @@ interface Statement {
 
 type Target =
   | { kind: 'table'; tableId: TableId }
-  | { kind: 'index'; tableId: TableId }
-  | { kind: 'objects'; bucketId: BucketId }
+  | { kind: 'index'; tableId: TableId; indexName: string }
+  | { kind: 'objects'; bucketId: BucketId; prefix: string }
   | { kind: 'logGroup'; id: string }
   | { kind: 'trigger'; grant: TriggerGrant };
+
+/** A spec's table list as the template must show it: actions on the table, and the indexes queried. */
+export function expectedTableGrants(actions: readonly TableAction[]): { table: string[]; indexes: string[] } {
+  return {
+    table: actions.filter((a) => !a.startsWith('Query ')).map((a) => `dynamodb:${a}`).toSorted(),
+    indexes: actions.filter((a) => a.startsWith('Query ')).map((a) => a.slice('Query '.length)).toSorted(),
+  };
+}
 
 export function grantChecker(s: Synthesized) {
   const tableIdByLogicalId = new Map((Object.keys(tableDefinitions) as TableId[]).map((id) => [logicalId(s.stack.tables[id]), id]));
@@ -89,13 +94,16 @@ export function grantChecker(s: Synthesized) {
       if (id === logicalId(s.stack.events.failedEvents) && attribute === 'Arn') return { kind: 'trigger', grant: 'failedEvents' };
     }
     const join = (resourceRef as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
-    if (join && join[1].length === 2 && join[1][1] === '/index/*') {
-      const tableId = tableIdByLogicalId.get(referencedId(join[1][0]) ?? '');
-      if (tableId) return { kind: 'index', tableId };
+    const suffix = join && join[1].length === 2 && typeof join[1][1] === 'string' ? join[1][1] : undefined;
+    const index = suffix && /^\/index\/([A-Za-z0-9_.-]+)$/.exec(suffix)?.[1];
+    if (index) {
+      const tableId = tableIdByLogicalId.get(referencedId(join![1][0]) ?? '');
+      if (tableId) return { kind: 'index', tableId, indexName: index };
     }
-    if (join && join[1].length === 2 && join[1][1] === '/*') {
-      const bucketId = bucketIdByLogicalId.get(referencedId(join[1][0]) ?? '');
-      if (bucketId) return { kind: 'objects', bucketId };
+    const prefix = suffix && /^\/([a-z0-9-]+\/)\*$/.exec(suffix)?.[1];
+    if (prefix) {
+      const bucketId = bucketIdByLogicalId.get(referencedId(join![1][0]) ?? '');
+      if (bucketId) return { kind: 'objects', bucketId, prefix };
     }
     // One named SES identity (created by the stack, or an existing one by name): never identity/*.
     if (join && /:ses:<token>:<token>:identity\/(<token>|[^*<>]+)$/.test(join[1].map((p) => (typeof p === 'string' ? p : '<token>')).join(''))) {
@@ -105,15 +113,20 @@ export function grantChecker(s: Synthesized) {
   }
 
   /**
-   * The function's role holds exactly: its own log group; the spec's tables (read actions everywhere,
-   * writes only where readWrite, indexes where the table has them); the spec's buckets' objects;
-   * and the trigger grants named — nothing else, no wildcard action.
+   * The function's role holds exactly: its own log group; on each table of the spec the actions its list
+   * names and dynamodb:Query on each index it names; on each bucket the object actions of each key prefix
+   * it names; and the trigger grants named — nothing else, no wildcard action, no index/* or bucket/*.
    */
   function expectGrantsOf(spec: Pick<FunctionSpec, 'name' | 'tables' | 'buckets'>, fn: CfnResourceJson, triggers: TriggerGrant[] = []): void {
-    const actionsByTable = new Map<TableId, Set<string>>();
-    const actionsByBucket = new Map<BucketId, Set<string>>();
+    const tableActions = new Map<TableId, Set<string>>();
+    const indexes = new Map<TableId, Set<string>>();
+    const objects = new Map<string, Set<string>>();
     const triggersSeen = new Set<TriggerGrant>();
-    const indexed = new Set<TableId>();
+    const add = <K>(map: Map<K, Set<string>>, key: K, values: string[]) => {
+      const set = map.get(key) ?? new Set<string>();
+      values.forEach((v) => set.add(v));
+      map.set(key, set);
+    };
     for (const statement of statementsOf(fn)) {
       expect(statement.Effect).toBe('Allow');
       const actions = [statement.Action].flat();
@@ -130,38 +143,39 @@ export function grantChecker(s: Synthesized) {
             if (target.grant === 'sesSender') expect(statement.Condition?.StringEquals?.['ses:FromAddress']).toBeTypeOf('string');
             triggersSeen.add(target.grant);
             break;
-          case 'objects': {
-            const access = spec.buckets?.[target.bucketId];
-            expect(access, `${spec.name} must not touch the ${target.bucketId} bucket`).toBeDefined();
-            expect(new Set(actions)).toEqual(OBJECT_ACTIONS[access!]);
-            actionsByBucket.set(target.bucketId, new Set(actions));
+          case 'objects':
+            expect(actions.filter((a) => !OBJECT_ACTIONS.has(a)), `${spec.name}: object actions only`).toEqual([]);
+            add(objects, `${target.bucketId} ${target.prefix}`, actions);
             break;
-          }
           case 'table':
-          case 'index': {
-            const access = spec.tables[target.tableId];
-            expect(access, `${spec.name} must not touch the ${target.tableId} table`).toBeDefined();
-            if (target.kind === 'index') indexed.add(target.tableId);
-            const allowed = access === 'readWrite' ? new Set([...READ_ACTIONS, ...WRITE_ACTIONS]) : READ_ACTIONS;
-            expect(actions.filter((a) => !allowed.has(a)), `${access} access to ${target.tableId}`).toEqual([]);
-            const seen = actionsByTable.get(target.tableId) ?? new Set();
-            actions.forEach((a) => seen.add(a));
-            actionsByTable.set(target.tableId, seen);
+            expect(actions.filter((a) => !TABLE_ACTIONS.has(a)), `${spec.name} on ${target.tableId}`).toEqual([]);
+            add(tableActions, target.tableId, actions);
             break;
-          }
+          case 'index':
+            expect(actions, `${spec.name}: only Query on an index`).toEqual(['dynamodb:Query']);
+            add(indexes, target.tableId, [target.indexName]);
+            break;
         }
       }
     }
-    // Everything named is granted: reads everywhere, writes where it says readWrite, indexes where the table has them.
-    expect([...triggersSeen].toSorted()).toEqual([...triggers].toSorted());
-    expect([...actionsByBucket.keys()].toSorted()).toEqual(Object.keys(spec.buckets ?? {}).toSorted());
-    expect([...actionsByTable.keys()].toSorted()).toEqual(Object.keys(spec.tables).toSorted());
-    for (const [tableId, access] of Object.entries(spec.tables) as [TableId, string][]) {
-      const granted = actionsByTable.get(tableId)!;
-      expect([...READ_ACTIONS].every((a) => granted.has(a))).toBe(true);
-      expect([...WRITE_ACTIONS].some((a) => granted.has(a))).toBe(access === 'readWrite');
-      expect(indexed.has(tableId)).toBe(tableDefinitions[tableId].globalIndexes.length > 0);
+    const sorted = <K>(map: Map<K, Set<string>>) => new Map([...map].map(([k, v]) => [k, [...v].toSorted()]));
+    // Exactly what the spec lists, table by table, index by index, prefix by prefix.
+    const expectedTables = new Map<TableId, string[]>();
+    const expectedIndexes = new Map<TableId, string[]>();
+    for (const [tableId, list] of Object.entries(spec.tables) as [TableId, readonly TableAction[]][]) {
+      const { table, indexes: names } = expectedTableGrants(list);
+      if (table.length) expectedTables.set(tableId, table);
+      if (names.length) expectedIndexes.set(tableId, names);
     }
+    expect(sorted(tableActions), `${spec.name}: actions per table`).toEqual(expectedTables);
+    expect(sorted(indexes), `${spec.name}: indexes queried`).toEqual(expectedIndexes);
+    const expectedObjects = new Map(
+      Object.entries(spec.buckets ?? {}).flatMap(([bucketId, prefixes]) =>
+        Object.entries(prefixes as Record<string, readonly string[]>).map(([prefix, actions]) => [`${bucketId} ${prefix}`, actions.map((a) => `s3:${a}`).toSorted()] as const),
+      ),
+    );
+    expect(sorted(objects), `${spec.name}: object actions per bucket prefix`).toEqual(expectedObjects);
+    expect([...triggersSeen].toSorted()).toEqual([...triggers].toSorted());
   }
 
   return { statementsOf, classify, expectGrantsOf, resource };

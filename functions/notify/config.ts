@@ -32,28 +32,28 @@ export class AlertConfigError extends Error {
 
 const email = z.email();
 
-/** "0.9" or "90%" */
-function parseShare(text: string | undefined): number {
+/** "0.9" or "90%". `name`: the setting, as the person who set it knows it (the stack checks its context with these too). */
+export function parseShare(text: string | undefined, name = 'ALERT_WARNING_SHARE'): number {
   if (text === undefined || text.trim() === '') return DEFAULT_WARNING_SHARE;
   const trimmed = text.trim();
   const share = trimmed.endsWith('%') ? Number(trimmed.slice(0, -1)) / 100 : Number(trimmed);
   if (!Number.isFinite(share) || share <= 0 || share > 1) {
-    throw new AlertConfigError(`ALERT_WARNING_SHARE must be a share of the limit such as 0.9 or 90%, not '${text}'.`);
+    throw new AlertConfigError(`${name} must be a share of the limit such as 0.9 or 90%, not '${text}'.`);
   }
   return share;
 }
 
-function parseLink(text: string | undefined): string | undefined {
+export function parseLink(text: string | undefined, name = 'LICENSE_REQUEST_URL'): string | undefined {
   if (!text?.trim()) return undefined;
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw new AlertConfigError(`LICENSE_REQUEST_URL is not a URL: '${text}'.`);
+    throw new AlertConfigError(`${name} is not a URL: '${text}'.`);
   }
   // Only links a mail client opens safely; never javascript: or data:.
   if (!['https:', 'http:', 'mailto:'].includes(url.protocol)) {
-    throw new AlertConfigError('LICENSE_REQUEST_URL must be an https:, http: or mailto: link.');
+    throw new AlertConfigError(`${name} must be an https:, http: or mailto: link, not '${text}'.`);
   }
   return url.toString();
 }

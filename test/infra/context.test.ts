@@ -135,7 +135,7 @@ describe('settings that cannot work are refused at synth', () => {
     [{ ...sender, alertWarningShare: '1.5' }, /alertWarningShare' must be a share of the limit/],
     [{ ...sender, licenseRequestUrl: 'javascript:alert(1)' }, /licenseRequestUrl' must be an https:, http: or mailto: link/],
     [{ ...sender, licenseRequestUrl: 'data:text/html,hi' }, /licenseRequestUrl' must be an https:, http: or mailto: link/],
-    [{ ...sender, licenseRequestUrl: 'intranet/licences' }, /licenseRequestUrl' must be an https:, http: or mailto: link/],
+    [{ ...sender, licenseRequestUrl: 'intranet/licences' }, /licenseRequestUrl' is not a URL/],
     [{ ...sender, alertEmails: 'it@example.com, licences' }, /alertEmails' must be email addresses.*'licences'/],
     [{ ...sender, alertEmails: ' , ' }, /alertEmails' must be email addresses/],
     [{ ...sender, alertSenderIdentity: 'ip-address' }, /alertSenderIdentity' must be one of address, domain, existing/],

@@ -18,6 +18,8 @@ const paging = (max: number, byDefault: number) => ({
   cursor: z.string().max(2000).optional(),
 });
 
+const userState = z.enum(USER_STATES, { error: `must be one of ${USER_STATES.map((state) => `"${state}"`).join(', ')}` });
+
 export const email = z.string().trim().pipe(z.email('must be a valid email address').max(254, 'must be at most 254 characters'));
 
 const roles = z.array(slug).max(20, 'at most 20 roles').transform((list) => [...new Set(list)]);
@@ -46,7 +48,7 @@ export const areaPath = z.strictObject({ area: areaName });
 export const listUsersQuery = z.strictObject({
   email: email.optional(),
   area: areaName.optional(),
-  state: z.enum(USER_STATES).optional(),
+  state: userState.optional(),
   ...paging(200, 50),
 });
 
@@ -91,5 +93,5 @@ export const listImportsQuery = z.strictObject(paging(100, 20));
 /** GET /export: one area or all, optionally one account state. */
 export const exportPeopleQuery = z.strictObject({
   area: areaName.optional(),
-  state: z.enum(USER_STATES).optional(),
+  state: userState.optional(),
 });

@@ -1,11 +1,11 @@
 import { S3Client, type GetObjectCommand, type PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
-/** One client per container. S3_ENDPOINT points it at s3rver locally (path-style addressing). */
-export const s3 = new S3Client({
-  endpoint: process.env.S3_ENDPOINT || undefined,
-  forcePathStyle: Boolean(process.env.S3_ENDPOINT),
-});
+/** S3_ENDPOINT points the clients at s3rver locally (path-style addressing). */
+const location = { endpoint: process.env.S3_ENDPOINT || undefined, forcePathStyle: Boolean(process.env.S3_ENDPOINT) };
+
+/** One client per container, with the SDK's default integrity checksums on what it uploads. */
+export const s3 = new S3Client(location);
 
 /**
  * For presigned URLs only. By default (SDK ≥ 3.729) a presigned PutObject signs
@@ -14,12 +14,7 @@ export const s3 = new S3Client({
  * asks for checksum mode.
  * WHEN_REQUIRED leaves both out: the URL signs the key and nothing else.
  */
-const presigner = new S3Client({
-  endpoint: process.env.S3_ENDPOINT || undefined,
-  forcePathStyle: Boolean(process.env.S3_ENDPOINT),
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-});
+const presigner = new S3Client({ ...location, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 
 /** A presigned URL for `command` that works for `seconds`, and when it stops working. */
 export async function presign(command: GetObjectCommand | PutObjectCommand, seconds: number): Promise<{ url: string; expiresAt: string }> {

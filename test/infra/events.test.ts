@@ -143,11 +143,8 @@ describe('activation (EventBridge schedule)', () => {
 
 describe('the sender identity, domain or existing (-c alertSenderIdentity=…)', () => {
   const sesStatements = (synth: Synthesized) => {
-    const role = logicalId(synth.stack.functions[notifySpec.name]!.executionRole);
-    return resourcesOfType(synth.json, 'AWS::IAM::Policy')
-      .filter(([, p]) => (p.Properties?.Roles as unknown[]).some((r) => referencedId(r) === role))
-      .flatMap(([, p]) => p.Properties?.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
-      .filter((st) => [st.Action].flat().some((a) => a.startsWith('ses:')));
+    const g = grantChecker(synth);
+    return g.statementsOf(g.resource(logicalId(synth.stack.functions[notifySpec.name]!))).filter((st) => [st.Action].flat().some((a) => a.startsWith('ses:')));
   };
 
   it('domain: creates the identity of the sender’s domain and may send only on it, From the sender', () => {

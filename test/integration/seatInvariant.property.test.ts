@@ -9,7 +9,7 @@ import { blockUser, createUser, deleteUser, getUser, unblockUser, updateUser } f
 import { setAreaLimit, transferSeats } from '#core/license.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { SeatkeeperError } from '#core/errors.ts';
-import { footprint, type BlockedReason, type User } from '#core/user.ts';
+import { addCounts, footprint, ZERO_COUNTS, type BlockedReason, type User } from '#core/user.ts';
 import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
 
 interface ModelUser {
@@ -161,11 +161,7 @@ async function checkInvariant(model: Model) {
   for (const [index, area] of model.areas.entries()) {
     await expectInvariant(area);
     // Also against the model's users (kept by the model, or read back by id): a count that owes nothing to the area index.
-    const counts = { active: 0, blocked: 0, pending: 0, exempt: 0 };
-    for (const u of model.users.filter((u) => u.area === index)) {
-      const f = footprint(u);
-      for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += f[key];
-    }
+    const counts = model.users.filter((u) => u.area === index).reduce((sum, u) => addCounts(sum, footprint(u)), { ...ZERO_COUNTS });
     expect(await readArea(area)).toMatchObject({ ...counts, limit: model.limits[index] });
   }
 }

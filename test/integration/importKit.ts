@@ -72,3 +72,15 @@ export const keyIn = (prefix: string, name = `${randomUUID().slice(0, 8)}.csv`) 
 export function emails(n: number, domain = `${randomUUID().slice(0, 8)}.example.com`): string[] {
   return Array.from({ length: n }, (_, i) => `person${String(i + 1).padStart(3, '0')}@${domain}`);
 }
+
+/** A fresh directory name, for sync/<directory>/… keys. */
+export const directory = () => `dir-${randomUUID().slice(0, 8)}`;
+
+/** A directory sync file: per person the address, a display name (its local part) and the area, plus a status column from `extra` when it gives one. */
+export const syncFile = (area: string, people: string[], extra: (email: string) => string[] = () => []) =>
+  csv([['userPrincipalName', 'displayName', 'area', ...(extra('').length ? ['status'] : [])], ...people.map((email) => [email, email.split('@')[0]!, area, ...extra(email)])]);
+
+/** Report rows by email: outcome/reason, or the outcome alone when it has no reason. */
+export async function outcomes(key: string): Promise<Record<string, string>> {
+  return Object.fromEntries((await readReport(key)).map((r) => [r.email, r.reason ? `${r.outcome}/${r.reason}` : r.outcome]));
+}

@@ -4,22 +4,12 @@
  * oldest first on later runs; admin blocks stand; absent users are left alone
  * unless the directory is configured to block them.
  */
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setAreaLimit, summary } from '#core/license.ts';
 import { blockUser, createUser, getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { freshArea, uniqueEmail, usersInArea, expectInvariant } from '../support/seats.ts';
-import { csv, dropFile, emails, importFile, job, keyIn, readReport, runImport } from './importKit.ts';
-
-const directory = () => `dir-${randomUUID().slice(0, 8)}`;
-const syncFile = (area: string, people: string[], extra: (email: string) => string[] = () => []) =>
-  csv([['userPrincipalName', 'displayName', 'area', ...(extra('').length ? ['status'] : [])], ...people.map((email) => [email, email.split('@')[0]!, area, ...extra(email)])]);
-
-/** Report rows by email: outcome/reason. */
-async function outcomes(key: string): Promise<Record<string, string>> {
-  return Object.fromEntries((await readReport(key)).map((r) => [r.email, r.reason ? `${r.outcome}/${r.reason}` : r.outcome]));
-}
+import { directory, dropFile, emails, importFile, job, keyIn, outcomes, readReport, runImport, syncFile } from './importKit.ts';
 
 afterEach(() => {
   delete process.env.IMPORT_SYNC_BLOCK_ABSENT;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { Context, DynamoDBRecord } from 'aws-lambda';
 import type { SendEmailCommandInput } from '@aws-sdk/client-ses';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
@@ -67,13 +67,13 @@ async function changesOf(area: string): Promise<DynamoDBRecord[]> {
   return records;
 }
 
-/** Runs the notifier on `records` in batches, as the event source mapping would; returns the reported failures. */
-async function notify(records: DynamoDBRecord[], options: { now?: () => Date; batchSize?: number } = {}) {
+/** Runs the notifier on `records` in batches, as the event source mapping would (with `context`, as Lambda would: time left to wait); returns the reported failures. */
+async function notify(records: DynamoDBRecord[], options: { now?: () => Date; batchSize?: number; context?: Context } = {}) {
   const handler = createNotifier({ now: options.now });
   const failures: string[] = [];
   const size = options.batchSize ?? 100;
   for (let i = 0; i < records.length; i += size) {
-    const response = await handler({ Records: records.slice(i, i + size) });
+    const response = await handler({ Records: records.slice(i, i + size) }, options.context);
     failures.push(...response.batchItemFailures.map((failure) => failure.itemIdentifier));
   }
   return failures;
@@ -97,6 +97,19 @@ beforeEach(() => {
   process.env.LICENSE_REQUEST_URL = 'https://licences.example.org/request?product=seatkeeper&x=<y>';
   delete process.env.ALERT_WARNING_SHARE;
 });
+
+/**
+ * A one-seat area alerting only when full, just filled by one create: its stream records, the
+ * record that filled it, and the delivery key of its full alert to the first configured address.
+ */
+async function justFull(prefix: string) {
+  process.env.ALERT_WARNING_SHARE = '1';
+  const area = await freshArea(1, prefix);
+  await create(area);
+  const records = await changesOf(area);
+  const crossing = records.find((r) => r.dynamodb?.NewImage?.active?.N === '1')!;
+  return { area, records, crossing, firstDelivery: deliveryKey(area, 'full', seatChangeOf(crossing).position, configured[0]!) };
+}
 
 describe('limit alerts', () => {
   it('concurrent creates fill an area: every People admin and configured address gets the full alert exactly once', async () => {
@@ -367,12 +380,7 @@ describe('limit alerts', () => {
   });
 
   it('a message SES accepted but that could not be recorded as sent keeps its claim: the retry does not send it again', async () => {
-    process.env.ALERT_WARNING_SHARE = '1';
-    const area = await freshArea(1, 'mark');
-    await create(area);
-    const records = await changesOf(area);
-    const crossing = records.find((r) => r.dynamodb?.NewImage?.active?.N === '1')!;
-    const marked = deliveryKey(area, 'full', seatChangeOf(crossing).position, configured[0]!);
+    const { area, records, crossing, firstDelivery: marked } = await justFull('mark');
     let failuresLeft = 1;
     documentClient.middlewareStack.add(
       (next) => async (args) => {
@@ -399,15 +407,10 @@ describe('limit alerts', () => {
   });
 
   it('a claim left by an invocation that died before sending is taken over once it lapses; a retry with time left waits for that', async () => {
-    process.env.ALERT_WARNING_SHARE = '1';
-    const area = await freshArea(1, 'dead');
-    await create(area);
-    const records = await changesOf(area);
-    const crossing = records.find((r) => r.dynamodb?.NewImage?.active?.N === '1')!;
+    const { area, records, crossing, firstDelivery } = await justFull('dead');
     // The dead invocation claimed the first configured address's message and then neither sent nor released it.
     const claimedAt = Date.now();
-    const key = deliveryKey(area, 'full', seatChangeOf(crossing).position, configured[0]!);
-    expect(await claimDelivery(key, new Date(claimedAt))).toMatchObject({ outcome: 'claimed' });
+    expect(await claimDelivery(firstDelivery, new Date(claimedAt))).toMatchObject({ outcome: 'claimed' });
 
     // Without time to wait (no Lambda context), a retry fails at once while the claim holds; the others are served.
     expect(await notify(records)).toEqual([crossing.dynamodb!.SequenceNumber]);
@@ -417,11 +420,8 @@ describe('limit alerts', () => {
     // A retry whose remaining time reaches past the lease waits for it to lapse (here 1.5 s away), then sends.
     const offset = claimedAt + DELIVERY_LEASE_MS - 1500 - Date.now();
     const started = Date.now();
-    const retry = await createNotifier({ now: () => new Date(Date.now() + offset) })(
-      { Records: records.slice(records.indexOf(crossing)) },
-      lambdaContext('notify', 20_000),
-    );
-    expect(retry.batchItemFailures).toEqual([]);
+    const retry = records.slice(records.indexOf(crossing));
+    expect(await notify(retry, { now: () => new Date(Date.now() + offset), context: lambdaContext('notify', 20_000) })).toEqual([]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(await kindsFor(configured[0]!, area)).toEqual(['full']);
     expect(await kindsFor(configured[1]!, area)).toEqual(['full']);

@@ -8,6 +8,7 @@ import { newUserId } from './userId.ts';
 import { runTransaction, stale, withRetries, type TransactionStep } from './transaction.ts';
 import {
   areaStatePrefix,
+  directoryMayManage,
   emailGuardKey,
   emailKey,
   fromItem,
@@ -54,23 +55,14 @@ export interface UserChanges {
 
 const now = () => new Date().toISOString();
 
-/**
- * The condition on the user item of a change: the version read and, for a
- * change a directory makes, that no other directory manages the user. The
- * version alone would do; the directory says in the write itself that two
- * directories can never both take one account over.
- */
-function unchangedSince(before: { version: number }, directory: string | undefined) {
-  return directory
-    ? {
-        ConditionExpression: 'version = :version AND (attribute_not_exists(directory) OR directory = :directory)',
-        ExpressionAttributeValues: { ':version': before.version, ':directory': directory },
-      }
-    : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': before.version } };
-}
+/** The user item is as it was read: every write raises its version. */
+const unchangedSince = (before: { version: number }) => ({
+  ConditionExpression: 'version = :version',
+  ExpressionAttributeValues: { ':version': before.version },
+});
 
 /** Every change of a user: the user write, its email guard, and its seat counters, as one transaction. */
-function userWriteSteps(before: { user: User; version: number } | undefined, after: User | undefined, directory?: string): TransactionStep[] {
+function userWriteSteps(before: { user: User; version: number } | undefined, after: User | undefined): TransactionStep[] {
   const steps: TransactionStep[] = [];
   const users = tableName('users');
   if (after) {
@@ -79,14 +71,14 @@ function userWriteSteps(before: { user: User; version: number } | undefined, aft
         Put: {
           TableName: users,
           Item: toItem(after, (before?.version ?? 0) + 1),
-          ...(before ? unchangedSince(before, directory) : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          ...(before ? unchangedSince(before) : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       },
       onConditionFailed: () => (before ? stale() : new Error(`user id collision: ${after.id}`)),
     });
   } else if (before) {
     steps.push({
-      write: { Delete: { TableName: users, Key: { pk: before.user.id }, ...unchangedSince(before, directory) } },
+      write: { Delete: { TableName: users, Key: { pk: before.user.id }, ...unchangedSince(before) } },
       onConditionFailed: stale,
     });
   }
@@ -192,14 +184,14 @@ export async function findUserByEmail(email: string): Promise<User | undefined> 
 function changeUser(id: string, decide: (current: User, at: string) => User | null, directory?: string): Promise<User | null> {
   return withRetries(async () => {
     const before = await loadUser(id);
-    // Another directory's accounts, and exempt ones no directory manages, are not a directory's to change.
-    if (directory && before.user.directory !== directory && (before.user.directory || before.user.exempt)) throw userNotFound(id);
+    // The version condition makes this check hold at the write: a take-over by another directory since changes the version.
+    if (directory && !directoryMayManage(before.user, directory)) throw userNotFound(id);
     const at = now();
     let after = decide(before.user, at);
     const adopts = directory !== undefined && before.user.directory !== directory;
     if (after === before.user && !adopts) return before.user;
     if (after && adopts) after = { ...after, directory, updatedAt: at };
-    await runTransaction(userWriteSteps(before, after ?? undefined, directory));
+    await runTransaction(userWriteSteps(before, after ?? undefined));
     return after;
   });
 }
@@ -225,14 +217,14 @@ export async function blockUser(id: string, reason: BlockedReason = 'admin', dir
 /**
  * A directory lists again a user it had deactivated: the user joins the back of the waiting list.
  * Decided on the user as written, not as the caller last read it, so a user an admin has since
- * unblocked or blocked is left as it is.
+ * unblocked or blocked is left as it is. `directory`: the directory that lists it, when it must still manage it.
  */
-export async function rejoinWaitingList(id: string): Promise<User> {
+export async function rejoinWaitingList(id: string, directory?: string): Promise<User> {
   return (await changeUser(id, (user, at) =>
     user.state === 'blocked' && user.blockedReason === 'directory'
       ? { ...user, blockedReason: 'license', pendingSince: at, updatedAt: at }
       : user,
-  ))!;
+  directory))!;
 }
 
 /** Takes a seat again; refused with SEAT_LIMIT_REACHED when none is free. */

@@ -105,6 +105,15 @@ export interface SeatCounts {
 export const ZERO_COUNTS: SeatCounts = { active: 0, blocked: 0, pending: 0, exempt: 0 };
 
 /**
+ * Whether a directory (a SCIM token) may see and change `user`: its own accounts, and those no
+ * directory manages (made through the API or a CSV upload), which its first write takes over.
+ * Never an exempt one (support profile, built-in administrator): a directory that deactivated it
+ * would lock the intranet's own administrators out.
+ */
+export const directoryMayManage = (user: Pick<User, 'directory' | 'exempt'>, directory: string) =>
+  user.directory === directory || (user.directory === undefined && !user.exempt);
+
+/**
  * Which counters a user is counted in. Exactly one of active/blocked/exempt,
  * plus pending for the licence waiting list (a subset of blocked).
  */

@@ -111,9 +111,9 @@ export async function activateWaitingEverywhere(): Promise<ActivationResult[]> {
  * deactivated joins the waiting list; then the waiting list moves, oldest first.
  */
 export async function requestActivation(id: string): Promise<User> {
-  let user = await getUser(id);
+  // Reads the user, and requeues it if the directory had deactivated it; any other user comes back as it is.
+  const user = await rejoinWaitingList(id);
   if (user.state === 'active' || user.blockedReason === 'admin') return user;
-  if (user.blockedReason === 'directory') user = await rejoinWaitingList(id);
   await activateWaiting(user.area);
   return getUser(id);
 }

@@ -1,5 +1,5 @@
 import { findUserByEmail, isError } from '#core/people.ts';
-import type { User } from '#core/user.ts';
+import { directoryMayManage, type User } from '#core/user.ts';
 import { userNameTaken } from './directoryUsers.ts';
 import type { JsonObject } from './filter.ts';
 import { provisionUser, reconcileUser } from './provisioning.ts';
@@ -28,11 +28,12 @@ export const handler = scimHandler(async ({ event, directory, baseUrl, model }) 
 /** The account holding `email`, made this directory's and set to `body`; 409 when the directory cannot have it. */
 async function takeOver(email: string, body: JsonObject, model: UserSchemaModel, directory: string): Promise<User> {
   const holder = await findUserByEmail(email);
-  if (!holder || holder.directory !== undefined || holder.exempt) throw await userNameTaken(email, directory);
+  // Only an account no directory manages is taken over; this directory's own is a plain conflict.
+  if (!holder || holder.directory === directory || !directoryMayManage(holder, directory)) throw userNameTaken(holder, directory);
   // The account already has an area: as in a PUT, a resource without one leaves it there.
   const desired = desiredUser(body, model, { missingArea: 'unchanged' });
   return reconcileUser(holder, desired, directory).catch(async (error: unknown) => {
     // Another directory took it over (or it was deleted) since it was read.
-    throw isError(error, 'USER_NOT_FOUND') ? await userNameTaken(email, directory) : error;
+    throw isError(error, 'USER_NOT_FOUND') ? userNameTaken(await findUserByEmail(email), directory) : error;
   });
 }

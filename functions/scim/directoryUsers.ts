@@ -11,16 +11,9 @@
  * CSV sync that used the same directory name hands its users over to SCIM.)
  */
 import { areaItems, areasToRead } from '#core/areaIndex.ts';
-import { findUserByEmail, getUser, isError } from '#core/people.ts';
-import { fromItem, type User } from '#core/user.ts';
+import { getUser, isError } from '#core/people.ts';
+import { directoryMayManage, fromItem, type User } from '#core/user.ts';
 import { ScimError, scimNotFound } from './scimErrors.ts';
-
-/**
- * Whether a `directory` token may see (and, by writing, take over) `user`. Exempt accounts (the
- * support profile, the built-in administrator) are never taken over: a directory that deactivated
- * one would lock the intranet's own administrators out.
- */
-export const visibleTo = (user: User, directory: string) => user.directory === directory || (user.directory === undefined && !user.exempt);
 
 /** The user `id` if `directory` sees it (whether it exists elsewhere is not disclosed). */
 export async function directoryUserOrNone(id: string, directory: string): Promise<User | undefined> {
@@ -28,7 +21,7 @@ export async function directoryUserOrNone(id: string, directory: string): Promis
     if (isError(error, 'USER_NOT_FOUND')) return undefined;
     throw error;
   });
-  return user && visibleTo(user, directory) ? user : undefined;
+  return user && directoryMayManage(user, directory) ? user : undefined;
 }
 
 /** As directoryUserOrNone, with SCIM's 404 for none. */
@@ -44,6 +37,7 @@ export async function directoryUser(id: string, directory: string): Promise<User
  * only (Okta's "Import users"), their routine lookups are by userName or id.
  */
 export async function* usersVisibleTo(directory: string): AsyncGenerator<User> {
+  // directoryMayManage, as a filter expression.
   const filter = {
     expression: '#directory = :directory OR (attribute_not_exists(#directory) AND #exempt = :false)',
     names: { '#directory': 'directory', '#exempt': 'exempt' },
@@ -53,12 +47,11 @@ export async function* usersVisibleTo(directory: string): AsyncGenerator<User> {
 }
 
 /**
- * The 409 for a userName already taken, saying whether this directory holds
+ * The 409 for a userName `holder` has, saying whether this directory holds
  * it (the provider should match it, e.g. with `userName eq`) or another
  * directory does (a Seatkeeper administrator must resolve that).
  */
-export async function userNameTaken(email: string, directory: string): Promise<ScimError> {
-  const holder = await findUserByEmail(email);
+export function userNameTaken(holder: User | undefined, directory: string): ScimError {
   const detail =
     holder && holder.directory === directory
       ? `userName is already provisioned by this directory as user ${holder.id}.`

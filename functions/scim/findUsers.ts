@@ -1,7 +1,7 @@
 /** The users a directory sees (directoryUsers.ts) that a SCIM filter selects, as SCIM resources, in a stable order. */
-import type { User } from '#core/user.ts';
+import { directoryMayManage, type User } from '#core/user.ts';
 import { findUserByEmail } from '#core/people.ts';
-import { directoryUserOrNone, usersVisibleTo, visibleTo } from './directoryUsers.ts';
+import { directoryUserOrNone, usersVisibleTo } from './directoryUsers.ts';
 import { lookupKey, matches, type Filter, type JsonObject } from './filter.ts';
 
 /**
@@ -13,7 +13,7 @@ export async function findUsers(directory: string, filter: Filter | undefined, t
   let candidates: User[];
   if (key && 'email' in key) {
     const user = await findUserByEmail(key.email);
-    candidates = user && visibleTo(user, directory) ? [user] : [];
+    candidates = user && directoryMayManage(user, directory) ? [user] : [];
   } else if (key) {
     const user = await directoryUserOrNone(key.id, directory);
     candidates = user ? [user] : [];

@@ -32,7 +32,8 @@ export async function blockAbsentUsers(directory: string, areas: readonly string
       if (seen.listsEnabled(key)) continue;
       if (user.state === 'blocked' && (user.blockedReason === 'admin' || user.blockedReason === 'directory')) continue;
       try {
-        const after = await blockUser(user.id, 'directory');
+        // With the directory: if another directory has taken the user over since it was read, it is not this run's.
+        const after = await blockUser(user.id, 'directory', directory);
         if (after.blockedReason === 'directory') blocked.set(key, { id: user.id, email: user.email });
       } catch (error) {
         // Deleted meanwhile: nothing to block.
@@ -62,7 +63,7 @@ export async function activateListedUsers(listed: ListedUsers, lease: JobLease):
     if (user.reason === 'license') add(user.area, id);
     else {
       // The directory lists it again: it rejoins the waiting list at the back (DESIGN §1, sync re-activation).
-      const requeued = await rejoinWaitingList(id).catch((error: unknown) => {
+      const requeued = await rejoinWaitingList(id, listed.directory).catch((error: unknown) => {
         if (isError(error, 'USER_NOT_FOUND')) return undefined;
         throw error;
       });

@@ -107,7 +107,7 @@ export class ListedUsers {
   readonly blocked = new Map<string, { area: string; reason: 'license' | 'directory' }>();
 
   /** `directory`: the sync run's; only its users' states are the run's to change. */
-  constructor(private readonly directory: string) {}
+  constructor(readonly directory: string) {}
 
   add(key: string, user: ExistingUser): void {
     const state = listedState(user, this.directory);

@@ -78,8 +78,6 @@ function uploadIdOf(source: ImportSource): string {
   return createHash('sha256').update(`${source.bucket}\n${version}`).digest('base64url').slice(0, 16);
 }
 
-const jobIdOf = (source: ImportSource) => `${base64url(source.key)}.${uploadIdOf(source)}`;
-
 /** The id `GET /imports/{id}` takes for the latest upload under `key`. */
 export const jobIdForKey = (key: string) => base64url(key);
 
@@ -156,10 +154,11 @@ export interface ClaimInput {
  * expired (a crash) or that an earlier attempt released after an error.
  */
 export async function claimJob(input: ClaimInput, config: ImportConfig): Promise<Claim> {
-  const id = jobIdOf(input.source);
+  const { source } = input;
+  const uploadId = uploadIdOf(source);
+  const id = `${base64url(source.key)}.${uploadId}`;
   const owner = randomUUID();
   const now = new Date();
-  const { source } = input;
   const set = setExpression(
     {
       kind: JOB_KIND,
@@ -175,7 +174,7 @@ export async function claimJob(input: ClaimInput, config: ImportConfig): Promise
       area: input.area,
       directory: input.directory,
       blockAbsent: input.blockAbsent,
-      reportKey: reportKeyFor(source.key, uploadIdOf(source)),
+      reportKey: reportKeyFor(source.key, uploadId),
       status: 'running',
       leaseOwner: owner,
       leaseExpiresAt: now.getTime() + config.leaseMs,

@@ -61,17 +61,22 @@ export function parseLink(text: string | undefined, name = 'LICENSE_REQUEST_URL'
 /** ALERT_EMAILS as last parsed: a bad entry is warned about once per value (on Lambda, once per cold start), not every batch. */
 let parsedAlertEmails: { text: string; addresses: string[] } | undefined;
 
-function parseAlertEmails(text = ''): string[] {
-  if (parsedAlertEmails?.text === text) return parsedAlertEmails.addresses;
+/** ALERT_EMAILS' entries (separated by commas, semicolons or spaces): the addresses, and the 1-based positions and text of the others. */
+export function splitAlertEmails(text: string): { addresses: string[]; bad: { entry: number; text: string }[] } {
   const addresses: string[] = [];
+  const bad: { entry: number; text: string }[] = [];
   text
     .split(/[\s,;]+/)
     .filter(Boolean)
-    .forEach((address, index) => {
-      if (email.safeParse(address).success) addresses.push(address);
-      // The address itself is not logged: it may be a person's.
-      else logger.warn('ALERT_EMAILS entry is not an email address; skipped', { entry: index + 1 });
-    });
+    .forEach((entry, index) => (email.safeParse(entry).success ? addresses.push(entry) : bad.push({ entry: index + 1, text: entry })));
+  return { addresses, bad };
+}
+
+function parseAlertEmails(text = ''): string[] {
+  if (parsedAlertEmails?.text === text) return parsedAlertEmails.addresses;
+  const { addresses, bad } = splitAlertEmails(text);
+  // The entry itself is not logged: it may be a person's address.
+  for (const { entry } of bad) logger.warn('ALERT_EMAILS entry is not an email address; skipped', { entry });
   parsedAlertEmails = { text, addresses };
   return addresses;
 }

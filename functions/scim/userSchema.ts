@@ -104,14 +104,17 @@ const DEFAULT_AREA_ATTRIBUTE = `${SEATKEEPER_USER_SCHEMA}:area`;
  * extension's department) or a core attribute name (e.g. userType). Read on each
  * call so a deployment (or a test) can change it without a code change.
  */
-export function areaAttribute(): AreaAttribute {
-  const configured = (process.env.SCIM_AREA_ATTRIBUTE || DEFAULT_AREA_ATTRIBUTE).trim();
+export const areaAttribute = (): AreaAttribute => parseAreaAttribute(process.env.SCIM_AREA_ATTRIBUTE || DEFAULT_AREA_ATTRIBUTE);
+
+/** `name`: the setting, as the person who set it knows it (the stack checks its context with this too). */
+export function parseAreaAttribute(text: string, name = 'SCIM_AREA_ATTRIBUTE'): AreaAttribute {
+  const configured = text.trim();
   const colon = configured.lastIndexOf(':');
   const area = colon < 0 ? { schema: CORE_USER_SCHEMA, name: configured } : { schema: configured.slice(0, colon), name: configured.slice(colon + 1) };
   if (area.schema.toLowerCase() === CORE_USER_SCHEMA.toLowerCase()) area.schema = CORE_USER_SCHEMA;
   const taken = [...coreUserAttributes, ...commonAttributes].some((a) => a.name.toLowerCase() === area.name.toLowerCase());
   if (!/^[A-Za-z][\w$-]*$/.test(area.name) || (area.schema === CORE_USER_SCHEMA && taken)) {
-    throw new Error(`SCIM_AREA_ATTRIBUTE '${configured}' must be '<schema URN>:<attribute>' or a core attribute Seatkeeper does not already use.`);
+    throw new Error(`${name} must be '<schema URN>:<attribute>' or a core attribute Seatkeeper does not already use, got '${configured}'.`);
   }
   return area;
 }

@@ -3,14 +3,14 @@
  * line, or the "context" block of cdk.json). Everything has a default, so
  * `npx cdk deploy` with no context deploys a Cognito-backed stack.
  */
-import { parseLink, parseShare } from '../../functions/notify/config.ts';
+import { parseLink, parseShare, splitAlertEmails } from '../../functions/notify/config.ts';
+import { parseAreaAttribute } from '../../functions/scim/userSchema.ts';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import * as z from 'zod';
 import { DEFAULT_GROUPS_CLAIM } from '#http/middleware/authorize.ts';
 import { areaName, directoryName } from '#http/schemas.ts';
 import { DEFAULT_ACTIVATION_INTERVAL_MINUTES } from '../../functions/activation/schedule.ts';
-import { activationSpec } from './functionCatalog.ts';
+import { ACTIVATION_TIMEOUT_SECONDS } from './functionCatalog.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -96,22 +96,19 @@ function senderAddressOf(sender: string): string | undefined {
 }
 
 /*
- * The alert settings are checked here as the notifier parses them (functions/notify/config.ts, whose parsers
- * are private to it): a value it would refuse must stop the synth, not fail every stream batch after a deploy.
+ * The alert settings are checked with the notifier's own parsers (functions/notify/config.ts): a value it would
+ * refuse or skip must stop the synth, not fail every stream batch (or drop a recipient) after a deploy.
  */
-const emailAddress = z.email();
 
 /** ALERT_EMAILS: addresses separated by commas, semicolons or spaces → "a@x.org,b@y.org". */
 function alertEmailList(value: string): string {
-  const entries = value.split(/[\s,;]+/).filter(Boolean);
-  const bad = entries.filter((entry) => !emailAddress.safeParse(entry).success);
-  if (entries.length === 0 || bad.length > 0) {
-    throw new Error(`Context 'alertEmails' must be email addresses separated by commas, got '${value}'${bad.length ? ` (not an address: ${bad.map((b) => `'${b}'`).join(', ')})` : ''}.`);
+  const { addresses, bad } = splitAlertEmails(value);
+  if (addresses.length === 0 || bad.length > 0) {
+    throw new Error(`Context 'alertEmails' must be email addresses separated by commas, got '${value}'${bad.length ? ` (not an address: ${bad.map((b) => `'${b.text}'`).join(', ')})` : ''}.`);
   }
-  return entries.join(',');
+  return addresses.join(',');
 }
 
-// Checked with the notifier's own parsers: a value the synth accepts is one the notifier accepts.
 const warningShare = (value: string) => (parseShare(value, "Context 'alertWarningShare'"), value);
 const licenseRequestLink = (value: string) => (parseLink(value, "Context 'licenseRequestUrl'"), value);
 
@@ -127,7 +124,7 @@ function stackName(node: Node): string {
 /** Minutes between activation runs: 0 (no schedule), or no shorter than a run may take, so runs never overlap. */
 function activationInterval(node: Node): number {
   const minutes = positiveNumber(node, 'activationIntervalMinutes', defaults.activationIntervalMinutes, true, true);
-  const shortest = Math.ceil((activationSpec.timeoutSeconds ?? 10) / 60);
+  const shortest = Math.ceil(ACTIVATION_TIMEOUT_SECONDS / 60);
   if (minutes > 0 && minutes < shortest) {
     throw new Error(`Context 'activationIntervalMinutes' must be 0 (no schedule) or at least ${shortest} (the activation function's timeout), got ${minutes}.`);
   }
@@ -146,10 +143,8 @@ function syncSettings(node: Node): Pick<SeatkeeperConfig, 'syncBlockAbsent'> {
 
 function scimSettings(node: Node): SeatkeeperConfig['scim'] {
   const areaAttribute = text(node, 'scimAreaAttribute');
-  // The attribute name after the last ':' (functions/scim/userSchema.ts#areaAttribute also refuses core attributes Seatkeeper uses).
-  if (areaAttribute !== undefined && !/^[A-Za-z][\w$-]*$/.test(areaAttribute.slice(areaAttribute.lastIndexOf(':') + 1))) {
-    throw new Error(`Context 'scimAreaAttribute' must be '<schema URN>:<attribute>' or a core attribute name (a letter, then letters, digits, _, $ or -), got '${areaAttribute}'.`);
-  }
+  // Checked as the SCIM functions will read it.
+  if (areaAttribute !== undefined) parseAreaAttribute(areaAttribute, "Context 'scimAreaAttribute'");
   const defaultArea = text(node, 'scimDefaultArea');
   if (defaultArea !== undefined && !areaName.safeParse(defaultArea).success) {
     throw new Error(`Context 'scimDefaultArea' must be an area name (lower-case letters, digits, dashes), got '${defaultArea}'.`);

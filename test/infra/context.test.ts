@@ -148,6 +148,7 @@ describe('settings that cannot work are refused at synth', () => {
     [{ stackName: '2seatkeeper' }, /stackName' must start with a letter/],
     [{ stackName: 'S'.repeat(129) }, /stackName' must start with a letter/],
     [{ scimAreaAttribute: 'urn:example:department name' }, /scimAreaAttribute' must be/],
+    [{ scimAreaAttribute: 'userName' }, /scimAreaAttribute' must be .* a core attribute Seatkeeper does not already use/],
     [{ scimDefaultArea: 'Sales Team' }, /scimDefaultArea' must be an area name/],
     [{ syncBlockAbsent: 'Okta Prod' }, /syncBlockAbsent' must be directory names/],
   ])('%j', (context, message) => {

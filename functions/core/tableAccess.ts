@@ -21,6 +21,17 @@ export type TableAccess = Partial<Record<TableId, readonly TableAction[]>>;
 
 export const queryIndex = <I extends IndexName>(index: I) => `Query ${index}` as const;
 
+/** One table's list as IAM needs it: the actions on the table itself, and the indexes it queries. */
+export function splitTableActions(list: readonly TableAction[]): { actions: ItemAction[]; indexes: string[] } {
+  const actions: ItemAction[] = [];
+  const indexes: string[] = [];
+  for (const action of list) {
+    if (action.startsWith('Query ')) indexes.push(action.slice('Query '.length));
+    else actions.push(action as ItemAction);
+  }
+  return { actions, indexes };
+}
+
 /** The union of several accesses, each list sorted. */
 export function tableAccess(...parts: TableAccess[]): TableAccess {
   const merged: Partial<Record<TableId, Set<TableAction>>> = {};

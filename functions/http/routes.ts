@@ -9,7 +9,6 @@ import type { BucketId } from '#core/buckets.ts';
 import { coreAccess as core, tableAccess, queryIndex, type TableAccess } from '#core/tableAccess.ts';
 import { JOBS_BY_KIND_INDEX } from '#core/tables.ts';
 
-export type { TableAccess };
 /**
  * S3 object actions (without "s3:"). GetObjectVersion: reading the version an event names.
  * A streamed upload (@aws-sdk/lib-storage) is PutObject, and AbortMultipartUpload when it fails.

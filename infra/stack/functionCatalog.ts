@@ -118,6 +118,9 @@ export const notifySpec: FunctionSpec = {
   timeoutSeconds: NOTIFY_TIMEOUT_MS / 1000,
 };
 
+/** How long one activation run may take; the schedule's interval must not be shorter (infra/stack/config.ts). */
+export const ACTIVATION_TIMEOUT_SECONDS = 5 * 60;
+
 /** EventBridge schedule: activates licence-blocked users, oldest first, while seats are free. */
 export const activationSpec: FunctionSpec = {
   name: 'activation',
@@ -126,7 +129,7 @@ export const activationSpec: FunctionSpec = {
   // Every area with someone waiting (a scan of the counters), then each area's waiting list.
   tables: tableAccess(core.readAreas, core.activateWaiting),
   // Shorter than any sensible interval, so two scheduled runs never overlap.
-  timeoutSeconds: 5 * 60,
+  timeoutSeconds: ACTIVATION_TIMEOUT_SECONDS,
 };
 
 /** Every function; the event-fed ones (import, notify, activation) are wired to their triggers in eventFunctions.ts. */

@@ -11,7 +11,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
-import type { TableAction } from '#core/tableAccess.ts';
+import { splitTableActions, type TableAction } from '#core/tableAccess.ts';
 import { tableDefinitions, type TableDefinition, type TableId } from '#core/tables.ts';
 import type { BucketAccess } from '#http/routes.ts';
 import { LAMBDA_RUNTIME, nodejsBundlingOptions } from './bundling.ts';
@@ -95,8 +95,7 @@ export class SeatkeeperFunction extends NodejsFunction {
     for (const [tableId, access] of Object.entries(this.spec.tables) as [TableId, readonly TableAction[]][]) {
       const table = tables[tableId];
       const definition: TableDefinition = tableDefinitions[tableId];
-      const indexes = access.filter((a) => a.startsWith('Query ')).map((a) => a.slice('Query '.length));
-      const actions = access.filter((a) => !a.startsWith('Query '));
+      const { actions, indexes } = splitTableActions(access);
       if (access.length === 0) throw new Error(`${this.spec.name}: names the ${tableId} table without any action.`);
       const unknown = indexes.filter((name) => !definition.globalIndexes.some((i) => i.indexName === name));
       if (unknown.length > 0) throw new Error(`${this.spec.name}: the ${tableId} table has no index ${unknown.join(', ')}.`);

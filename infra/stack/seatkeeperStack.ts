@@ -9,7 +9,7 @@ import { tableDefinitions } from '#core/tables.ts';
 import { ApiAuth } from './apiAuth.ts';
 import { SeatkeeperBuckets, type SeatkeeperBucketMap } from './buckets.ts';
 import { EventFunctions } from './eventFunctions.ts';
-import { readConfig, type SeatkeeperConfig } from './config.ts';
+import type { SeatkeeperConfig } from './config.ts';
 import { SeatkeeperFunction } from './seatkeeperFunction.ts';
 import { SeatkeeperHttpApi } from './seatkeeperHttpApi.ts';
 import { SeatkeeperTables, type SeatkeeperTableMap } from './tables.ts';
@@ -22,11 +22,11 @@ export class SeatkeeperStack extends Stack {
   readonly httpApi: SeatkeeperHttpApi;
   readonly events: EventFunctions;
 
-  /** `config`: the settings already read from CDK context (seatkeeperApp.ts); read here when not given. */
-  constructor(scope: Construct, id: string, props: StackProps & { config?: SeatkeeperConfig } = {}) {
+  /** `config`: the settings read from CDK context (seatkeeperApp.ts). */
+  constructor(scope: Construct, id: string, props: StackProps & { config: SeatkeeperConfig }) {
     const { config, ...stackProps } = props;
     super(scope, id, { description: 'Seatkeeper: licence seats per area, enforced on every path', ...stackProps });
-    this.config = config ?? readConfig(this.node);
+    this.config = config;
 
     this.tables = new SeatkeeperTables(this, 'Tables').tables;
     this.buckets = new SeatkeeperBuckets(this, 'Buckets').buckets;

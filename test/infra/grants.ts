@@ -8,7 +8,7 @@
  */
 import { expect } from 'vitest';
 import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
-import type { TableAction } from '#core/tableAccess.ts';
+import { splitTableActions, type TableAction } from '#core/tableAccess.ts';
 import { tableDefinitions, type TableId } from '#core/tables.ts';
 import type { FunctionSpec } from '../../infra/stack/functionCatalog.ts';
 import { logicalId, referencedId, resourcesOfType, type CfnResourceJson, type Synthesized } from './synth.ts';
@@ -55,10 +55,8 @@ type Target =
 
 /** A spec's table list as the template must show it: actions on the table, and the indexes queried. */
 export function expectedTableGrants(actions: readonly TableAction[]): { table: string[]; indexes: string[] } {
-  return {
-    table: actions.filter((a) => !a.startsWith('Query ')).map((a) => `dynamodb:${a}`).toSorted(),
-    indexes: actions.filter((a) => a.startsWith('Query ')).map((a) => a.slice('Query '.length)).toSorted(),
-  };
+  const split = splitTableActions(actions);
+  return { table: split.actions.map((a) => `dynamodb:${a}`).toSorted(), indexes: split.indexes.toSorted() };
 }
 
 export function grantChecker(s: Synthesized) {

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_BY_KIND_INDEX, PEOPLE_ADMINS_INDEX, USERS_BY_AREA_INDEX } from '#core/tables.ts';
-import type { TableAction } from '#core/tableAccess.ts';
+import { splitTableActions, type TableAction } from '#core/tableAccess.ts';
 import { IMPORT_PREFIXES, reportKeyFor } from '../../functions/import/importKey.ts';
 import { EXPORT_KEY_PREFIX } from '../../functions/export/peopleExport.ts';
 import { esbuildOptions } from '../../infra/stack/bundling.ts';
@@ -141,12 +141,10 @@ function granted(spec: FunctionSpec): { actions: Set<string>; indexes: Set<strin
   const actions = new Set<string>();
   const indexes = new Set<string>();
   for (const [table, list] of Object.entries(spec.tables) as [string, readonly TableAction[]][]) {
-    for (const action of list) {
-      if (action.startsWith('Query ')) {
-        actions.add(`${table} dynamodb:Query`);
-        indexes.add(action.slice('Query '.length));
-      } else actions.add(`${table} dynamodb:${action}`);
-    }
+    const split = splitTableActions(list);
+    split.actions.forEach((action) => actions.add(`${table} dynamodb:${action}`));
+    split.indexes.forEach((index) => indexes.add(index));
+    if (split.indexes.length > 0) actions.add(`${table} dynamodb:Query`);
   }
   for (const prefixes of Object.values(spec.buckets ?? {})) {
     for (const list of Object.values(prefixes as Record<string, readonly string[]>)) list.forEach((a) => actions.add(`s3:${a}`));

@@ -220,11 +220,9 @@ export async function blockUser(id: string, reason: BlockedReason = 'admin', dir
  * unblocked or blocked is left as it is. `directory`: the directory that lists it, when it must still manage it.
  */
 export async function rejoinWaitingList(id: string, directory?: string): Promise<User> {
-  return (await changeUser(id, (user, at) =>
-    user.state === 'blocked' && user.blockedReason === 'directory'
-      ? { ...user, blockedReason: 'license', pendingSince: at, updatedAt: at }
-      : user,
-  directory))!;
+  const requeue = (user: User, at: string): User =>
+    user.state === 'blocked' && user.blockedReason === 'directory' ? { ...user, blockedReason: 'license', pendingSince: at, updatedAt: at } : user;
+  return (await changeUser(id, requeue, directory))!;
 }
 
 /** Takes a seat again; refused with SEAT_LIMIT_REACHED when none is free. */

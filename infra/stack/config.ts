@@ -183,8 +183,9 @@ export function readConfig(node: Node): SeatkeeperConfig {
   const alertEmails = text(node, 'alertEmails');
   const alertWarningShare = text(node, 'alertWarningShare');
   const licenseRequestUrl = text(node, 'licenseRequestUrl');
-  const senderIdentity = (text(node, 'alertSenderIdentity') ?? 'address').toLowerCase() as SenderIdentityKind;
-  if ((alertEmails ?? alertWarningShare ?? licenseRequestUrl ?? text(node, 'alertSenderIdentity')) !== undefined && alertSender === undefined) {
+  const alertSenderIdentity = text(node, 'alertSenderIdentity');
+  const senderIdentity = (alertSenderIdentity ?? 'address').toLowerCase() as SenderIdentityKind;
+  if ((alertEmails ?? alertWarningShare ?? licenseRequestUrl ?? alertSenderIdentity) !== undefined && alertSender === undefined) {
     throw new Error("Context 'alertEmails', 'alertWarningShare', 'licenseRequestUrl' and 'alertSenderIdentity' configure limit alerts, which need 'alertSender' too.");
   }
   if (!SENDER_IDENTITY_KINDS.includes(senderIdentity)) {

@@ -4,13 +4,23 @@ import { SeatkeeperError, invalidRequest } from '#core/errors.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/**
+ * API Gateway joins a query parameter given more than once with commas
+ * (`?area=a&area=b` arrives as `area: "a,b"`), which no single-valued field
+ * accepts; saying so beats a puzzling "must be lower-case letters".
+ */
+function repeatedHint(where: string, value: unknown): string {
+  return where === 'query' && typeof value === 'string' && value.includes(',') ? ' (give it once: it takes one value)' : '';
+}
+
 /** "field: problem" for each issue, so a person sees every mistake at once. */
-function describeIssues(error: z.ZodError): { message: string; issues: { field: string; problem: string }[] } {
+function describeIssues(error: z.ZodError, input: unknown, where: string): { message: string; issues: { field: string; problem: string }[] } {
   const issues = error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), problem: 'is not a known field' }));
     }
-    return [{ field: issue.path.join('.') || '(body)', problem: issue.message }];
+    const value = issue.path.length === 1 ? (input as Record<PropertyKey, unknown>)[issue.path[0]!] : undefined;
+    return [{ field: issue.path.join('.') || '(body)', problem: issue.message + repeatedHint(where, value) }];
   });
   return { message: `Invalid request: ${issues.map((i) => `${i.field} ${i.problem}`).join('; ')}.`, issues };
 }
@@ -18,7 +28,7 @@ function describeIssues(error: z.ZodError): { message: string; issues: { field: 
 function validate<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const { message, issues } = describeIssues(result.error);
+  const { message, issues } = describeIssues(result.error, value, where);
   throw invalidRequest(message, { in: where, issues });
 }
 

@@ -221,6 +221,9 @@ describe('users', () => {
     expect((await api('GET', '/users?sort=name')).body.error.message).toMatch(/sort is not a known field/);
     expect((await api('GET', '/users?cursor=garbage')).body.error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/cursor/) });
     expect((await api('GET', '/users?area=nowhere')).body.error.code).toBe('AREA_NOT_FOUND');
+    expect((await api('GET', '/users?state=active&state=blocked')).body.error.message).toBe(
+      'Invalid request: state must be one of "active", "blocked" (give it once: it takes one value).',
+    );
   });
 
   it('a cursor from another query, or made by hand, is a 400, never a 500', async () => {

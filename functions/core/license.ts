@@ -1,21 +1,10 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areaNotFound, invalidRequest, limitBelowActive, notEnoughFreeSeats } from './errors.ts';
 import { readArea, readAreas, toAreaSeats, type AreaSeats } from './seatCounter.ts';
 import { tableName } from './tables.ts';
-import { runTransaction, stale, withRetries } from './transaction.ts';
+import { conditionally, runTransaction, stale, withRetries } from './transaction.ts';
 import { ZERO_COUNTS, addCounts, type SeatCounts } from './user.ts';
-
-/** Writes that only apply to what was read: a lost race is a stale read, retried. */
-async function conditionally(write: Promise<unknown>): Promise<void> {
-  try {
-    await write;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw stale();
-    throw error;
-  }
-}
 
 /**
  * Sets an area's limit, creating the area when it is new. Lowering below the

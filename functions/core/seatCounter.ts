@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areaNotFound, seatLimitReached } from './errors.ts';
 import { tableName } from './tables.ts';
-import { stale, type TransactionStep } from './transaction.ts';
+import { conditionally, stale, withRetries, type TransactionStep } from './transaction.ts';
 import type { SeatCounts } from './user.ts';
 
 /**
@@ -96,18 +96,21 @@ export function counterStep(area: string, delta: SeatCounts): TransactionStep {
 
 /**
  * Counts creations refused for lack of a seat (any path), for the summary and
- * the limit alerts. Best effort by design: it never blocks or fails the refusal itself.
+ * the limit alerts. Best effort by design: it never blocks or fails the refusal
+ * itself, but a full area's counter is busy, so a conflict is retried.
  */
 export async function recordRefusals(area: string, count = 1): Promise<void> {
-  await documentClient
-    .send(
-      new UpdateCommand({
-        TableName: tableName('seats'),
-        Key: { area },
-        UpdateExpression: 'ADD refused :count SET lastRefusedAt = :now',
-        ConditionExpression: 'attribute_exists(area)',
-        ExpressionAttributeValues: { ':count': count, ':now': new Date().toISOString() },
-      }),
-    )
-    .catch(() => undefined);
+  await withRetries(() =>
+    conditionally(
+      documentClient.send(
+        new UpdateCommand({
+          TableName: tableName('seats'),
+          Key: { area },
+          UpdateExpression: 'ADD refused :count SET lastRefusedAt = :now',
+          ConditionExpression: 'attribute_exists(area)',
+          ExpressionAttributeValues: { ':count': count, ':now': new Date().toISOString() },
+        }),
+      ),
+    ),
+  ).catch(() => undefined);
 }

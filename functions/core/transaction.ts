@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
@@ -42,6 +42,22 @@ export async function withRetries<T>(operation: () => Promise<T>): Promise<T> {
       if (attempt >= MAX_ATTEMPTS) throw tooMuchContention();
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 10 * 2 ** attempt)));
     }
+  }
+}
+
+/**
+ * A single-item write (not a transaction) that only applies to what was read:
+ * a lost race is a stale read. While a transaction holds the item, DynamoDB
+ * refuses the write with TransactionConflictException, which the SDK does not
+ * retry; both become errors withRetries retries.
+ */
+export async function conditionally(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw stale();
+    if (error instanceof TransactionConflictException) throw new TransactionConflictError();
+    throw error;
   }
 }
 

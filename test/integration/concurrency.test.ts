@@ -1,9 +1,10 @@
 /** No interleaving of concurrent requests, and no transaction conflict, can break the seat invariant. */
 import { describe, expect, it } from 'vitest';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { blockUser, createUser, unblockUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
+import { setAreaLimit } from '#core/license.ts';
 import { MAX_ATTEMPTS } from '#core/transaction.ts';
 import { freshArea, invariantView, uniqueEmail, expectInvariant } from '../support/seats.ts';
 import { useLocalApi } from '../support/localApi.ts';
@@ -53,23 +54,29 @@ describe('concurrent requests', () => {
 
 /**
  * DynamoDB Local never raises TransactionConflict; real DynamoDB does when two
- * transactions touch one counter. Inject it through an SDK middleware.
+ * transactions touch one counter (a cancelled transaction), or when a single-item
+ * write meets an item a transaction holds (TransactionConflictException, which
+ * the SDK does not retry). Inject them through an SDK middleware.
  */
-function injectTransactionConflicts(times: number) {
+function injectTransactionConflicts(times: number, command: 'TransactWriteItemsCommand' | 'UpdateItemCommand' = 'TransactWriteItemsCommand') {
   let remaining = times;
   let seen = 0;
   const name = `inject-conflict-${Math.random()}`;
+  const conflict = () =>
+    command === 'TransactWriteItemsCommand'
+      ? new TransactionCanceledException({
+          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }],
+        })
+      : new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
   dynamodb.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand') {
+      if (context.commandName === command) {
         seen++;
         if (remaining > 0) {
           remaining--;
-          throw new TransactionCanceledException({
-            message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
-            $metadata: {},
-            CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }],
-          });
+          throw conflict();
         }
       }
       return next(args);
@@ -91,6 +98,18 @@ describe('transaction conflicts', () => {
       conflicts.remove();
     }
     expect(await readArea(area)).toMatchObject({ active: 1, available: 1 });
+  });
+
+  it('on a single-item counter write (a limit change) are retried too, not a 500', async () => {
+    const area = await freshArea(2);
+    const conflicts = injectTransactionConflicts(2, 'UpdateItemCommand');
+    try {
+      expect((await setAreaLimit(area, 5)).seats).toMatchObject({ limit: 5, available: 5 });
+      expect(conflicts.calls()).toBe(3);
+    } finally {
+      conflicts.remove();
+    }
+    expect(await readArea(area)).toMatchObject({ limit: 5, available: 5 });
   });
 
   it('give up with TOO_MUCH_CONTENTION (503) after the last attempt, having written nothing', async () => {

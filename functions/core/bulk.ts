@@ -28,6 +28,8 @@ export type RowOutcome =
 /**
  * Creates users in chunks, one transaction each; returns one outcome per row, in input order.
  * `mode` may differ by area: a function is asked once per area, when the call starts.
+ * In `wait` mode, once a row waits, the area's later rows queue behind it: a seat freed
+ * between two chunks goes to the waiting list, oldest first, not to a later row.
  */
 export async function createUsersInBulk(rows: NewUser[], mode: BulkMode | ((area: string) => BulkMode)): Promise<RowOutcome[]> {
   const keys = new Set<string>();
@@ -44,6 +46,7 @@ export async function createUsersInBulk(rows: NewUser[], mode: BulkMode | ((area
       const chunk = indexes.slice(start, start + USERS_PER_TRANSACTION);
       const results = await createChunk(area, chunk.map((i) => rows[i]!), modes.get(area)!);
       chunk.forEach((i, n) => (outcomes[i] = results[n]!));
+      if (modes.get(area) === 'wait' && results.some((r) => r.outcome === 'waiting')) modes.set(area, 'queue');
     }
   }
   return outcomes;

@@ -75,6 +75,27 @@ describe('createUsersInBulk', () => {
     expect(requests.count()).toBe(5);
   });
 
+  it('wait: once a row waits, later rows queue behind it even when a seat frees between chunks', async () => {
+    const area = await freshArea(30);
+    // A seat frees (here: the limit is raised) right after the first chunk is written.
+    let written = 0;
+    const name = `free-seats-${Math.random()}`;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'TransactWriteItemsCommand' && ++written === 1) await setAreaLimit(area, 40);
+        return result;
+      },
+      { step: 'initialize', name },
+    );
+    const outcomes = await createUsersInBulk(rows(area, 98, { source: 'sync' }), 'wait').finally(() => dynamodb.middlewareStack.remove(name));
+    expect(outcomes.map((o) => o.outcome)).toEqual([...Array(30).fill('created'), ...Array(68).fill('waiting')]);
+    // The freed seats are the waiting list's: the next activation takes row 31 first.
+    const { activated } = await activateWaiting(area);
+    expect(activated.map((u) => u.email)).toEqual(outcomes.slice(30, 40).map((o) => (o.outcome === 'waiting' ? o.user.email : '')));
+    await expectInvariant(area);
+  });
+
   it('queue: every row waits; exempt rows never need a seat', async () => {
     const area = await freshArea(5);
     const outcomes = await createUsersInBulk(rows(area, 2), 'queue');

@@ -7,6 +7,7 @@ import { tableName } from './tables.ts';
 import { newUserId } from './userId.ts';
 import { runTransaction, stale, withRetries, type TransactionStep } from './transaction.ts';
 import {
+  activated,
   areaStatePrefix,
   directoryMayManage,
   emailGuardKey,
@@ -227,17 +228,29 @@ export async function rejoinWaitingList(id: string, directory?: string): Promise
 
 /** Takes a seat again; refused with SEAT_LIMIT_REACHED when none is free. */
 export async function unblockUser(id: string): Promise<User> {
-  return (await changeUser(id, (user, at) => {
-    if (user.state === 'active') return user;
-    const { blockedReason: _r, pendingSince: _p, ...rest } = user;
-    return { ...rest, state: 'active' as UserState, updatedAt: at };
-  }))!;
+  return (await changeUser(id, (user, at) => (user.state === 'active' ? user : activated(user, at))))!;
 }
+
+/**
+ * A directory asks again for a user it had deactivated: it takes a free seat in
+ * one write. Any other user comes back as it is. SEAT_LIMIT_REACHED when none is free.
+ */
+export async function reactivateUser(id: string): Promise<User> {
+  return (await changeUser(id, (user, at) => (user.state === 'blocked' && user.blockedReason === 'directory' ? activated(user, at) : user)))!;
+}
+
+const takesSeat = (user: User) => user.state === 'active' && !user.exempt;
+/** Whether `after` takes a seat `before` did not hold (a new one, or one in another area). */
+const needsSeat = (before: User, after: User) => takesSeat(after) && !(takesSeat(before) && before.area === after.area);
 
 /**
  * Applies `changes`. A move (or un-exempting) that needs a seat where none is
  * free is refused, or with `wait` (directories) the user waits for a licence
  * there instead, as a create would. `directory`: see changeUser.
+ *
+ * A user waiting for a licence that moves arrives in its new area as a create
+ * would: it takes a free seat there, else it waits at the back of that area's
+ * list. Made exempt, it needs no licence and stops waiting.
  */
 export async function updateUser(id: string, changes: UserChanges, whenFull: WhenFull = 'refuse', directory?: string): Promise<User> {
   const apply = (user: User, at: string): User => {
@@ -248,15 +261,20 @@ export async function updateUser(id: string, changes: UserChanges, whenFull: Whe
     const changed = (Object.keys(changes) as (keyof UserChanges)[]).some(
       (key) => JSON.stringify(next[key]) !== JSON.stringify(user[key]),
     );
-    return changed ? { ...next, updatedAt: at } : user;
+    if (!changed) return user;
+    const stopsWaiting = next.blockedReason === 'license' && (next.exempt || next.area !== user.area);
+    return stopsWaiting ? activated(next, at) : { ...next, updatedAt: at };
   };
   try {
     return (await changeUser(id, apply, directory))!;
   } catch (error) {
-    if (whenFull === 'refuse' || !isError(error, 'SEAT_LIMIT_REACHED')) throw error;
+    if (!isError(error, 'SEAT_LIMIT_REACHED')) throw error;
+    // Decided again on the user as it is now: one blocked or made exempt since needs no seat and is changed as asked.
     return (await changeUser(id, (user, at) => {
       const next = apply(user, at);
-      return next === user ? user : { ...next, state: 'blocked', blockedReason: 'license', pendingSince: at };
+      if (!needsSeat(user, next)) return next;
+      if (whenFull === 'refuse' && user.blockedReason !== 'license') throw error;
+      return { ...next, state: 'blocked', blockedReason: 'license', pendingSince: at };
     }, directory))!;
   }
 }

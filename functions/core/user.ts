@@ -113,6 +113,12 @@ export const ZERO_COUNTS: SeatCounts = { active: 0, blocked: 0, pending: 0, exem
 export const directoryMayManage = (user: Pick<User, 'directory' | 'exempt'>, directory: string) =>
   user.directory === directory || (user.directory === undefined && !user.exempt);
 
+/** The user active again (its seat is decided by the write that stores it). */
+export function activated(user: User, at: string): User {
+  const { blockedReason: _r, pendingSince: _p, ...rest } = user;
+  return { ...rest, state: 'active', updatedAt: at };
+}
+
 /**
  * Which counters a user is counted in. Exactly one of active/blocked/exempt,
  * plus pending for the licence waiting list (a subset of blocked).

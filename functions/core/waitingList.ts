@@ -8,9 +8,9 @@ import { areasToRead, pageOfAreas, type IndexKey } from './areaIndex.ts';
 import { counterStep, readArea, readAreas } from './seatCounter.ts';
 import { tableName } from './tables.ts';
 import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
-import { WAITING_PREFIX, ZERO_COUNTS, addCounts, fromItem, seatDelta, toItem, type User } from './user.ts';
+import { WAITING_PREFIX, ZERO_COUNTS, activated, addCounts, fromItem, seatDelta, toItem, type User } from './user.ts';
 import { USERS_PER_TRANSACTION } from './bulk.ts';
-import { getUser, rejoinWaitingList } from './people.ts';
+import { getUser, isError, reactivateUser, rejoinWaitingList } from './people.ts';
 
 interface WaitingPage {
   users: { user: User; version: number }[];
@@ -73,10 +73,7 @@ async function activateChunk(area: string, chunk: { user: User; version: number 
   while (open.length > 0 && available > 0) {
     const take = open.slice(0, available);
     const at = new Date().toISOString();
-    const next = take.map(({ user }) => {
-      const { blockedReason: _r, pendingSince: _p, ...rest } = user;
-      return { ...rest, state: 'active' as const, updatedAt: at };
-    });
+    const next = take.map(({ user }) => activated(user, at));
     const items: TransactItem[] = take.map(({ user, version }, i) => ({
       Put: {
         TableName: tableName('users'),
@@ -106,12 +103,27 @@ export async function activateWaitingEverywhere(): Promise<ActivationResult[]> {
 }
 
 /**
- * A directory says this user should be active (SCIM `active: true`, a sync
- * file that lists it). An admin's block stands. A user the directory had
- * deactivated joins the waiting list; then the waiting list moves, oldest first.
+ * A directory says this user should be active (SCIM `active: true`; a sync run
+ * does the same file-wide in directorySync). An admin's block stands. A user the
+ * directory had deactivated takes a free seat nobody waits for, else joins the
+ * waiting list; then the waiting list moves, oldest first.
  */
 export async function requestActivation(id: string): Promise<User> {
-  // Reads the user, and requeues it if the directory had deactivated it; any other user comes back as it is.
+  const current = await getUser(id);
+  if (current.state === 'blocked' && current.blockedReason === 'directory') {
+    // Passing through the waiting list would be two writes, and its pending 0 → 1 would email
+    // every People admin about nobody. (One that starts waiting between this read and the write
+    // arrived at the same moment: either order is fair.)
+    const seats = await readArea(current.area);
+    if (seats && seats.pending === 0 && seats.available > 0) {
+      const user = await reactivateUser(id).catch((error: unknown) => {
+        if (isError(error, 'SEAT_LIMIT_REACHED')) return undefined;
+        throw error;
+      });
+      if (user) return user;
+    }
+  }
+  // Requeues the user if the directory had deactivated it; any other user comes back as it is.
   const user = await rejoinWaitingList(id);
   if (user.state === 'active' || user.blockedReason === 'admin') return user;
   await activateWaiting(user.area);

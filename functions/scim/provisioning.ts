@@ -10,7 +10,8 @@
  *   list, then the list moves oldest first (core requestActivation); still
  *   waiting → answered `active: false`, and the scheduled run activates it later.
  * - an admin's block stands whatever the directory sends.
- * - an area move that finds no seat in the new area: the account waits there.
+ * - an area move that finds no seat in the new area: the account waits there
+ *   (a waiting account that moves takes a free seat there, as a create would).
  * - an account no directory manages becomes this directory's with the first
  *   step (core changeUser), in the same transaction as that step's change.
  */
@@ -61,18 +62,18 @@ export async function reconcileUser(current: User, desired: DesiredUser, directo
   let user = current;
   if (desired.active === false) user = await blockUser(id, 'directory', directory);
 
-  const changes = attributeChanges(user, desired);
-  const area = desired.area !== undefined && desired.area !== user.area ? desired.area : undefined;
+  // What the request changes relative to the user it was built from: an admin's edit made since (even
+  // during the block above) to an attribute the request leaves alone is kept, not reverted.
+  const changes = attributeChanges(current, desired);
+  const area = desired.area !== undefined && desired.area !== current.area ? desired.area : undefined;
   // No seat in the new area: the user gives up the old one and waits in the new area, like a create would.
   // An account not yet the directory's is taken over here even when nothing else changes.
   if (area !== undefined || Object.keys(changes).length > 0 || user.directory !== directory) {
     user = await updateUser(id, { ...changes, ...(area ? { area } : {}) }, 'wait', directory);
   }
 
-  // A waiting account moved to another area waits there; it need not wait for the next run if a seat is free.
-  const asksForSeat = desired.active === true || (area !== undefined && user.blockedReason === 'license');
   // An active user stays active and an admin's block stands: only a blocked user can move up.
-  if (asksForSeat && user.state === 'blocked' && user.blockedReason !== 'admin') user = await requestActivation(id);
+  if (desired.active === true && user.state === 'blocked' && user.blockedReason !== 'admin') user = await requestActivation(id);
   logOutcome('directory updated user', user);
   return user;
 }

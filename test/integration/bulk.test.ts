@@ -157,6 +157,25 @@ describe('waiting list', () => {
     await expectInvariant(area);
   });
 
+  it('requestActivation: a free seat nobody waits for is taken in one write, never through the waiting list', async () => {
+    const area = await freshArea(2);
+    const user = await blockUser((await createUser({ email: uniqueEmail(), area, source: 'scim' })).id, 'directory');
+    const counter = countTransactions();
+    const active = await requestActivation(user.id).finally(counter.remove);
+    expect(active).toMatchObject({ state: 'active' });
+    // One transaction: pending never went 0 → 1, which would have alerted the People admins.
+    expect(counter.count()).toBe(1);
+    expect(await readArea(area)).toMatchObject({ active: 1, blocked: 0, pending: 0 });
+
+    // Someone waits: the reactivated user queues behind them.
+    const full = await freshArea(1);
+    const deactivated = await blockUser((await createUser({ email: uniqueEmail(), area: full, source: 'scim' })).id, 'directory');
+    const [waiting] = await createUsersInBulk(rows(full, 1, { source: 'sync' }), 'queue');
+    expect(await requestActivation(deactivated.id)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
+    expect(await getUser((waiting as { user: { id: string } }).user.id)).toMatchObject({ state: 'active' });
+    await expectInvariant(full);
+  });
+
   it('concurrent activation runs never exceed the limit', async () => {
     const area = await freshArea(0);
     await createUsersInBulk(rows(area, 30, { source: 'sync' }), 'wait');

@@ -6,12 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getUser } from '#core/people.ts';
+import { getUser, updateUser } from '#core/people.ts';
+import { provisionUser, reconcileUser } from '../../functions/scim/provisioning.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
 import { useLocalApi } from '../support/localApi.ts';
-import { freshArea, expectInvariant } from '../support/seats.ts';
+import { freshArea, expectInvariant, uniqueEmail } from '../support/seats.ts';
 import { ENTERPRISE, SEATKEEPER, connectProvider, patchBody, useOwnTables, userResource, type Provider } from './scimKit.ts';
 
 useOwnTables('scim-licence');
@@ -191,6 +192,17 @@ describe('admin blocks stand', () => {
     // Only the admin lifts it.
     expect((await api('POST', `/users/${user!.id}/unblock`)).body.user.state).toBe('active');
     await expectInvariant(area);
+  });
+
+  it('a provider request built on the user as read before an admin edit does not revert that edit', async () => {
+    const area = await freshArea(2);
+    const fields = { email: uniqueEmail(), name: 'From Okta', givenName: '', familyName: '', externalId: '', area };
+    const snapshot = await provisionUser(fields, 'okta');
+    await updateUser(snapshot.id, { name: 'Fixed By Admin' });
+    // A deactivation, as PATCH builds it from the user it read before the admin's edit landed.
+    const after = await reconcileUser(snapshot, { ...fields, active: false }, 'okta');
+    expect(after).toMatchObject({ name: 'Fixed By Admin', state: 'blocked', blockedReason: 'directory' });
+    expect(await getUser(snapshot.id)).toMatchObject({ name: 'Fixed By Admin' });
   });
 });
 

@@ -84,7 +84,10 @@ function applyToModel(model: Model, o: Op): string | null {
     case 'move': {
       const u = pick(o.user)!;
       if (u.area === o.area) return null;
-      if (u.state === 'active' && !u.exempt && free(o.area) < 1) return 'SEAT_LIMIT_REACHED';
+      const waiting = u.state === 'blocked' && u.blockedReason === 'license';
+      // A waiting user arrives in the new area as a create would: a free seat, else it waits there.
+      if (waiting && free(o.area) >= 1) Object.assign(u, { state: 'active', blockedReason: undefined });
+      else if (u.state === 'active' && !u.exempt && free(o.area) < 1) return 'SEAT_LIMIT_REACHED';
       u.area = o.area;
       return null;
     }
@@ -92,6 +95,8 @@ function applyToModel(model: Model, o: Op): string | null {
       const u = pick(o.user)!;
       if (u.exempt === o.exempt) return null;
       if (!o.exempt && u.state === 'active' && free(u.area) < 1) return 'SEAT_LIMIT_REACHED';
+      // Exempt needs no licence: a user waiting for one stops waiting.
+      if (o.exempt && u.state === 'blocked' && u.blockedReason === 'license') Object.assign(u, { state: 'active', blockedReason: undefined });
       u.exempt = o.exempt;
       return null;
     }

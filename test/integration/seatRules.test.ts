@@ -4,6 +4,7 @@ import { blockUser, createUser, deleteUser, getUser, rejoinWaitingList, unblockU
 import { readArea } from '#core/seatCounter.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { SeatkeeperError } from '#core/errors.ts';
+import { dynamodb } from '#clients/dynamodb.ts';
 import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
 
 const refusal = async (promise: Promise<unknown>) => {
@@ -227,6 +228,73 @@ describe('move with wait (directories)', () => {
     for (const area of [from, to]) {
       await expectInvariant(area);
     }
+  });
+
+  it('a move into a full area that finds the user blocked by an admin meanwhile keeps the admin block', async () => {
+    const from = await freshArea(1);
+    const to = await freshArea(0);
+    const user = await create(from, { source: 'scim', directory: 'okta' });
+    // The admin's block lands between the refused move and its second, waiting attempt.
+    let blocked = false;
+    const name = `admin-block-${Math.random()}`;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (context.commandName === 'TransactWriteItemsCommand' && !blocked) {
+            blocked = true;
+            await blockUser(user.id);
+          }
+          throw error;
+        }
+      },
+      { step: 'initialize', name },
+    );
+    const moved = await updateUser(user.id, { area: to }, 'wait').finally(() => dynamodb.middlewareStack.remove(name));
+    expect(blocked).toBe(true);
+    expect(moved).toMatchObject({ area: to, state: 'blocked', blockedReason: 'admin' });
+    expect(moved.pendingSince).toBeUndefined();
+    expect(await readArea(to)).toMatchObject({ blocked: 1, pending: 0 });
+    for (const area of [from, to]) await expectInvariant(area);
+  });
+});
+
+describe('a user waiting for a licence', () => {
+  it('moved to an area with a free seat takes it in the same write', async () => {
+    const from = await freshArea(0);
+    const to = await freshArea(1);
+    const user = await createUser({ email: uniqueEmail(), area: from, source: 'sync' }, 'wait');
+    expect(user.blockedReason).toBe('license');
+    const moved = await updateUser(user.id, { area: to });
+    expect(moved).toMatchObject({ area: to, state: 'active' });
+    expect(moved.blockedReason).toBeUndefined();
+    expect(moved.pendingSince).toBeUndefined();
+    expect(await readArea(from)).toMatchObject({ blocked: 0, pending: 0 });
+    expect(await readArea(to)).toMatchObject({ active: 1, pending: 0, available: 0 });
+    for (const area of [from, to]) await expectInvariant(area);
+  });
+
+  it('moved to a full area waits at the back of that area\'s list, not refused', async () => {
+    const from = await freshArea(0);
+    const to = await freshArea(0);
+    const mover = await createUser({ email: uniqueEmail(), area: from, source: 'sync' }, 'wait');
+    const alreadyThere = await createUser({ email: uniqueEmail(), area: to, source: 'sync' }, 'wait');
+    const moved = await updateUser(mover.id, { area: to });
+    expect(moved).toMatchObject({ area: to, state: 'blocked', blockedReason: 'license' });
+    expect(moved.pendingSince! > alreadyThere.pendingSince!).toBe(true);
+    expect(await readArea(to)).toMatchObject({ blocked: 2, pending: 2 });
+    for (const area of [from, to]) await expectInvariant(area);
+  });
+
+  it('made exempt needs no licence and stops waiting', async () => {
+    const area = await freshArea(0);
+    const user = await createUser({ email: uniqueEmail(), area, source: 'sync' }, 'wait');
+    const exempt = await updateUser(user.id, { exempt: true });
+    expect(exempt).toMatchObject({ state: 'active', exempt: true });
+    expect(exempt.blockedReason).toBeUndefined();
+    expect(await readArea(area)).toMatchObject({ active: 0, exempt: 1, blocked: 0, pending: 0 });
+    await expectInvariant(area);
   });
 });
 

@@ -71,6 +71,9 @@ export const notEnoughFreeSeats = (area: string, requested: number, available: n
     { area, requested, available },
   );
 
+export const idempotencyKeyReused = () =>
+  new SeatkeeperError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different body. Use a new key for a new request.');
+
 export const tooMuchContention = () =>
   new SeatkeeperError(
     'TOO_MUCH_CONTENTION',

@@ -3,8 +3,12 @@ import { documentClient } from '#clients/dynamodb.ts';
 import { areaNotFound, invalidRequest, limitBelowActive, notEnoughFreeSeats } from './errors.ts';
 import { readArea, readAreas, toAreaSeats, type AreaSeats } from './seatCounter.ts';
 import { tableName } from './tables.ts';
+import { TransferAlreadyMade, transferRecordStep } from './transferRecord.ts';
 import { conditionally, runTransaction, stale, withRetries } from './transaction.ts';
 import { ZERO_COUNTS, addCounts, type SeatCounts } from './user.ts';
+
+/** The most seats one area may have (a limit beyond it is a typo, not a licence). */
+export const MAX_LIMIT = 1_000_000;
 
 /**
  * Sets an area's limit, creating the area when it is new. Lowering below the
@@ -46,8 +50,14 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
   });
 }
 
-/** Moves `seats` licences from one area's limit to another's in one transaction. */
-export async function transferSeats(from: string, to: string, seats: number): Promise<AreaSeats[]> {
+/**
+ * Moves `seats` licences from one area's limit to another's in one transaction.
+ * `retryKey` (the caller and its Idempotency-Key) is recorded in the same
+ * transaction, so a retry after an answer that never arrived (the transfer
+ * landed, then the read back or the Lambda failed) moves nothing twice, even
+ * after the HTTP layer dropped its record of the first try.
+ */
+export async function transferSeats(from: string, to: string, seats: number, retryKey?: string): Promise<AreaSeats[]> {
   if (from === to) throw invalidRequest('`from` and `to` must be different areas.', { from, to });
   const table = tableName('seats');
   const shift = (area: string, amount: number, condition: string) => ({
@@ -56,23 +66,34 @@ export async function transferSeats(from: string, to: string, seats: number): Pr
       Key: { area },
       UpdateExpression: `ADD seatLimit :amount, available :amount${amount > 0 ? ' SET refused = :zero' : ''}`,
       ConditionExpression: condition,
-      ExpressionAttributeValues: { ':amount': amount, ...(amount < 0 ? { ':seats': -amount } : { ':zero': 0 }) },
+      ExpressionAttributeValues: { ':amount': amount, ...(amount < 0 ? { ':seats': -amount } : { ':zero': 0, ':ceiling': MAX_LIMIT - amount }) },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     },
   });
-  await withRetries(() =>
-    runTransaction([
-      {
-        write: shift(from, -seats, 'attribute_exists(area) AND available >= :seats'),
-        onConditionFailed: async (old) => {
-          const current = old ? toAreaSeats(old) : await readArea(from);
-          if (!current) return areaNotFound(from);
-          return current.available >= seats ? stale() : notEnoughFreeSeats(from, seats, current.available);
+  // First: when the record exists, that is the answer, whatever the seats say now.
+  const record = retryKey ? [transferRecordStep(retryKey, { from, to, seats })] : [];
+  try {
+    await withRetries(() =>
+      runTransaction([
+        ...record,
+        {
+          write: shift(from, -seats, 'attribute_exists(area) AND available >= :seats'),
+          onConditionFailed: async (old) => {
+            const current = old ? toAreaSeats(old) : await readArea(from);
+            if (!current) return areaNotFound(from);
+            return current.available >= seats ? stale() : notEnoughFreeSeats(from, seats, current.available);
+          },
         },
-      },
-      { write: shift(to, seats, 'attribute_exists(area)'), onConditionFailed: () => areaNotFound(to) },
-    ]),
-  );
+        {
+          write: shift(to, seats, 'attribute_exists(area) AND seatLimit <= :ceiling'),
+          onConditionFailed: (old) =>
+            old ? invalidRequest(`Area '${to}' would have more than ${MAX_LIMIT} seats.`, { area: to, max: MAX_LIMIT }) : areaNotFound(to),
+        },
+      ]),
+    );
+  } catch (error) {
+    if (!(error instanceof TransferAlreadyMade)) throw error;
+  }
   const [source, target] = await Promise.all([readArea(from), readArea(to)]);
   return [source!, target!];
 }

@@ -71,6 +71,6 @@ export const coreAccess = {
   createUsersInBulk: { users: ['PutItem'], seats: ['UpdateItem'] },
   /** license.setAreaLimit: read, then create (put) or change (update) the area conditionally. */
   setAreaLimit: { seats: ['GetItem', 'PutItem', 'UpdateItem'] },
-  /** license.transferSeats: both areas in one transaction, then read back. */
-  transferSeats: { seats: ['GetItem', 'UpdateItem'] },
+  /** license.transferSeats: both areas and, with a retry key, its record in one transaction, then read back. */
+  transferSeats: { seats: ['GetItem', 'UpdateItem'], jobs: ['PutItem'] },
 } as const satisfies Record<string, TableAccess>;

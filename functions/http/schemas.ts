@@ -1,8 +1,7 @@
 /** Request shapes, validated once at the edge. Objects are strict: unknown fields are refused. */
 import * as z from 'zod';
+import { MAX_LIMIT } from '#core/license.ts';
 import { USER_STATES } from '#core/user.ts';
-
-export const MAX_LIMIT = 1_000_000;
 
 /** Names people choose for areas and directories (and roles): short, lower-case, URL- and key-safe. */
 const slug = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes, starting with a letter');
@@ -56,11 +55,13 @@ const seatCount = z.number().int('must be a whole number').min(0).max(MAX_LIMIT)
 
 export const areaLimitBody = z.strictObject({ limit: seatCount });
 
-export const transferBody = z.strictObject({
-  from: areaName,
-  to: areaName,
-  seats: seatCount.min(1),
-});
+export const transferBody = z
+  .strictObject({
+    from: areaName,
+    to: areaName,
+    seats: seatCount.min(1),
+  })
+  .refine((body) => body.from !== body.to, { path: ['to'], message: 'must be another area than from' });
 
 export const listPendingQuery = z.strictObject({ area: areaName.optional(), ...paging(200, 50) });
 

@@ -3,6 +3,7 @@
  * and role of DESIGN §2, and that refused requests change nothing.
  */
 import { describe, expect, it } from 'vitest';
+import { dynamodb } from '#clients/dynamodb.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { freshArea, uniqueEmail, usersInArea } from '../support/seats.ts';
 import { useLocalApi } from '../support/localApi.ts';
@@ -291,6 +292,11 @@ describe('summary and licence', () => {
     expect(refused.body.error).toMatchObject({ code: 'NOT_ENOUGH_FREE_SEATS', details: { area: from, available: 1 } });
     expect((await api('POST', '/license/transfers', { groups: LICENSE, body: { from, to: 'nowhere', seats: 1 } })).status).toBe(404);
     expect((await api('POST', '/license/transfers', { groups: LICENSE, body: { from, to, seats: 0 } })).status).toBe(400);
+    expect((await api('POST', '/license/transfers', { groups: LICENSE, body: { from, to: from, seats: 1 } })).body.error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: 'Invalid request: to must be another area than from.',
+      details: { in: 'body', issues: [{ field: 'to', problem: 'must be another area than from' }] },
+    });
   });
 });
 
@@ -363,6 +369,42 @@ describe('Idempotency-Key', () => {
     expect((await api('POST', '/users', { body: createBody, headers: refusedKey })).status).toBe(409);
     await api('PUT', `/license/areas/${full}`, { groups: LICENSE, body: { limit: 1 } });
     expect((await api('POST', '/users', { body: createBody, headers: refusedKey })).status).toBe(201);
+  });
+
+  it('a transfer whose answer was lost (it landed, then the request failed) is not made again by a retry', async () => {
+    const from = await freshArea(10);
+    const to = await freshArea(0);
+    const headers = { 'idempotency-key': `key-${Math.random()}` };
+    const body = { from, to, seats: 4 };
+    // The transaction lands; the read back after it fails, so the request fails and its idempotency record is dropped.
+    let landed = false;
+    let failed = false;
+    const name = `lose-answer-${Math.random()}`;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (landed && !failed && context.commandName === 'GetItemCommand') {
+          failed = true;
+          throw Object.assign(new Error('connection reset'), { name: 'NetworkingError', $metadata: {} });
+        }
+        const result = await next(args);
+        if (context.commandName === 'TransactWriteItemsCommand') landed = true;
+        return result;
+      },
+      { step: 'initialize', name },
+    );
+    const lost = await api('POST', '/license/transfers', { groups: LICENSE, body, headers }).finally(() => dynamodb.middlewareStack.remove(name));
+    expect(lost.status).toBe(500);
+    expect(await readArea(from)).toMatchObject({ limit: 6 });
+
+    const retry = await api('POST', '/license/transfers', { groups: LICENSE, body, headers });
+    expect(retry.status).toBe(200);
+    expect(retry.body.areas).toMatchObject([{ area: from, limit: 6 }, { area: to, limit: 4 }]);
+    expect(await readArea(from)).toMatchObject({ limit: 6 });
+    expect(await readArea(to)).toMatchObject({ limit: 4 });
+    // The key stays bound to that transfer: another body with it is refused and moves nothing.
+    const reused = await api('POST', '/license/transfers', { groups: LICENSE, body: { ...body, seats: 1 }, headers });
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await readArea(to)).toMatchObject({ limit: 4 });
   });
 
   it('keys are per caller: another admin with the same key is not served my response', async () => {

@@ -1,6 +1,6 @@
 /** Licence administration: limits and transfers between areas. */
 import { describe, expect, it } from 'vitest';
-import { setAreaLimit, summary, transferSeats } from '#core/license.ts';
+import { MAX_LIMIT, setAreaLimit, summary, transferSeats } from '#core/license.ts';
 import { blockUser, createUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { SeatkeeperError } from '#core/errors.ts';
@@ -67,6 +67,15 @@ describe('transfers', () => {
     expect(await codeOf(transferSeats(area, 'nowhere', 1))).toBe('AREA_NOT_FOUND');
     expect(await codeOf(transferSeats(area, area, 1))).toBe('INVALID_REQUEST');
     expect(await readArea(area)).toMatchObject({ limit: 2, available: 2 });
+  });
+
+  it('refuses to take an area past the largest limit a PUT accepts, moving nothing', async () => {
+    const from = await freshArea(10);
+    const to = await freshArea(MAX_LIMIT - 3);
+    const error = await transferSeats(from, to, 4).catch((e: SeatkeeperError) => e);
+    expect(error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining(`more than ${MAX_LIMIT} seats`) });
+    expect(await readArea(from)).toMatchObject({ limit: 10 });
+    expect((await transferSeats(from, to, 3))[1]).toMatchObject({ limit: MAX_LIMIT });
   });
 });
 

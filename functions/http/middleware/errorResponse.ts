@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { SeatkeeperError, type ErrorCode } from '#core/errors.ts';
+import { SeatkeeperError, idempotencyKeyReused, type ErrorCode } from '#core/errors.ts';
 import { logger } from '#commons/logger.ts';
 import { jsonResponse } from '../response.ts';
 
@@ -35,7 +35,7 @@ export function errorBody(code: string, message: string, details: Record<string,
 function fromIdempotency(error: unknown): SeatkeeperError | undefined {
   const name = (error as Error | undefined)?.name;
   if (name === 'IdempotencyValidationError') {
-    return new SeatkeeperError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different body. Use a new key for a new request.');
+    return idempotencyKeyReused();
   }
   if (name === 'IdempotencyAlreadyInProgressError') {
     return new SeatkeeperError('REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still running. Retry in a moment to get its result.');

@@ -37,7 +37,8 @@ const entry = (user: User, position: number): WaitingEntry => ({
 });
 
 export async function waitingListPage(query: { area?: string; limit: number; cursor?: string }): Promise<{ items: WaitingEntry[]; nextCursor: string | null }> {
-  const cursor = query.cursor ? decodeCursor<Cursor>(query.cursor, (c) => Number.isInteger(c.position)) : undefined;
+  const listing = `pending?area=${query.area ?? ''}`;
+  const cursor = query.cursor ? decodeCursor<Cursor>(query.cursor, listing, (c) => Number.isInteger(c.position)) : undefined;
   // The counters say which areas have anyone waiting.
   const areas = query.area
     ? await areasToRead(query.area)
@@ -53,5 +54,5 @@ export async function waitingListPage(query: { area?: string; limit: number; cur
     return entry(user, position++);
   });
   const nextPosition = next && next.area === area ? position : 1;
-  return { items: entries, nextCursor: next ? encodeCursor({ ...next, position: nextPosition }) : null };
+  return { items: entries, nextCursor: next ? encodeCursor({ ...next, position: nextPosition }, listing) : null };
 }

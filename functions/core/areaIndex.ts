@@ -117,15 +117,25 @@ export async function areasToRead(area?: string): Promise<string[]> {
   return [area];
 }
 
-/** Opaque cursors for listings that page with pageOfAreas; anything else is refused as one. */
-export const encodeCursor = (cursor: object) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+/**
+ * Opaque cursors for listings that page with pageOfAreas. `query` names the
+ * listing and its filters: a position is only meaningful in the walk that made
+ * it (one from an area's list would skip every area before it in a list of all).
+ */
+export const encodeCursor = <T extends PagePosition>(cursor: T, query: string) => Buffer.from(JSON.stringify({ ...cursor, query })).toString('base64url');
 
-export function decodeCursor<T extends PagePosition>(text: string, isValid: (cursor: T) => boolean = () => true): T {
+/** The position a cursor holds; refused unless this API made it for the same `query`. */
+export function decodeCursor<T extends PagePosition>(text: string, query: string, isValid: (cursor: T) => boolean = () => true): T {
+  let cursor: (T & { query?: unknown }) | undefined;
   try {
-    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as T;
-    if (typeof cursor.area === 'string' && (cursor.key === undefined || (typeof cursor.key === 'object' && cursor.key !== null)) && isValid(cursor)) return cursor;
+    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as T & { query?: unknown };
   } catch {
-    // fall through to the same error as a well-formed but foreign cursor
+    // the same error as a cursor of the wrong shape
   }
-  throw invalidRequest('The cursor is not one this API returned. Start again without a cursor.', { field: 'cursor' });
+  if (!cursor || typeof cursor.area !== 'string' || !(cursor.key === undefined || (typeof cursor.key === 'object' && cursor.key !== null)) || !isValid(cursor)) {
+    throw invalidRequest('The cursor is not one this API returned. Start again without a cursor.', { field: 'cursor' });
+  }
+  if (cursor.query !== query) throw invalidRequest('The cursor belongs to a different query. Start again without a cursor.', { field: 'cursor' });
+  const { query: _, ...position } = cursor;
+  return position as T;
 }

@@ -303,8 +303,9 @@ export async function listUsers(query: ListUsersQuery): Promise<{ items: User[];
     const matches = user && (!query.area || user.area === query.area) && (!query.state || user.state === query.state);
     return { items: matches ? [user] : [], nextCursor: null };
   }
-  const start = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const listing = `users?area=${query.area ?? ''}&state=${query.state ?? ''}`;
+  const start = query.cursor ? decodeCursor(query.cursor, listing) : undefined;
   const areas = await areasToRead(query.area);
   const { items, next } = await pageOfAreas(areas, query.state ? { prefix: areaStatePrefix(query.state) } : {}, query.limit, start);
-  return { items: items.map((item) => fromItem(item).user), nextCursor: next ? encodeCursor(next) : null };
+  return { items: items.map((item) => fromItem(item).user), nextCursor: next ? encodeCursor(next, listing) : null };
 }

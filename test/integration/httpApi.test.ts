@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dynamodb } from '#clients/dynamodb.ts';
+import { createUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { freshArea, uniqueEmail, usersInArea } from '../support/seats.ts';
 import { useLocalApi } from '../support/localApi.ts';
@@ -232,9 +233,17 @@ describe('users', () => {
     for (let i = 0; i < 3; i++) await api('POST', '/users', { body: { email: uniqueEmail(), area } });
     const { nextCursor } = (await api('GET', `/users?area=${area}&state=active&limit=1`)).body;
     expect(nextCursor).toEqual(expect.any(String));
-    const handMade = (cursor: object) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+    // Made by hand for this very query, so only the key inside can be wrong.
+    const handMade = (cursor: object) => Buffer.from(JSON.stringify({ ...cursor, query: `users?area=${area}&state=` })).toString('base64url');
+    const full = await freshArea(0);
+    for (let i = 0; i < 2; i++) await createUser({ email: uniqueEmail(), area: full, source: 'sync' }, 'wait');
+    const pendingCursor = (await api('GET', '/pending?limit=1')).body.nextCursor;
+    expect(pendingCursor).toEqual(expect.any(String));
     for (const query of [
       `area=${area}&state=blocked&cursor=${nextCursor}`,
+      // One area's position would skip every area before it in the list of all.
+      `cursor=${nextCursor}`,
+      `state=blocked&cursor=${pendingCursor}`,
       `area=${area}&cursor=${handMade({ area, key: null })}`,
       `area=${area}&cursor=${handMade({ area, key: { pk: 1 } })}`,
       `area=${area}&cursor=${handMade({ area, key: { pk: 'x', area: 'elsewhere', areaStateKey: 'active#' } })}`,

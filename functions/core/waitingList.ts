@@ -29,6 +29,9 @@ export async function listWaiting(area: string, options: { limit: number; startK
   return { users: users.map((u) => u.user), nextKey };
 }
 
+/** Rounds in a row that activate nobody (the list read was stale) before a run stops: about 1.5 s of pauses. */
+const STALE_LIST_ROUNDS = 5;
+
 export interface ActivationResult {
   area: string;
   activated: User[];
@@ -46,12 +49,15 @@ export async function activateWaiting(area: string, only?: (user: User) => boole
   const activated: User[] = [];
   let available = 0;
   let startKey: IndexKey | undefined;
+  const activatedIds = new Set<string>();
+  let fruitless = 0;
   for (;;) {
     const seats = await readArea(area);
     available = seats?.available ?? 0;
     if (!seats || seats.available <= 0) break;
     const page = await readWaiting(area, 100, startKey);
-    const candidates = page.users.filter(({ user }) => !only || only(user));
+    // The index lags the table for a moment: it may still list users this run has activated.
+    const candidates = page.users.filter(({ user }) => !activatedIds.has(user.id) && (!only || only(user)));
     if (candidates.length === 0) {
       if (!page.nextKey) break;
       startKey = page.nextKey;
@@ -60,8 +66,16 @@ export async function activateWaiting(area: string, only?: (user: User) => boole
     const chunk = candidates.slice(0, Math.min(seats.available, USERS_PER_TRANSACTION));
     const done = await activateChunk(area, chunk);
     activated.push(...done);
-    // Users that changed meanwhile keep their place; read the list again from where it is now.
-    if (done.length === 0 && chunk.length > 0) startKey = undefined;
+    done.forEach((user) => activatedIds.add(user.id));
+    if (done.length > 0) {
+      fruitless = 0;
+      continue;
+    }
+    // Every candidate changed since the list was read (blocked, edited, activated elsewhere): read it
+    // again from the start once the index has caught up, and leave the rest to the next run if it does not.
+    if (++fruitless >= STALE_LIST_ROUNDS) break;
+    startKey = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** fruitless));
   }
   return { area, activated, available };
 }

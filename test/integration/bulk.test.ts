@@ -176,6 +176,31 @@ describe('waiting list', () => {
     await expectInvariant(full);
   });
 
+  it('an index that still lists users the run activated (it lags the table) costs no extra transaction', async () => {
+    const area = await freshArea(0);
+    await createUsersInBulk(rows(area, 60, { source: 'sync' }), 'wait');
+    await setAreaLimit(area, 60);
+    // Every read of the waiting list answers as the first one did, as a lagging index would.
+    let firstPage: { output: unknown } | undefined;
+    const name = `stale-index-${Math.random()}`;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'QueryCommand') return next(args);
+        firstPage ??= (await next(args)) as { output: unknown };
+        return { ...firstPage, output: JSON.parse(JSON.stringify(firstPage.output)) } as Awaited<ReturnType<typeof next>>;
+      },
+      { step: 'initialize', name },
+    );
+    const counter = countTransactions();
+    const { activated } = await activateWaiting(area).finally(() => {
+      counter.remove();
+      dynamodb.middlewareStack.remove(name);
+    });
+    expect(activated).toHaveLength(60);
+    expect(counter.count()).toBe(2);
+    await expectInvariant(area);
+  });
+
   it('concurrent activation runs never exceed the limit', async () => {
     const area = await freshArea(0);
     await createUsersInBulk(rows(area, 30, { source: 'sync' }), 'wait');

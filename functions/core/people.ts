@@ -234,9 +234,11 @@ export async function unblockUser(id: string): Promise<User> {
 /**
  * A directory asks again for a user it had deactivated: it takes a free seat in
  * one write. Any other user comes back as it is. SEAT_LIMIT_REACHED when none is free.
+ * `directory`: see changeUser.
  */
-export async function reactivateUser(id: string): Promise<User> {
-  return (await changeUser(id, (user, at) => (user.state === 'blocked' && user.blockedReason === 'directory' ? activated(user, at) : user)))!;
+export async function reactivateUser(id: string, directory?: string): Promise<User> {
+  const reactivate = (user: User, at: string) => (user.state === 'blocked' && user.blockedReason === 'directory' ? activated(user, at) : user);
+  return (await changeUser(id, reactivate, directory))!;
 }
 
 const takesSeat = (user: User) => user.state === 'active' && !user.exempt;

@@ -117,12 +117,11 @@ export async function activateWaitingEverywhere(): Promise<ActivationResult[]> {
 }
 
 /**
- * A directory says this user should be active (SCIM `active: true`; a sync run
- * does the same file-wide in directorySync). An admin's block stands. A user the
- * directory had deactivated takes a free seat nobody waits for, else joins the
- * waiting list; then the waiting list moves, oldest first.
+ * A directory lists again a user it had deactivated: it takes a free seat
+ * nobody waits for, else it joins the back of the waiting list. Any other user
+ * comes back as it is. `directory`: the directory that lists it, when it must still manage it.
  */
-export async function requestActivation(id: string): Promise<User> {
+export async function relistUser(id: string, directory?: string): Promise<User> {
   const current = await getUser(id);
   if (current.state === 'blocked' && current.blockedReason === 'directory') {
     // Passing through the waiting list would be two writes, and its pending 0 → 1 would email
@@ -130,15 +129,23 @@ export async function requestActivation(id: string): Promise<User> {
     // arrived at the same moment: either order is fair.)
     const seats = await readArea(current.area);
     if (seats && seats.pending === 0 && seats.available > 0) {
-      const user = await reactivateUser(id).catch((error: unknown) => {
+      const user = await reactivateUser(id, directory).catch((error: unknown) => {
         if (isError(error, 'SEAT_LIMIT_REACHED')) return undefined;
         throw error;
       });
       if (user) return user;
     }
   }
-  // Requeues the user if the directory had deactivated it; any other user comes back as it is.
-  const user = await rejoinWaitingList(id);
+  return rejoinWaitingList(id, directory);
+}
+
+/**
+ * A directory says this user should be active (SCIM `active: true`). An admin's
+ * block stands. A user the directory had deactivated is listed again (relistUser);
+ * then the waiting list moves, oldest first.
+ */
+export async function requestActivation(id: string): Promise<User> {
+  const user = await relistUser(id);
   if (user.state === 'active' || user.blockedReason === 'admin') return user;
   await activateWaiting(user.area);
   return getUser(id);

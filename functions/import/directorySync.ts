@@ -3,16 +3,16 @@
  * its new users:
  * 1. (optional) users of the directory the file leaves out, or marks disabled, are blocked (reason "directory");
  * 2. users of the directory the file lists that wait for a licence — blocked with reason
- *    "license", or reason "directory" and listed again (they rejoin the waiting list) — are
- *    activated oldest first while seats are free. Users of other directories (or of none)
+ *    "license", or reason "directory" and listed again (they take a free seat nobody waits
+ *    for, else rejoin the waiting list: core relistUser) — are activated oldest first while seats are free. Users of other directories (or of none)
  *    are left as they are: ListedUsers keeps only this directory's blocked users.
  * New users come after (rowWriter): they are newer than everyone already waiting,
  * so they never take a seat ahead of a listed user who waits.
  * Every write goes through core (blockUser, activateWaiting): one user or one chunk per transaction.
  */
-import { blockUser, isError, rejoinWaitingList } from '#core/people.ts';
+import { blockUser, isError } from '#core/people.ts';
 import { emailKey } from '#core/user.ts';
-import { activateWaiting } from '#core/waitingList.ts';
+import { activateWaiting, relistUser } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
 import { usersOfDirectory, type ListedUsers } from './existingUsers.ts';
 import type { JobLease } from './importJob.ts';
@@ -59,15 +59,17 @@ export async function activateListedUsers(listed: ListedUsers, lease: JobLease):
     if (!waiting.has(area)) waiting.set(area, new Set());
     waiting.get(area)!.add(id);
   };
+  const activated = new Set<string>();
   for (const [id, user] of listed.blocked) {
     if (user.reason === 'license') add(user.area, id);
     else {
-      // The directory lists it again: it rejoins the waiting list at the back (DESIGN §1, sync re-activation).
-      const requeued = await rejoinWaitingList(id, listed.directory).catch((error: unknown) => {
+      // The directory lists it again (DESIGN §1, sync re-activation).
+      const relisted = await relistUser(id, listed.directory).catch((error: unknown) => {
         if (isError(error, 'USER_NOT_FOUND')) return undefined;
         throw error;
       });
-      if (requeued?.blockedReason === 'license') {
+      if (relisted?.state === 'active') activated.add(id);
+      else if (relisted?.blockedReason === 'license') {
         user.reason = 'license';
         add(user.area, id);
       }
@@ -75,7 +77,6 @@ export async function activateListedUsers(listed: ListedUsers, lease: JobLease):
     }
   }
 
-  const activated = new Set<string>();
   const stillWaiting = new Set<string>();
   for (const [area, ids] of waiting) {
     const result = await activateWaiting(area, (user) => ids.has(user.id));

@@ -8,8 +8,28 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setAreaLimit, summary } from '#core/license.ts';
 import { blockUser, createUser, getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
+import { dynamodb } from '#clients/dynamodb.ts';
 import { freshArea, uniqueEmail, usersInArea, expectInvariant } from '../support/seats.ts';
 import { directory, dropFile, emails, importFile, job, keyIn, outcomes, readReport, runImport, syncFile } from './importKit.ts';
+
+/** Counts the writes that add to `area`'s waiting (pending) counter. */
+function watchPendingRises(area: string) {
+  let rises = 0;
+  const name = `pending-rises-${Math.random()}`;
+  dynamodb.middlewareStack.add(
+    (next) => async (args) => {
+      const items = (args.input as { TransactItems?: { Update?: { Key: Record<string, unknown>; ExpressionAttributeValues?: Record<string, unknown> } }[] }).TransactItems ?? [];
+      for (const { Update } of items) {
+        const key = Update?.Key.area as { S?: string } | string | undefined;
+        const pending = Update?.ExpressionAttributeValues?.[':pending'] as { N?: string } | number | undefined;
+        if ((typeof key === 'string' ? key : key?.S) === area && Number(typeof pending === 'object' ? pending.N : pending) > 0) rises++;
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return { count: () => rises, stop: () => dynamodb.middlewareStack.remove(name) };
+}
 
 afterEach(() => {
   delete process.env.IMPORT_SYNC_BLOCK_ABSENT;
@@ -129,6 +149,25 @@ describe('directory sync', () => {
     await importFile(back, syncFile(area, [a!, b!, c!, d!], () => ['ACTIVE']));
     expect(await getUser(idA)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
     expect((await outcomes(back))[a!]).toBe('pending/STILL_WAITING');
+    await expectInvariant(area);
+  });
+
+  it('a deactivated user listed again takes a free seat nobody waits for at once, never passing through the waiting list', async () => {
+    const area = await freshArea(2);
+    const dir = directory();
+    const [a, b] = emails(2);
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!]));
+    process.env.IMPORT_SYNC_BLOCK_ABSENT = dir;
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [b!]));
+    expect(await readArea(area)).toMatchObject({ active: 1, blocked: 1, pending: 0 });
+
+    const back = keyIn(`sync/${dir}`);
+    const rises = watchPendingRises(area);
+    await importFile(back, syncFile(area, [a!, b!])).finally(rises.stop);
+    expect((await outcomes(back))[a!]).toBe('activated');
+    // The area never counted anyone waiting: the notifier had no "users waiting" alert to send.
+    expect(rises.count()).toBe(0);
+    expect(await readArea(area)).toMatchObject({ active: 2, blocked: 0, pending: 0 });
     await expectInvariant(area);
   });
 

@@ -4,8 +4,9 @@
  * 1. (optional) users of the directory the file leaves out, or marks disabled, are blocked (reason "directory");
  * 2. users of the directory the file lists that wait for a licence — blocked with reason
  *    "license", or reason "directory" and listed again (they take a free seat nobody waits
- *    for, else rejoin the waiting list: core relistUser) — are activated oldest first while seats are free. Users of other directories (or of none)
- *    are left as they are: ListedUsers keeps only this directory's blocked users.
+ *    for, else rejoin the waiting list: core relistUser) — are activated oldest first while
+ *    seats are free. Users of other directories (or of none) are left as they are:
+ *    ListedUsers keeps only this directory's blocked users.
  * New users come after (rowWriter): they are newer than everyone already waiting,
  * so they never take a seat ahead of a listed user who waits.
  * Every write goes through core (blockUser, activateWaiting): one user or one chunk per transaction.

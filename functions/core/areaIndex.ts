@@ -5,7 +5,7 @@
  */
 import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
-import { areaNotFound, invalidRequest } from './errors.ts';
+import { areaNotFound, invalidCursor } from './errors.ts';
 import { readArea, readAreas } from './seatCounter.ts';
 import { USERS_BY_AREA_INDEX, tableName } from './tables.ts';
 
@@ -76,7 +76,7 @@ export async function pageOfAreas(
 ): Promise<{ items: Record<string, unknown>[]; next?: PagePosition }> {
   const startAt = start ? areas.indexOf(start.area) : 0;
   if (startAt < 0 || (start?.key && !isKeyOf(start.key, start.area, query))) {
-    throw invalidRequest('The cursor belongs to a different query. Start again without a cursor.', { field: 'cursor' });
+    throw invalidCursor('belongs to a different query');
   }
   const items: Record<string, unknown>[] = [];
   for (let i = startAt; i < areas.length; i++) {
@@ -133,9 +133,9 @@ export function decodeCursor<T extends PagePosition>(text: string, query: string
     // the same error as a cursor of the wrong shape
   }
   if (!cursor || typeof cursor.area !== 'string' || !(cursor.key === undefined || (typeof cursor.key === 'object' && cursor.key !== null)) || !isValid(cursor)) {
-    throw invalidRequest('The cursor is not one this API returned. Start again without a cursor.', { field: 'cursor' });
+    throw invalidCursor('is not one this API returned');
   }
-  if (cursor.query !== query) throw invalidRequest('The cursor belongs to a different query. Start again without a cursor.', { field: 'cursor' });
+  if (cursor.query !== query) throw invalidCursor('belongs to a different query');
   const { query: _, ...position } = cursor;
   return position as T;
 }

@@ -36,6 +36,13 @@ export class SeatkeeperError extends Error {
 export const invalidRequest = (message: string, details?: Record<string, unknown>) =>
   new SeatkeeperError('INVALID_REQUEST', message, details);
 
+/** One field's problem, in the shape request validation gives every 400: `details.in` and `details.issues`. */
+export const invalidField = (where: 'body' | 'query', field: string, problem: string, message: string, extra: Record<string, unknown> = {}) =>
+  invalidRequest(message, { in: where, issues: [{ field, problem }], ...extra });
+
+export const invalidCursor = (problem: 'is not one this API returned' | 'belongs to a different query') =>
+  invalidField('query', 'cursor', problem, `The cursor ${problem}. Start again without a cursor.`);
+
 export const userNotFound = (id: string) =>
   new SeatkeeperError('USER_NOT_FOUND', `No user with id '${id}' exists.`, { id });
 

@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
-import { areaNotFound, invalidRequest, limitBelowActive, notEnoughFreeSeats } from './errors.ts';
+import { areaNotFound, invalidField, limitBelowActive, notEnoughFreeSeats } from './errors.ts';
 import { readArea, readAreas, toAreaSeats, type AreaSeats } from './seatCounter.ts';
 import { tableName } from './tables.ts';
 import { TransferAlreadyMade, transferRecordStep } from './transferRecord.ts';
@@ -46,7 +46,8 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
         },
       })),
     );
-    return { seats: { ...current, limit, available: current.available + change }, created: false };
+    // As written: more seats end the full spell, and its refusal count with it.
+    return { seats: { ...current, limit, available: current.available + change, ...(change > 0 ? { refused: 0 } : {}) }, created: false };
   });
 }
 
@@ -58,7 +59,7 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
  * after the HTTP layer dropped its record of the first try.
  */
 export async function transferSeats(from: string, to: string, seats: number, retryKey?: string): Promise<AreaSeats[]> {
-  if (from === to) throw invalidRequest('`from` and `to` must be different areas.', { from, to });
+  if (from === to) throw invalidField('body', 'to', 'must be another area than from', '`from` and `to` must be different areas.');
   const table = tableName('seats');
   const shift = (area: string, amount: number, condition: string) => ({
     Update: {
@@ -87,7 +88,9 @@ export async function transferSeats(from: string, to: string, seats: number, ret
         {
           write: shift(to, seats, 'attribute_exists(area) AND seatLimit <= :ceiling'),
           onConditionFailed: (old) =>
-            old ? invalidRequest(`Area '${to}' would have more than ${MAX_LIMIT} seats.`, { area: to, max: MAX_LIMIT }) : areaNotFound(to),
+            old
+              ? invalidField('body', 'seats', `would give area '${to}' more than ${MAX_LIMIT} seats`, `Area '${to}' would have more than ${MAX_LIMIT} seats.`, { area: to, max: MAX_LIMIT })
+              : areaNotFound(to),
         },
       ]),
     );

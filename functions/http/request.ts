@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { SeatkeeperError, invalidRequest } from '#core/errors.ts';
+import { SeatkeeperError, invalidField, invalidRequest } from '#core/errors.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -10,7 +10,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * accepts; saying so beats a puzzling "must be lower-case letters".
  */
 function repeatedHint(where: string, value: unknown): string {
-  return where === 'query' && typeof value === 'string' && value.includes(',') ? ' (give it once: it takes one value)' : '';
+  return where === 'query' && typeof value === 'string' && value.includes(',') ? ' (it takes one value, given once and without commas)' : '';
 }
 
 /** "field: problem" for each issue, so a person sees every mistake at once. */
@@ -34,7 +34,7 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
 
 export function parseBody<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T {
   if (event.body === undefined || event.body === null || event.body === '') {
-    throw invalidRequest('This request needs a JSON body.');
+    throw invalidField('body', '(body)', 'is missing', 'This request needs a JSON body.');
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {

@@ -14,7 +14,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
-import { invalidRequest } from '#core/errors.ts';
+import { invalidCursor } from '#core/errors.ts';
 import { JOBS_BY_KIND_INDEX, tableName, ttlAfterDays } from '#core/tables.ts';
 import type { ImportConfig } from './importConfig.ts';
 import { reportKeyFor } from './importKey.ts';
@@ -384,7 +384,7 @@ function decodeCursor(text: string): JobCursor {
   } catch {
     // fall through: same error as a well-formed foreign cursor
   }
-  throw invalidRequest('The cursor is not one this API returned. Start again without a cursor.', { field: 'cursor' });
+  throw invalidCursor('is not one this API returned');
 }
 
 /** Import jobs, newest first, a page at a time (the sparse byKind index). */

@@ -10,6 +10,13 @@ export interface Paging {
   count: number;
 }
 
+/** A query parameter that takes one value: given twice, the request is ambiguous, not "the first wins". */
+export function singleParameter(query: URLSearchParams, name: string): string | null {
+  const values = query.getAll(name);
+  if (values.length > 1) throw invalidValue(`${name} may be given once; this request gives it ${values.length} times.`);
+  return values[0] ?? null;
+}
+
 function integer(value: string | null, name: string): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   if (!/^-?\d+$/.test(value.trim())) throw invalidValue(`${name} must be a whole number.`);
@@ -18,8 +25,8 @@ function integer(value: string | null, name: string): number | undefined {
 
 /** RFC 7644 §3.4.2.4: startIndex below 1 means 1, a negative count means 0, and a count above the maximum is capped. */
 export function pagingOf(query: URLSearchParams): Paging {
-  const startIndex = Math.max(1, integer(query.get('startIndex'), 'startIndex') ?? 1);
-  const count = Math.min(MAX_RESULTS, Math.max(0, integer(query.get('count'), 'count') ?? MAX_RESULTS));
+  const startIndex = Math.max(1, integer(singleParameter(query, 'startIndex'), 'startIndex') ?? 1);
+  const count = Math.min(MAX_RESULTS, Math.max(0, integer(singleParameter(query, 'count'), 'count') ?? MAX_RESULTS));
   return { startIndex, count };
 }
 

@@ -1,6 +1,6 @@
 import { findUsers } from './findUsers.ts';
 import { parseFilter } from './filter.ts';
-import { listResponse, pagingOf } from './listResponse.ts';
+import { listResponse, pagingOf, singleParameter } from './listResponse.ts';
 import { scimHandler } from './scimHandler.ts';
 import { scimResponse } from './scimResponse.ts';
 import { toScimUser } from './userResource.ts';
@@ -13,7 +13,7 @@ import { toScimUser } from './userResource.ts';
 export const handler = scimHandler(async ({ event, directory, baseUrl, model }) => {
   const query = new URLSearchParams(event.rawQueryString ?? '');
   const { startIndex, count } = pagingOf(query);
-  const text = query.get('filter');
+  const text = singleParameter(query, 'filter');
   const filter = text === null ? undefined : parseFilter(text, model);
   const resources = await findUsers(directory, filter, (user) => toScimUser(user, baseUrl, model));
   return scimResponse(200, listResponse(resources.slice(startIndex - 1, startIndex - 1 + count), resources.length, startIndex));

@@ -119,7 +119,11 @@ describe('users', () => {
       if (message) expect(response.body.error.message).toMatch(message);
     }
     const noBody = await api('POST', '/users');
-    expect(noBody.body.error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('JSON body') });
+    expect(noBody.body.error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('JSON body'),
+      details: { in: 'body', issues: [{ field: '(body)', problem: 'is missing' }] },
+    });
     const form = await api('POST', '/users', { body: `email=${uniqueEmail()}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(form.status).toBe(415);
     expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -224,7 +228,7 @@ describe('users', () => {
     expect((await api('GET', '/users?cursor=garbage')).body.error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/cursor/) });
     expect((await api('GET', '/users?area=nowhere')).body.error.code).toBe('AREA_NOT_FOUND');
     expect((await api('GET', '/users?state=active&state=blocked')).body.error.message).toBe(
-      'Invalid request: state must be one of "active", "blocked" (give it once: it takes one value).',
+      'Invalid request: state must be one of "active", "blocked" (it takes one value, given once and without commas).',
     );
   });
 
@@ -250,7 +254,7 @@ describe('users', () => {
     ]) {
       const response = await api('GET', `/users?${query}`);
       expect(response.status, query).toBe(400);
-      expect(response.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { field: 'cursor' } });
+      expect(response.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { in: 'query', issues: [{ field: 'cursor' }] } });
     }
   });
 });

@@ -73,7 +73,11 @@ describe('transfers', () => {
     const from = await freshArea(10);
     const to = await freshArea(MAX_LIMIT - 3);
     const error = await transferSeats(from, to, 4).catch((e: SeatkeeperError) => e);
-    expect(error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining(`more than ${MAX_LIMIT} seats`) });
+    expect(error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining(`more than ${MAX_LIMIT} seats`),
+      details: { in: 'body', issues: [{ field: 'seats' }], area: to, max: MAX_LIMIT },
+    });
     expect(await readArea(from)).toMatchObject({ limit: 10 });
     expect((await transferSeats(from, to, 3))[1]).toMatchObject({ limit: MAX_LIMIT });
   });
@@ -107,7 +111,8 @@ describe('refusals', () => {
     const area = await freshArea(0);
     expect(await codeOf(createUser({ email: uniqueEmail(), area, source: 'api' }))).toBe('SEAT_LIMIT_REACHED');
     expect(await readArea(area)).toMatchObject({ refused: 1 });
-    await setAreaLimit(area, 1);
+    // The answer says what was written.
+    expect((await setAreaLimit(area, 1)).seats).toMatchObject({ limit: 1, refused: 0 });
     expect(await readArea(area)).toMatchObject({ refused: 0 });
   });
 });

@@ -218,6 +218,13 @@ describe('read', () => {
       expect(response.body).toEqual(scimError(400, 'invalidFilter'));
     }
     expect((await scim('GET', '/Users?count=abc')).body).toEqual(scimError(400, 'invalidValue'));
+    // A parameter given twice is ambiguous: refused, never "the first wins".
+    const twice = `filter=${encodeURIComponent('userName eq "a@example.com"')}&filter=${encodeURIComponent('userName eq "b@example.com"')}`;
+    for (const query of [twice, 'count=1&count=5', 'startIndex=1&startIndex=3']) {
+      const response = await scim('GET', `/Users?${query}`);
+      expect(response.body, query).toEqual(scimError(400, 'invalidValue'));
+      expect(response.body.detail, query).toMatch(/may be given once/);
+    }
   });
 
   it('pages with startIndex and count (1-based) and says totalResults', async () => {

@@ -241,9 +241,8 @@ export async function reactivateUser(id: string, directory?: string): Promise<Us
   return (await changeUser(id, reactivate, directory))!;
 }
 
-const takesSeat = (user: User) => user.state === 'active' && !user.exempt;
 /** Whether `after` takes a seat `before` did not hold (a new one, or one in another area). */
-const needsSeat = (before: User, after: User) => takesSeat(after) && !(takesSeat(before) && before.area === after.area);
+const needsSeat = (before: User, after: User) => (seatDelta(before, after).get(after.area)?.active ?? 0) > 0;
 
 /**
  * Applies `changes`. A move (or un-exempting) that needs a seat where none is

@@ -116,18 +116,21 @@ export async function activateWaitingEverywhere(): Promise<ActivationResult[]> {
   return results;
 }
 
+/** The user as the caller last read it: it picks the way; the write decides on the user as written. */
+type KnownUser = Pick<User, 'id' | 'area' | 'state' | 'blockedReason'>;
+
 /**
  * A directory lists again a user it had deactivated: it takes a free seat
  * nobody waits for, else it joins the back of the waiting list. Any other user
  * comes back as it is. `directory`: the directory that lists it, when it must still manage it.
  */
-export async function relistUser(id: string, directory?: string): Promise<User> {
-  const current = await getUser(id);
-  if (current.state === 'blocked' && current.blockedReason === 'directory') {
+export async function relistUser(known: KnownUser, directory?: string): Promise<User> {
+  const { id } = known;
+  if (known.state === 'blocked' && known.blockedReason === 'directory') {
     // Passing through the waiting list would be two writes, and its pending 0 → 1 would email
     // every People admin about nobody. (One that starts waiting between this read and the write
     // arrived at the same moment: either order is fair.)
-    const seats = await readArea(current.area);
+    const seats = await readArea(known.area);
     if (seats && seats.pending === 0 && seats.available > 0) {
       const user = await reactivateUser(id, directory).catch((error: unknown) => {
         if (isError(error, 'SEAT_LIMIT_REACHED')) return undefined;
@@ -144,9 +147,9 @@ export async function relistUser(id: string, directory?: string): Promise<User> 
  * block stands. A user the directory had deactivated is listed again (relistUser);
  * then the waiting list moves, oldest first.
  */
-export async function requestActivation(id: string): Promise<User> {
-  const user = await relistUser(id);
+export async function requestActivation(known: KnownUser): Promise<User> {
+  const user = await relistUser(known);
   if (user.state === 'active' || user.blockedReason === 'admin') return user;
   await activateWaiting(user.area);
-  return getUser(id);
+  return getUser(user.id);
 }

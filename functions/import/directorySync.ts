@@ -65,7 +65,7 @@ export async function activateListedUsers(listed: ListedUsers, lease: JobLease):
     if (user.reason === 'license') add(user.area, id);
     else {
       // The directory lists it again (DESIGN §1, sync re-activation).
-      const relisted = await relistUser(id, listed.directory).catch((error: unknown) => {
+      const relisted = await relistUser({ id, area: user.area, state: 'blocked', blockedReason: user.reason }, listed.directory).catch((error: unknown) => {
         if (isError(error, 'USER_NOT_FOUND')) return undefined;
         throw error;
       });

@@ -73,7 +73,7 @@ export async function reconcileUser(current: User, desired: DesiredUser, directo
   }
 
   // An active user stays active and an admin's block stands: only a blocked user can move up.
-  if (desired.active === true && user.state === 'blocked' && user.blockedReason !== 'admin') user = await requestActivation(id);
+  if (desired.active === true && user.state === 'blocked' && user.blockedReason !== 'admin') user = await requestActivation(user);
   logOutcome('directory updated user', user);
   return user;
 }

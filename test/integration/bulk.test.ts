@@ -147,13 +147,12 @@ describe('waiting list', () => {
 
   it('requestActivation: admin block stands; a directory-deactivated user queues, then gets a free seat', async () => {
     const area = await freshArea(1);
-    const user = await createUser({ email: uniqueEmail(), area, source: 'scim' });
-    await blockUser(user.id, 'directory');
+    const user = await blockUser((await createUser({ email: uniqueEmail(), area, source: 'scim' })).id, 'directory');
     const other = await createUser({ email: uniqueEmail(), area, source: 'scim' });
-    expect(await requestActivation(user.id)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
-    await blockUser(other.id, 'admin');
-    expect(await requestActivation(other.id)).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
-    expect(await requestActivation(user.id)).toMatchObject({ state: 'active' });
+    const waiting = await requestActivation(user);
+    expect(waiting).toMatchObject({ state: 'blocked', blockedReason: 'license' });
+    expect(await requestActivation(await blockUser(other.id, 'admin'))).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    expect(await requestActivation(waiting)).toMatchObject({ state: 'active' });
     await expectInvariant(area);
   });
 
@@ -161,17 +160,23 @@ describe('waiting list', () => {
     const area = await freshArea(2);
     const user = await blockUser((await createUser({ email: uniqueEmail(), area, source: 'scim' })).id, 'directory');
     const counter = countTransactions();
-    const active = await requestActivation(user.id).finally(counter.remove);
+    const requests = countRequests();
+    const active = await requestActivation(user).finally(() => {
+      counter.remove();
+      requests.remove();
+    });
     expect(active).toMatchObject({ state: 'active' });
     // One transaction: pending never went 0 → 1, which would have alerted the People admins.
     expect(counter.count()).toBe(1);
+    // The area, the user (read by the write itself), the write.
+    expect(requests.count()).toBe(3);
     expect(await readArea(area)).toMatchObject({ active: 1, blocked: 0, pending: 0 });
 
     // Someone waits: the reactivated user queues behind them.
     const full = await freshArea(1);
     const deactivated = await blockUser((await createUser({ email: uniqueEmail(), area: full, source: 'scim' })).id, 'directory');
     const [waiting] = await createUsersInBulk(rows(full, 1, { source: 'sync' }), 'queue');
-    expect(await requestActivation(deactivated.id)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
+    expect(await requestActivation(deactivated)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
     expect(await getUser((waiting as { user: { id: string } }).user.id)).toMatchObject({ state: 'active' });
     await expectInvariant(full);
   });

@@ -10,7 +10,7 @@ import { tableName } from './tables.ts';
 import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
 import { WAITING_PREFIX, ZERO_COUNTS, activated, addCounts, fromItem, seatDelta, toItem, type User } from './user.ts';
 import { USERS_PER_TRANSACTION } from './bulk.ts';
-import { getUser, isError, reactivateUser, rejoinWaitingList } from './people.ts';
+import { createUser, getUser, isError, reactivateUser, rejoinWaitingList, type NewUser } from './people.ts';
 
 interface WaitingPage {
   users: { user: User; version: number }[];
@@ -152,4 +152,19 @@ export async function requestActivation(known: KnownUser): Promise<User> {
   if (user.state === 'active' || user.blockedReason === 'admin') return user;
   await activateWaiting(user.area);
   return getUser(user.id);
+}
+
+/**
+ * A directory's new account that should be active (SCIM create). A seat freed
+ * while others wait is theirs: with someone waiting, the account joins the back
+ * of the list and the list moves, oldest first. Else it takes a free seat, or
+ * waits when none is free. (One that starts waiting between the read and the
+ * write arrived at the same moment: either order is fair.)
+ */
+export async function createInTurn(input: NewUser): Promise<User> {
+  const seats = await readArea(input.area);
+  if (!seats || seats.pending === 0 || seats.available === 0) return createUser(input, 'wait');
+  const waiting = await createUser({ ...input, blocked: 'license' });
+  await activateWaiting(input.area);
+  return getUser(waiting.id);
 }

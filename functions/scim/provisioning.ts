@@ -3,8 +3,9 @@
  * Each step is one core operation (one transaction); the sequence is written
  * so that a provider's retry of a half-done request converges on the same end.
  *
- * - create: a seat when one is free, else created waiting (blocked, reason
- *   `license`) and answered `active: false` — never refused for lack of seats.
+ * - create: a seat when one is free and nobody waits for it, else created
+ *   waiting (blocked, reason `license`: core createInTurn) and answered
+ *   `active: false` — never refused for lack of seats.
  * - `active: false`: blocked with reason `directory`, seat freed.
  * - `active: true`: an account the directory had deactivated joins the waiting
  *   list, then the list moves oldest first (core requestActivation); still
@@ -15,29 +16,26 @@
  * - an account no directory manages becomes this directory's with the first
  *   step (core changeUser), in the same transaction as that step's change.
  */
-import { blockUser, createUser, updateUser, type UserChanges } from '#core/people.ts';
-import { requestActivation } from '#core/waitingList.ts';
+import { blockUser, createUser, updateUser, type NewUser, type UserChanges } from '#core/people.ts';
+import { createInTurn, requestActivation } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
 import type { User } from '#core/user.ts';
 import type { DesiredUser } from './userResource.ts';
 import { defaultArea } from './userSchema.ts';
 
 export async function provisionUser(desired: DesiredUser, directory: string): Promise<User> {
-  const user = await createUser(
-    {
-      email: desired.email,
-      name: desired.name,
-      area: desired.area ?? defaultArea(),
-      source: 'scim',
-      directory,
-      ...(desired.externalId ? { externalId: desired.externalId } : {}),
-      ...(desired.givenName ? { givenName: desired.givenName } : {}),
-      ...(desired.familyName ? { familyName: desired.familyName } : {}),
-      // A deactivated account never holds a seat, not even for one transaction.
-      ...(desired.active === false ? { blocked: 'directory' as const } : {}),
-    },
-    'wait',
-  );
+  const input: NewUser = {
+    email: desired.email,
+    name: desired.name,
+    area: desired.area ?? defaultArea(),
+    source: 'scim',
+    directory,
+    ...(desired.externalId ? { externalId: desired.externalId } : {}),
+    ...(desired.givenName ? { givenName: desired.givenName } : {}),
+    ...(desired.familyName ? { familyName: desired.familyName } : {}),
+  };
+  // A deactivated account never holds a seat, not even for one transaction, and does not wait for one.
+  const user = desired.active === false ? await createUser({ ...input, blocked: 'directory' }) : await createInTurn(input);
   logOutcome('directory created user', user);
   return user;
 }

@@ -85,6 +85,26 @@ describe('create when the area is full', () => {
     await expectInvariant(area);
   });
 
+  it('a new account does not take a seat freed while others wait: it queues, and the list moves oldest first', async () => {
+    const scim = await provider();
+    const area = await freshArea(1);
+    const [, waiter] = await createInOrder(scim, area, 2);
+    // One seat more: the waiter's, not the next newcomer's.
+    expect((await api('PUT', `/license/areas/${area}`, { groups: ['license-admin'], body: { limit: 2 } })).status).toBe(200);
+    const [newcomer] = await createInOrder(scim, area, 1);
+    expect(newcomer!.active).toBe(false);
+    expect((await getUser(waiter!.id)).state).toBe('active');
+    expect(await getUser(newcomer!.id)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
+    // With two seats freed, the newcomer is served right after the waiter, in the same request.
+    expect((await api('PUT', `/license/areas/${area}`, { groups: ['license-admin'], body: { limit: 4 } })).status).toBe(200);
+    const [late1, late2] = await createInOrder(scim, area, 2);
+    expect((await getUser(newcomer!.id)).state).toBe('active');
+    expect(late1!.active).toBe(true);
+    expect(late2!.active).toBe(false);
+    expect(await readArea(area)).toMatchObject({ active: 4, pending: 1 });
+    await expectInvariant(area);
+  });
+
   it('a create with active:false takes no seat and does not wait', async () => {
     const scim = await provider();
     const area = await freshArea(1);

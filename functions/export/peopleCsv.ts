@@ -3,6 +3,7 @@
  * the writer options that make the file safe and Excel-friendly.
  */
 import type { Options as StringifyOptions } from 'csv-stringify';
+import { SAFE_CSV_OPTIONS } from '#commons/csvWriting.ts';
 import type { User } from '#core/user.ts';
 
 /** Header names, in file order. */
@@ -46,17 +47,12 @@ export function toPeopleCsvRow(user: User): PeopleCsvRow {
 }
 
 /**
- * - `bom`: Excel reads a CSV without a byte-order mark in the system code page,
- *   which garbles every non-ASCII name.
- * - `escape_formulas`: a cell starting with = + - @ tab or CR (or their
- *   full-width forms) gets a leading `'`, so Excel and LibreOffice show it as
- *   text instead of running it (CSV injection, OWASP).
- * - CRLF line ends, as RFC 4180 and Excel expect.
+ * `bom`: Excel reads a CSV without a byte-order mark in the system code page,
+ * which garbles every non-ASCII name. The rest makes the file safe to open (SAFE_CSV_OPTIONS).
  */
 export const peopleCsvOptions: StringifyOptions = {
   bom: true,
   header: true,
   columns: [...PEOPLE_CSV_COLUMNS],
-  escape_formulas: true,
-  record_delimiter: 'windows',
+  ...SAFE_CSV_OPTIONS,
 };

@@ -9,18 +9,14 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { stringify, type Options } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
+import { SAFE_CSV_OPTIONS } from '#commons/csvWriting.ts';
 import { s3 } from '#clients/s3.ts';
 import type { ReportLine } from './importOutcome.ts';
 
 const REPORT_COLUMNS = ['line', 'email', 'outcome', 'reason', 'message', 'userId'] as const;
 
-/**
- * - `escape_formulas`: a spreadsheet would run a cell that starts with = + - @
- *   tab or CR (or their full-width forms) as a formula; the email column echoes
- *   what the file held, so such cells get a leading apostrophe.
- * - CRLF line ends, as RFC 4180 and Excel expect.
- */
-const REPORT_CSV_OPTIONS: Options = { header: true, columns: [...REPORT_COLUMNS], escape_formulas: true, record_delimiter: 'windows' };
+/** The email column echoes what the file held: it is written as safely as an export (SAFE_CSV_OPTIONS). */
+const REPORT_CSV_OPTIONS: Options = { header: true, columns: [...REPORT_COLUMNS], ...SAFE_CSV_OPTIONS };
 
 const toRecord = (line: ReportLine) => [line.line, line.email, line.outcome, line.reason, line.message, line.userId];
 

@@ -138,6 +138,18 @@ describe('GET /export', () => {
     ]);
   });
 
+  it('quotes a lone line break inside a name, so a row never splits and no half of it starts a formula', async () => {
+    const area = await freshArea(10, 'x');
+    const names = ['Bob\n=1+2', 'Bob\r@SUM(9)', 'Two\r\nLines'];
+    const users = [];
+    for (const name of names) users.push(await create(area, { name }));
+    const { bytes, rows } = await exportCsv(`?area=${area}`);
+    expect(rows.map((row) => [row.id, row.name, row.area])).toEqual(users.map((user, i) => [user.id, names[i], area]));
+    // Read as Excel and Python's csv do, where any line break outside quotes ends a row: none splits.
+    const records = parse(bytes, { bom: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+    expect(records.map((cells) => cells.length)).toEqual(Array(names.length + 1).fill(PEOPLE_CSV_COLUMNS.length));
+  });
+
   it('neutralises leading tab and CR too (names are trimmed on the way in, so the writer is checked directly)', async () => {
     const user = { ...(await create(await freshArea(1, 'x'))), name: '\tcmd', email: '\r=1@example.com' };
     const text = await new Promise<string>((resolve, reject) =>

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';
-import { csv, importFile, readReport } from './importKit.ts';
+import { csv, emails, importFile, keyIn, readReport } from './importKit.ts';
 
 const fixture = (name: string) => readFileSync(`test/fixtures/csv/${name}`);
 
@@ -151,6 +151,22 @@ describe('bad rows', () => {
     expect(job.byReason).toEqual({ MISSING_EMAIL: 1, INVALID_EMAIL: 2, UNKNOWN_AREA: 1, DUPLICATE_IN_FILE: 1, FIELD_TOO_LONG: 1 });
     expect((await usersInArea(area)).map((u) => u.email).sort()).toEqual(['ok.one@badrows.example', 'ok.three@badrows.example']);
     await expectInvariant(area);
+  });
+});
+
+describe('the report', () => {
+  it('keeps a bad cell with a lone line break in its own quoted cell, so no report row splits into a formula', async () => {
+    const area = await freshArea(10);
+    const key = keyIn(`imports/${area}`);
+    const [good] = emails(1);
+    await importFile(key, csv([['email'], ['bad\n=1+2'], ['bad\r@SUM(9)'], [good!]]));
+    const report = await readReport(key);
+    expect(report.map((r) => [r.line, r.email, r.outcome, r.reason])).toEqual([
+      ['2', 'bad\n=1+2', 'rejected', 'INVALID_EMAIL'],
+      ['4', 'bad\r@SUM(9)', 'rejected', 'INVALID_EMAIL'],
+      // A lone CR ends a line too, as csv-parse counts them.
+      ['6', good, 'created', ''],
+    ]);
   });
 });
 

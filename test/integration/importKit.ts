@@ -53,7 +53,9 @@ export interface ReportRow {
 /** The report of the latest upload under `key`. */
 export async function readReport(key: string): Promise<ReportRow[]> {
   const object = await s3.send(new GetObjectCommand({ Bucket: importsBucket(), Key: (await job(key)).reportKey }));
-  return parse(await object.Body!.transformToString('utf8'), { columns: true }) as ReportRow[];
+  // Any line break outside quotes ends a row, as in Excel and Python's csv (csv-parse would otherwise
+  // take the first row's CRLF as the only record end, and read a bare LF as part of a cell).
+  return parse(await object.Body!.transformToString('utf8'), { columns: true, record_delimiter: ['\r\n', '\n', '\r'] }) as ReportRow[];
 }
 
 /** A CSV text from rows of cells (quoted where needed), LF line ends. */

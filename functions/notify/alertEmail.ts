@@ -22,9 +22,9 @@ const escapeHtml = (text: string) =>
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
-/** Share of the limit in use, 0-100 (a limit of 0 counts as fully used). */
+/** Share of the limit in use, 0-100, rounded down: 100% only when full (199 of 200 is 99%). A limit of 0 counts as fully used. */
 const usagePercent = (seats: AreaSeats) =>
-  seats.limit > 0 ? Math.min(100, Math.round((seats.active / seats.limit) * 100)) : 100;
+  seats.limit > 0 ? Math.min(100, Math.floor((seats.active / seats.limit) * 100)) : 100;
 
 function headline(kind: AlertKind, s: AreaSeats): { subject: string; lead: string } {
   const area = `"${s.area}"`;
@@ -100,7 +100,7 @@ function areaTableHtml(s: AreaSeats): string {
 }
 
 function usageBarText(s: AreaSeats): string {
-  const filled = Math.round(usagePercent(s) / 5);
+  const filled = Math.floor(usagePercent(s) / 5);
   return `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${usagePercent(s)}%`;
 }
 

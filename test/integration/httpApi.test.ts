@@ -420,6 +420,19 @@ describe('Idempotency-Key', () => {
     expect(await readArea(to)).toMatchObject({ limit: 4 });
   });
 
+  it('keys are per route: the same key on a create and on a transfer runs each once', async () => {
+    const from = await freshArea(10);
+    const to = await freshArea(0);
+    const headers = { 'idempotency-key': `key-${Math.random()}` };
+    const groups = ['people-admin', ...LICENSE];
+    const transfer = await api('POST', '/license/transfers', { groups, body: { from, to, seats: 1 }, headers });
+    const create = await api('POST', '/users', { groups, body: { email: uniqueEmail(), area: to }, headers });
+    expect(transfer.status).toBe(200);
+    expect(create.status).toBe(201);
+    expect(create.body.user).toMatchObject({ area: to, state: 'active' });
+    expect(await readArea(to)).toMatchObject({ limit: 1, active: 1 });
+  });
+
   it('keys are per caller: another admin with the same key is not served my response', async () => {
     const area = await freshArea(5);
     const headers = { 'idempotency-key': 'shared-key' };

@@ -9,11 +9,13 @@ import { tableName } from '#core/tables.ts';
 /**
  * `Idempotency-Key` for POSTs that are not naturally idempotent (create a
  * user, transfer seats): a retry with the same key gets the first response
- * instead of doing it again. Keys are scoped to the caller (`sub`); without
+ * instead of doing it again. Keys are scoped to the route and the caller
+ * (`sub`): Powertools' own prefix is the Lambda function's name, which the
+ * local server, running every route in one process, does not have. Without
  * the header the expression is null and the request runs as usual.
  */
 const config = new IdempotencyConfig({
-  eventKeyJmesPath: 'headers."idempotency-key" && [requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
+  eventKeyJmesPath: 'headers."idempotency-key" && [routeKey, requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
   // The same key with a different body is a client bug: refuse it rather than replay.
   payloadValidationJmesPath: 'body',
   expiresAfterSeconds: 24 * 60 * 60,

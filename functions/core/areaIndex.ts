@@ -7,7 +7,7 @@ import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@
 import { documentClient } from '#clients/dynamodb.ts';
 import { areaNotFound, invalidCursor } from './errors.ts';
 import { readArea, readAreas } from './seatCounter.ts';
-import { USERS_BY_AREA_INDEX, tableName } from './tables.ts';
+import { USERS_BY_AREA_INDEX, isKeyString, tableName } from './tables.ts';
 
 export type IndexKey = Record<string, unknown>;
 
@@ -99,12 +99,12 @@ export async function pageOfAreas(
   return { items };
 }
 
-/** DynamoDB refuses (with a 500-worthy ValidationException) a start key outside the query's key range. */
+/** DynamoDB refuses (with a 500-worthy ValidationException) a start key outside the query's key range, or not a valid key. */
 function isKeyOf(key: IndexKey, area: string, query: AreaQuery): boolean {
   return (
-    typeof key.pk === 'string' &&
+    isKeyString(key.pk, 2048) &&
     key.area === area &&
-    typeof key.areaStateKey === 'string' &&
+    isKeyString(key.areaStateKey, 1024) &&
     key.areaStateKey.startsWith(query.prefix ?? '') &&
     Object.keys(key).length === 3
   );

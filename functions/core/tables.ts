@@ -91,3 +91,11 @@ export function tableName(id: TableId): string {
 export function ttlAfterDays(days: number, now: Date = new Date()): number {
   return Math.floor(now.getTime() / 1000) + days * 86_400;
 }
+
+/**
+ * Whether a value from outside (a cursor) can be a string key attribute: DynamoDB
+ * answers an empty or oversized one with a ValidationException, a 500 to the caller.
+ * 1,024 bytes is the limit for a sort key, 2,048 for a partition key.
+ */
+export const isKeyString = (value: unknown, maxBytes: 1024 | 2048): value is string =>
+  typeof value === 'string' && value !== '' && Buffer.byteLength(value) <= maxBytes;

@@ -15,7 +15,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { invalidCursor } from '#core/errors.ts';
-import { JOBS_BY_KIND_INDEX, tableName, ttlAfterDays } from '#core/tables.ts';
+import { JOBS_BY_KIND_INDEX, isKeyString, tableName, ttlAfterDays } from '#core/tables.ts';
 import type { ImportConfig } from './importConfig.ts';
 import { reportKeyFor } from './importKey.ts';
 import { zeroCounts, type FileFailureCode, type ImportCounts, type RowReason } from './importOutcome.ts';
@@ -379,8 +379,10 @@ type JobCursor = { pk: string; sk: string; kind: string; createdAt: string };
 function decodeCursor(text: string): JobCursor {
   try {
     const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const fields = ['pk', 'sk', 'kind', 'createdAt'] as const;
-    if (cursor && fields.every((field) => typeof cursor[field] === 'string') && cursor.kind === JOB_KIND) return cursor as JobCursor;
+    const { pk, sk, kind, createdAt } = cursor;
+    // Exactly the index key, each part one DynamoDB accepts: anything else would be a 500, not a 400.
+    const isKey = isKeyString(pk, 2048) && isKeyString(sk, 1024) && kind === JOB_KIND && isKeyString(createdAt, 1024) && Object.keys(cursor).length === 4;
+    if (isKey) return { pk, sk, kind, createdAt };
   } catch {
     // fall through: same error as a well-formed foreign cursor
   }

@@ -251,6 +251,10 @@ describe('users', () => {
       `area=${area}&cursor=${handMade({ area, key: null })}`,
       `area=${area}&cursor=${handMade({ area, key: { pk: 1 } })}`,
       `area=${area}&cursor=${handMade({ area, key: { pk: 'x', area: 'elsewhere', areaStateKey: 'active#' } })}`,
+      // Keys DynamoDB itself refuses: empty, or longer than a key may be.
+      `area=${area}&cursor=${handMade({ area, key: { pk: '', area, areaStateKey: 'active#x' } })}`,
+      `area=${area}&cursor=${handMade({ area, key: { pk: 'x', area, areaStateKey: '' } })}`,
+      `area=${area}&cursor=${handMade({ area, key: { pk: 'x', area, areaStateKey: `active#${'x'.repeat(1100)}` } })}`,
     ]) {
       const response = await api('GET', `/users?${query}`);
       expect(response.status, query).toBe(400);

@@ -1,9 +1,12 @@
 import { blockUser } from '#core/people.ts';
 import { httpHandler } from './httpHandler.ts';
-import { parsePath } from './request.ts';
+import { parseBody, parsePath } from './request.ts';
 import { jsonResponse } from './response.ts';
-import { idPath } from './schemas.ts';
+import { idPath, noFieldsBody } from './schemas.ts';
 
-export const handler = httpHandler(['people-admin'], async (event) =>
-  jsonResponse(200, { user: await blockUser(parsePath(event, idPath).id, 'admin') }),
-);
+/** No body, or an empty JSON object. */
+export const handler = httpHandler(['people-admin'], async (event) => {
+  const { id } = parsePath(event, idPath);
+  if (event.body) parseBody(event, noFieldsBody);
+  return jsonResponse(200, { user: await blockUser(id, 'admin') });
+});

@@ -67,6 +67,9 @@ export const listPendingQuery = z.strictObject({ area: areaName.optional(), ...p
 
 export const activatePendingBody = z.strictObject({ area: areaName.optional() });
 
+/** Block and unblock take no fields; a client that sends some (a reason?) learns they are not read. */
+export const noFieldsBody = z.strictObject({});
+
 export const createScimTokenBody = z.strictObject({
   directory: directoryName,
   description: z.string().trim().max(200, 'must be at most 200 characters').optional(),

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dynamodb } from '#clients/dynamodb.ts';
-import { createUser } from '#core/people.ts';
+import { createUser, getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { freshArea, uniqueEmail, usersInArea } from '../support/seats.ts';
 import { useLocalApi } from '../support/localApi.ts';
@@ -129,6 +129,23 @@ describe('users', () => {
     expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(await readArea(area)).toMatchObject({ active: 0, blocked: 0 });
     expect(await usersInArea(area)).toHaveLength(0);
+  });
+
+  it('block and unblock take no body: a non-JSON body or a field is refused and changes nothing; {} is fine', async () => {
+    const area = await freshArea(1);
+    const { body } = await api('POST', '/users', { body: { email: uniqueEmail(), area } });
+    const id = body.user.id as string;
+    const text = await api('POST', `/users/${id}/block`, { body: 'not json', headers: { 'content-type': 'text/plain' } });
+    expect(text.status).toBe(415);
+    expect(text.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const reason = await api('POST', `/users/${id}/block`, { body: { reason: 'left the company' } });
+    expect(reason.status).toBe(400);
+    expect(reason.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { in: 'body', issues: [{ field: 'reason', problem: 'is not a known field' }] } });
+    expect((await getUser(id)).state).toBe('active');
+    expect((await api('POST', `/users/${id}/block`, { body: {} })).body.user.state).toBe('blocked');
+    expect((await api('POST', `/users/${id}/unblock`, { body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect((await getUser(id)).state).toBe('blocked');
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 1 });
   });
 
   it('GET, PATCH, block, unblock and DELETE /users/{id}', async () => {

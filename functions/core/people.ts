@@ -295,8 +295,9 @@ export interface ListUsersQuery {
 }
 
 /**
- * Users of one area (or of every area, area by area), active first then blocked,
- * each group in arrival order. Reads the area index page by page; never scans.
+ * Users of one area (or of every area, area by area): active ones by creation,
+ * then blocked ones by reason, each reason by when it was blocked (user.ts areaStateKey).
+ * Reads the area index page by page; never scans.
  */
 export async function listUsers(query: ListUsersQuery): Promise<{ items: User[]; nextCursor: string | null }> {
   if (query.email) {

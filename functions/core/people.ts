@@ -296,7 +296,7 @@ export interface ListUsersQuery {
 
 /**
  * Users of one area (or of every area, area by area): active ones by creation,
- * then blocked ones by reason, each reason by when it was blocked (user.ts areaStateKey).
+ * then blocked ones by reason: the waiting list in its order, the others by last change (user.ts areaStateKey).
  * Reads the area index page by page; never scans.
  */
 export async function listUsers(query: ListUsersQuery): Promise<{ items: User[]; nextCursor: string | null }> {

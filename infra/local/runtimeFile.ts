@@ -10,7 +10,15 @@ export interface LocalRuntime {
 }
 
 export const writeRuntime = (runtime: LocalRuntime) => writeFileSync(RUNTIME_FILE, JSON.stringify(runtime, null, 2));
-export const removeRuntime = () => rmSync(RUNTIME_FILE, { force: true });
+/** Removes the record if it is this process's: a second `npm start` may have written its own since, and still runs. */
+export function removeRuntime(): void {
+  try {
+    if ((JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')) as LocalRuntime).pid !== process.pid) return;
+  } catch {
+    // missing or unreadable: nothing of ours to keep
+  }
+  rmSync(RUNTIME_FILE, { force: true });
+}
 
 export function readRuntime(): LocalRuntime {
   if (!existsSync(RUNTIME_FILE)) throw new Error('The local runtime is not running. Start it first with: npm start');

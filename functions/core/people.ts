@@ -197,22 +197,19 @@ function changeUser(id: string, decide: (current: User, at: string) => User | nu
   });
 }
 
+/** `user` blocked for `reason`: the same block is no change, and an admin's block is never replaced. */
+function blockedFor(user: User, reason: BlockedReason, at: string): User {
+  if (user.state === 'blocked' && (user.blockedReason === reason || user.blockedReason === 'admin')) return user;
+  const { pendingSince: _, ...rest } = user;
+  return { ...rest, state: 'blocked', blockedReason: reason, updatedAt: at, ...(reason === 'license' ? { pendingSince: at } : {}) };
+}
+
 /**
  * Blocking is idempotent. An admin's block overrides any other reason and is
  * never overridden by one: accounts blocked by an admin stay blocked.
  */
 export async function blockUser(id: string, reason: BlockedReason = 'admin', directory?: string): Promise<User> {
-  return (await changeUser(id, (user, at) => {
-    if (user.state === 'blocked' && (user.blockedReason === reason || user.blockedReason === 'admin')) return user;
-    const { pendingSince: _, ...rest } = user;
-    return {
-      ...rest,
-      state: 'blocked',
-      blockedReason: reason,
-      updatedAt: at,
-      ...(reason === 'license' ? { pendingSince: at } : {}),
-    };
-  }, directory))!;
+  return (await changeUser(id, (user, at) => blockedFor(user, reason, at), directory))!;
 }
 
 /**
@@ -244,16 +241,27 @@ export async function reactivateUser(id: string, directory?: string): Promise<Us
 /** Whether `after` takes a seat `before` did not hold (a new one, or one in another area). */
 const needsSeat = (before: User, after: User) => (seatDelta(before, after).get(after.area)?.active ?? 0) > 0;
 
+export interface UpdateOptions {
+  /** `queue`: a change that needs a seat waits at the back of the list even when one is free. */
+  whenFull?: WhenFull | 'queue';
+  /** See changeUser. */
+  directory?: string;
+  /** Blocks the user for this reason in the same write (a directory deactivates and edits at once): all or nothing. */
+  block?: BlockedReason;
+}
+
 /**
  * Applies `changes`. A move (or un-exempting) that needs a seat where none is
  * free is refused, or with `wait` (directories) the user waits for a licence
- * there instead, as a create would. `directory`: see changeUser.
+ * there instead, as a create would; with `queue` it waits even when one is free
+ * (the caller saw others waiting there). A user blocked in the same write needs no seat.
  *
  * A user waiting for a licence that moves arrives in its new area as a create
  * would: it takes a free seat there, else it waits at the back of that area's
  * list. Made exempt, it needs no licence and stops waiting.
  */
-export async function updateUser(id: string, changes: UserChanges, whenFull: WhenFull = 'refuse', directory?: string): Promise<User> {
+export async function updateUser(id: string, changes: UserChanges, options: UpdateOptions = {}): Promise<User> {
+  const { whenFull = 'refuse', directory, block } = options;
   const apply = (user: User, at: string): User => {
     const next: User = { ...user };
     for (const [key, value] of Object.entries(changes) as [keyof UserChanges, unknown][]) {
@@ -262,12 +270,16 @@ export async function updateUser(id: string, changes: UserChanges, whenFull: Whe
     const changed = (Object.keys(changes) as (keyof UserChanges)[]).some(
       (key) => JSON.stringify(next[key]) !== JSON.stringify(user[key]),
     );
-    if (!changed) return user;
     const stopsWaiting = next.blockedReason === 'license' && (next.exempt || next.area !== user.area);
-    return stopsWaiting ? activated(next, at) : { ...next, updatedAt: at };
+    const edited = !changed ? user : stopsWaiting ? activated(next, at) : { ...next, updatedAt: at };
+    return block ? blockedFor(edited, block, at) : edited;
   };
+  const waiting = (user: User, at: string): User => ({ ...user, state: 'blocked', blockedReason: 'license', pendingSince: at });
   try {
-    return (await changeUser(id, apply, directory))!;
+    return (await changeUser(id, (user, at) => {
+      const next = apply(user, at);
+      return whenFull === 'queue' && needsSeat(user, next) ? waiting(next, at) : next;
+    }, directory))!;
   } catch (error) {
     if (!isError(error, 'SEAT_LIMIT_REACHED')) throw error;
     // Decided again on the user as it is now: one blocked or made exempt since needs no seat and is changed as asked.
@@ -275,7 +287,7 @@ export async function updateUser(id: string, changes: UserChanges, whenFull: Whe
       const next = apply(user, at);
       if (!needsSeat(user, next)) return next;
       if (whenFull === 'refuse' && user.blockedReason !== 'license') throw error;
-      return { ...next, state: 'blocked', blockedReason: 'license', pendingSince: at };
+      return waiting(next, at);
     }, directory))!;
   }
 }

@@ -11,12 +11,15 @@
  *   list, then the list moves oldest first (core requestActivation); still
  *   waiting → answered `active: false`, and the scheduled run activates it later.
  * - an admin's block stands whatever the directory sends.
- * - an area move that finds no seat in the new area: the account waits there
- *   (a waiting account that moves takes a free seat there, as a create would).
+ * - an area move that finds no seat in the new area, or others waiting there:
+ *   the account waits at the back of that list, as a create would.
+ * - a request's deactivation, edits and move are one write (core updateUser):
+ *   refused in part, it changes nothing; the waiting list moves after it.
  * - an account no directory manages becomes this directory's with the first
  *   step (core changeUser), in the same transaction as that step's change.
  */
-import { blockUser, createUser, updateUser, type NewUser, type UserChanges } from '#core/people.ts';
+import { createUser, updateUser, type NewUser, type UpdateOptions, type UserChanges } from '#core/people.ts';
+import { readArea } from '#core/seatCounter.ts';
 import { createInTurn, requestActivation } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
 import type { User } from '#core/user.ts';
@@ -57,21 +60,26 @@ function attributeChanges(current: User, desired: DesiredUser): UserChanges {
 
 export async function reconcileUser(current: User, desired: DesiredUser, directory: string): Promise<User> {
   const { id } = current;
-  let user = current;
-  if (desired.active === false) user = await blockUser(id, 'directory', directory);
-
-  // What the request changes relative to the user it was built from: an admin's edit made since (even
-  // during the block above) to an attribute the request leaves alone is kept, not reverted.
+  // What the request changes relative to the user it was built from: an admin's edit made since to an
+  // attribute the request leaves alone is kept, not reverted.
   const changes = attributeChanges(current, desired);
   const area = desired.area !== undefined && desired.area !== current.area ? desired.area : undefined;
-  // No seat in the new area: the user gives up the old one and waits in the new area, like a create would.
-  // An account not yet the directory's is taken over here even when nothing else changes.
-  if (area !== undefined || Object.keys(changes).length > 0 || user.directory !== directory) {
-    user = await updateUser(id, { ...changes, ...(area ? { area } : {}) }, 'wait', directory);
+  const deactivate = desired.active === false;
+  // A move into an area where others wait for a seat joins the back of that list, as a create would.
+  const queue = area !== undefined && !deactivate && ((await readArea(area))?.pending ?? 0) > 0;
+  let user = current;
+  // One write, all or nothing: a request refused for one part (an unknown area, a taken userName)
+  // changes nothing. No seat in the new area: the user waits there, like a create would. An account
+  // not yet the directory's is taken over in that write even when nothing else changes.
+  if (deactivate || area !== undefined || Object.keys(changes).length > 0 || user.directory !== directory) {
+    const options: UpdateOptions = { whenFull: queue ? 'queue' : 'wait', directory, ...(deactivate ? { block: 'directory' } : {}) };
+    user = await updateUser(id, { ...changes, ...(area ? { area } : {}) }, options);
   }
 
-  // An active user stays active and an admin's block stands: only a blocked user can move up.
-  if (desired.active === true && user.state === 'blocked' && user.blockedReason !== 'admin') user = await requestActivation(user);
+  // An active user stays active and an admin's block stands: only a blocked user can move up, when the
+  // directory asks for it or when it has just queued in its new area.
+  const movesUp = desired.active === true ? user.blockedReason !== 'admin' : queue && user.blockedReason === 'license';
+  if (user.state === 'blocked' && movesUp) user = await requestActivation(user);
   logOutcome('directory updated user', user);
   return user;
 }

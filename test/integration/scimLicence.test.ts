@@ -226,6 +226,31 @@ describe('admin blocks stand', () => {
   });
 });
 
+describe('a refused request changes nothing (RFC 7644 §3.5.2)', () => {
+  it('a deactivation with an unknown area or a taken userName: 400/409, the account stays active and is not taken over', async () => {
+    const scim = await provider();
+    const area = await freshArea(3);
+    const [user, other] = await createInOrder(scim, area, 2);
+    const takenName = (await scim('GET', `/Users/${other!.id}`)).body.userName;
+    const badArea = await scim('PATCH', `/Users/${user!.id}`, patchBody({ op: 'replace', path: 'active', value: false }, { op: 'replace', path: `${SEATKEEPER}:area`, value: 'no-such-area' }));
+    expect(badArea.status).toBe(400);
+    const taken = await scim('PATCH', `/Users/${user!.id}`, patchBody({ op: 'replace', path: 'active', value: false }, { op: 'replace', path: 'userName', value: takenName }));
+    expect(taken.status).toBe(409);
+    const put = await scim('PUT', `/Users/${user!.id}`, { ...userResource('no-such-area'), active: false });
+    expect(put.status).toBe(400);
+    expect(await getUser(user!.id)).toMatchObject({ state: 'active', area });
+    expect(await readArea(area)).toMatchObject({ active: 2, blocked: 0 });
+
+    // An account no directory manages is not taken over by a refused request either.
+    const unmanaged = (await api('POST', '/users', { body: { email: uniqueEmail(), area } })).body.user;
+    const refused = await scim('PATCH', `/Users/${unmanaged.id}`, patchBody({ op: 'replace', value: { active: false, [`${SEATKEEPER}:area`]: 'no-such-area' } }));
+    expect(refused.status).toBe(400);
+    expect(await getUser(unmanaged.id)).toMatchObject({ state: 'active' });
+    expect((await getUser(unmanaged.id)).directory).toBeUndefined();
+    await expectInvariant(area);
+  });
+});
+
 describe('areas', () => {
   it('a move to a full area frees the old seat and waits in the new area', async () => {
     const scim = await provider();
@@ -254,6 +279,26 @@ describe('areas', () => {
     expect(await readArea(roomy)).toMatchObject({ active: 1, pending: 0 });
     await expectInvariant(full);
     await expectInvariant(roomy);
+  });
+
+  it('a move into an area where others wait joins the back of that list; the list moves oldest first', async () => {
+    const scim = await provider();
+    const from = await freshArea(2);
+    const target = await freshArea(1);
+    const [holder, older, newer] = await createInOrder(scim, target, 3);
+    const [active, , waiting] = await createInOrder(scim, from, 3);
+    // One seat frees in the target: it is the oldest waiter's, not the mover's.
+    await updateUser(holder!.id, { exempt: true });
+    const movedActive = await scim('PATCH', `/Users/${active!.id}`, patchBody({ op: 'replace', path: `${SEATKEEPER}:area`, value: target }));
+    expect(movedActive.body).toMatchObject({ active: false, [SEATKEEPER]: { area: target } });
+    expect((await getUser(older!.id)).state).toBe('active');
+    const movedWaiting = await scim('PATCH', `/Users/${waiting!.id}`, patchBody({ op: 'replace', path: `${SEATKEEPER}:area`, value: target }));
+    expect(movedWaiting.body.active).toBe(false);
+    const pending = await api('GET', `/pending?area=${target}`);
+    expect(pending.body.items.map((item: { userId: string }) => item.userId)).toEqual([newer!.id, active!.id, waiting!.id]);
+    expect(await readArea(from)).toMatchObject({ active: 1, pending: 0 });
+    await expectInvariant(from);
+    await expectInvariant(target);
   });
 
   describe('SCIM_AREA_ATTRIBUTE', () => {

@@ -220,7 +220,7 @@ describe('move with wait (directories)', () => {
     const from = await freshArea(1);
     const to = await freshArea(0);
     const user = await create(from, { source: 'scim', directory: 'okta' });
-    const moved = await updateUser(user.id, { area: to }, 'wait');
+    const moved = await updateUser(user.id, { area: to }, { whenFull: 'wait' });
     expect(moved).toMatchObject({ area: to, state: 'blocked', blockedReason: 'license' });
     expect(moved.pendingSince).toBe(moved.updatedAt);
     expect(await readArea(from)).toMatchObject({ active: 0, available: 1 });
@@ -251,7 +251,7 @@ describe('move with wait (directories)', () => {
       },
       { step: 'initialize', name },
     );
-    const moved = await updateUser(user.id, { area: to }, 'wait').finally(() => dynamodb.middlewareStack.remove(name));
+    const moved = await updateUser(user.id, { area: to }, { whenFull: 'wait' }).finally(() => dynamodb.middlewareStack.remove(name));
     expect(blocked).toBe(true);
     expect(moved).toMatchObject({ area: to, state: 'blocked', blockedReason: 'admin' });
     expect(moved.pendingSince).toBeUndefined();

@@ -19,8 +19,10 @@ export function singleParameter(query: URLSearchParams, name: string): string | 
 
 function integer(value: string | null, name: string): number | undefined {
   if (value === null || value.trim() === '') return undefined;
-  if (!/^-?\d+$/.test(value.trim())) throw invalidValue(`${name} must be a whole number.`);
-  return Number(value);
+  const number = Number(value);
+  // Beyond 2^53 a number no longer reads back as itself (the response would say 1e+22).
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number)) throw invalidValue(`${name} must be a whole number (at most ${Number.MAX_SAFE_INTEGER}).`);
+  return number;
 }
 
 /** RFC 7644 §3.4.2.4: startIndex below 1 means 1, a negative count means 0, and a count above the maximum is capped. */

@@ -246,6 +246,9 @@ describe('read', () => {
     expect(await page('count=0')).toMatchObject({ totalResults: 5, itemsPerPage: 0, Resources: [] });
     // RFC 7644 §3.4.2.4: below 1 means 1.
     expect((await page('startIndex=0&count=1')).startIndex).toBe(1);
+    const huge = await pager('GET', '/Users?startIndex=9999999999999999999999');
+    expect(huge.status).toBe(400);
+    expect(huge.body).toEqual(scimError(400, 'invalidValue'));
     expect((await page('')).itemsPerPage).toBe(5);
   });
 });

@@ -1,18 +1,20 @@
 /**
  * The phases of a directory sync run between checking the file and creating
  * its new users:
- * 1. (optional) users of the directory the file leaves out, or marks disabled, are blocked (reason "directory");
+ * 1. waiting users of the directory the file marks disabled stop waiting, and (optional) users
+ *    it leaves out, or marks disabled, are blocked (reason "directory");
  * 2. users of the directory the file lists that wait for a licence — blocked with reason
  *    "license", or reason "directory" and listed again (they take a free seat nobody waits
  *    for, else rejoin the waiting list: core relistUser) — are activated oldest first while
  *    seats are free. Users of other directories (or of none) are left as they are:
  *    ListedUsers keeps only this directory's blocked users.
  * New users come after (rowWriter): they are newer than everyone already waiting,
- * so they never take a seat ahead of a listed user who waits.
+ * so in an area where anyone still waits they queue behind.
  * Every write goes through core (blockUser, activateWaiting): one user or one chunk per transaction.
  */
 import { blockUser, isError } from '#core/people.ts';
 import { emailKey } from '#core/user.ts';
+import { readAreas } from '#core/seatCounter.ts';
 import { activateWaiting, relistUser } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
 import { usersOfDirectory, type ListedUsers } from './existingUsers.ts';
@@ -24,22 +26,32 @@ export interface BlockedUser {
   email: string;
 }
 
+/** Blocks one of the directory's users (reason directory) and records it, unless it is no longer the directory's or is gone. */
+async function blockForDirectory(user: BlockedUser, directory: string, blocked: Map<string, BlockedUser>): Promise<void> {
+  try {
+    // With the directory: if another directory has taken the user over since it was read, it is not this run's.
+    const after = await blockUser(user.id, 'directory', directory);
+    if (after.blockedReason === 'directory') blocked.set(emailKey(user.email), { id: user.id, email: user.email });
+  } catch (error) {
+    // Deleted meanwhile: nothing to block.
+    if (!isError(error, 'USER_NOT_FOUND')) throw error;
+  }
+}
+
 /** Blocks the directory's users that `seen` does not list as enabled; returns them by lower-cased email. */
 export async function blockAbsentUsers(directory: string, areas: readonly string[], seen: EmailsSeen, lease: JobLease): Promise<Map<string, BlockedUser>> {
   const blocked = new Map<string, BlockedUser>();
+  // A file that names nobody (every row rejected or ignored, such as an export template's example
+  // row) is no list of the directory's people: it would block them all.
+  if (seen.size === 0) {
+    logger.warn('sync file names nobody; absent users are not blocked', { directory });
+    return blocked;
+  }
   for (const area of areas) {
     for await (const user of usersOfDirectory(area, directory)) {
-      const key = emailKey(user.email);
-      if (seen.listsEnabled(key)) continue;
+      if (seen.listsEnabled(emailKey(user.email))) continue;
       if (user.state === 'blocked' && (user.blockedReason === 'admin' || user.blockedReason === 'directory')) continue;
-      try {
-        // With the directory: if another directory has taken the user over since it was read, it is not this run's.
-        const after = await blockUser(user.id, 'directory', directory);
-        if (after.blockedReason === 'directory') blocked.set(key, { id: user.id, email: user.email });
-      } catch (error) {
-        // Deleted meanwhile: nothing to block.
-        if (!isError(error, 'USER_NOT_FOUND')) throw error;
-      }
+      await blockForDirectory(user, directory, blocked);
       lease.check();
     }
   }
@@ -47,10 +59,24 @@ export async function blockAbsentUsers(directory: string, areas: readonly string
   return blocked;
 }
 
+/**
+ * The directory's waiting users the file marks disabled stop waiting (blocked, reason directory),
+ * whether or not absent users are blocked: they hold no seat, and must not be given one.
+ */
+export async function blockDisabledWaiting(listed: ListedUsers, lease: JobLease): Promise<Map<string, BlockedUser>> {
+  const blocked = new Map<string, BlockedUser>();
+  for (const user of listed.disabledWaiting) {
+    await blockForDirectory(user, listed.directory, blocked);
+    lease.check();
+  }
+  if (blocked.size) logger.info('sync took disabled users off the waiting list', { directory: listed.directory, blocked: blocked.size });
+  return blocked;
+}
+
 export interface Activation {
   activated: Set<string>;
-  /** Areas where a listed user still waits: new users there queue behind them. */
-  stillWaiting: Set<string>;
+  /** Areas where anyone still waits: new users there queue behind them. */
+  waitingAreas: Set<string>;
 }
 
 /** Activates the listed users who wait for a licence, oldest first, area by area. */
@@ -78,14 +104,14 @@ export async function activateListedUsers(listed: ListedUsers, lease: JobLease):
     }
   }
 
-  const stillWaiting = new Set<string>();
   for (const [area, ids] of waiting) {
     const result = await activateWaiting(area, (user) => ids.has(user.id));
     for (const user of result.activated) activated.add(user.id);
-    // Seats left over mean the rest of `ids` no longer wait (blocked or deleted meanwhile).
-    if (result.activated.length < ids.size && result.available <= 0) stillWaiting.add(area);
     lease.check();
   }
-  logger.info('sync activated listed users', { activated: activated.size, areasStillWaiting: stillWaiting.size });
-  return { activated, stillWaiting };
+  // Seats freed while others wait are theirs, whichever directory listed them: the scheduled
+  // activation run serves them, oldest first, and this file's new users queue behind them.
+  const waitingAreas = new Set((await readAreas()).filter((seats) => seats.pending > 0).map((seats) => seats.area));
+  logger.info('sync activated listed users', { activated: activated.size, areasWaiting: waitingAreas.size });
+  return { activated, waitingAreas };
 }

@@ -106,8 +106,16 @@ export class ListedUsers {
   /** This directory's waiting (reason license) or directory-blocked users, by id, in file order: the activation phase's input. */
   readonly blocked = new Map<string, { area: string; reason: 'license' | 'directory' }>();
 
+  /** This directory's waiting users the file marks disabled, in file order (`email` lower-cased). */
+  readonly disabledWaiting: { id: string; email: string }[] = [];
+
   /** `directory`: the sync run's; only its users' states are the run's to change. */
   constructor(readonly directory: string) {}
+
+  /** A user the file lists as disabled: only kept when it is this directory's and waits. */
+  addDisabled(key: string, user: ExistingUser): void {
+    if (listedState(user, this.directory) === 'license') this.disabledWaiting.push({ id: user.id, email: key });
+  }
 
   add(key: string, user: ExistingUser): void {
     const state = listedState(user, this.directory);

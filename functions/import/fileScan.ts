@@ -2,7 +2,7 @@
  * Pass 1 of an import: reads the whole file once, checking every row, before
  * anything is written. A file that fails (not CSV, binary, too large, a broken
  * quote on line 180,000) therefore creates nothing. A sync run also looks up,
- * 100 rows per BatchGet, which listed users exist, for the activation phase.
+ * 100 rows per BatchGet, which listed users exist, for the sync phases.
  */
 import { forEachCheckedRow } from './checkedRows.ts';
 import { LOOKUP_BATCH, ListedUsers, findUsersByEmail } from './existingUsers.ts';
@@ -17,7 +17,7 @@ export interface ScanResult {
   lastModified: string;
   /** Every email of the file (lower-cased), with whether the directory lists it enabled. */
   seen: EmailsSeen;
-  /** Sync runs: the users that exist for the file's valid, enabled rows. */
+  /** Sync runs: the users that exist for the file's valid rows (enabled ones; disabled ones that wait). */
   listed: ListedUsers;
 }
 
@@ -37,7 +37,14 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
   let batch: string[] = [];
   const lookUp = async () => {
     if (batch.length === 0) return;
-    for (const [key, user] of await findUsersByEmail(batch)) listed.add(key, user);
+    const found = await findUsersByEmail(batch);
+    // In file order (BatchGet answers in any order): relisted users rejoin the waiting list in it.
+    for (const key of batch) {
+      const user = found.get(key);
+      if (!user) continue;
+      if (seen.listsEnabled(key)) listed.add(key, user);
+      else listed.addDisabled(key, user);
+    }
     batch = [];
   };
 
@@ -45,7 +52,7 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
     if (rows > options.maxRows) {
       throw new ImportFileError('TOO_MANY_ROWS', `The file has more than ${options.maxRows.toLocaleString('en-US')} rows. Split it into smaller files.`, row.line);
     }
-    if (options.directory !== undefined && row.kind === 'valid' && !row.disabled) {
+    if (options.directory !== undefined && row.kind === 'valid') {
       batch.push(row.key);
       if (batch.length === LOOKUP_BATCH) await lookUp();
     }

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readAreas } from '#core/seatCounter.ts';
 import { logger } from '#commons/logger.ts';
-import { blockAbsentUsers, activateListedUsers, type Activation, type BlockedUser } from './directorySync.ts';
+import { blockAbsentUsers, blockDisabledWaiting, activateListedUsers, type Activation } from './directorySync.ts';
 import { scanFile } from './fileScan.ts';
 import { blocksAbsent, importConfig, type ImportConfig } from './importConfig.ts';
 import { SYNC_PREFIX, importTarget, type ImportTarget } from './importKey.ts';
@@ -141,14 +141,14 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
     if (!(await markLatestSync(directory, scan.lastModified, lease.id))) {
       throw new ImportFileError('SUPERSEDED', `A newer sync file of directory '${directory}' has already been imported; this older one is skipped.`);
     }
-    let blocked = new Map<string, BlockedUser>();
+    const blocked = await blockDisabledWaiting(scan.listed, lease);
     if (lease.job.blockAbsent) {
       lease.report('blocking absent users', scan.rows);
-      blocked = await blockAbsentUsers(directory, areas, scan.seen, lease);
+      for (const [key, user] of await blockAbsentUsers(directory, areas, scan.seen, lease)) blocked.set(key, user);
     }
     lease.report('activating waiting users', scan.rows);
     const activation: Activation = await activateListedUsers(scan.listed, lease);
-    sync = { directory, listed: scan.listed, activated: activation.activated, queueAreas: activation.stillWaiting, blocked };
+    sync = { directory, listed: scan.listed, activated: activation.activated, queueAreas: activation.waitingAreas, blocked };
   }
 
   const tally = new ImportTally();

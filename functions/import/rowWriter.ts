@@ -29,9 +29,9 @@ export interface WriteOptions extends Omit<FileRead, 'phase'> {
     /** The listed users that exist (pass 1). */
     listed: ListedUsers;
     activated: Set<string>;
-    /** Areas where a listed user still waits: new users queue there ('queue'), elsewhere they take free seats ('wait'). */
+    /** Areas where anyone still waits: new users queue there ('queue'), elsewhere they take free seats ('wait'). */
     queueAreas: Set<string>;
-    /** Users blocked by the absent phase, by lower-cased email; those the file lists (disabled) are reported on their line. */
+    /** Users the sync blocked (absent, or disabled), by lower-cased email; those the file lists (disabled) are reported on their line. */
     blocked: Map<string, BlockedUser>;
   };
 }
@@ -71,7 +71,7 @@ export async function writeRows(options: WriteOptions): Promise<void> {
 
   const create = async (users: NewUser[]): Promise<RowOutcome[]> => {
     if (!sync) return createUsersInBulk(users, 'refuse');
-    // Areas where listed users wait queue, the others take free seats.
+    // Areas where anyone waits queue, the others take free seats.
     const outcomes = await createUsersInBulk(users, (area) => (sync.queueAreas.has(area) ? 'queue' : 'wait'));
     outcomes.forEach((outcome, i) => {
       // Once one waits in an area, later rows of the file queue behind it.

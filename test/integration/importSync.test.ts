@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setAreaLimit, summary } from '#core/license.ts';
 import { blockUser, createUser, getUser } from '#core/people.ts';
+import { activateWaitingEverywhere, listWaiting } from '#core/waitingList.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { freshArea, uniqueEmail, usersInArea, expectInvariant } from '../support/seats.ts';
@@ -108,6 +109,42 @@ describe('directory sync', () => {
     await expectInvariant(area);
   });
 
+  it('new users queue behind anyone waiting in the area, whichever directory listed them; the scheduled run serves the oldest', async () => {
+    const area = await freshArea(1);
+    const [okta, google] = [directory(), directory()];
+    const [a, b, c] = emails(3);
+    await importFile(keyIn(`sync/${okta}`), syncFile(area, [a!, b!]));
+    const holder = (await usersInArea(area)).find((u) => u.email === a)!;
+    await blockUser(holder.id, 'admin');
+    // A seat is free, and Okta's b waits for it: Google's new c queues behind b.
+    const key = keyIn(`sync/${google}`);
+    await importFile(key, syncFile(area, [c!]));
+    expect(await outcomes(key)).toEqual({ [c!]: 'pending/NO_FREE_SEAT' });
+    expect(await readArea(area)).toMatchObject({ active: 0, pending: 2, available: 1 });
+    const [run] = (await activateWaitingEverywhere()).filter((r) => r.area === area);
+    expect(run!.activated.map((u) => u.email)).toEqual([b]);
+    await expectInvariant(area);
+  });
+
+  it('a waiting user the file marks disabled stops waiting (blocked, reason directory) and is never given a seat', async () => {
+    const area = await freshArea(1);
+    const dir = directory();
+    const [a, b, c] = emails(3);
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!, c!]));
+    const key = keyIn(`sync/${dir}`);
+    const run = await importFile(key, syncFile(area, [a!, b!, c!], (email) => [email === b ? 'SUSPENDED' : 'ACTIVE']));
+    expect(run).toMatchObject({ blockAbsent: false });
+    expect(await outcomes(key)).toMatchObject({ [b!]: 'blocked/DISABLED_IN_DIRECTORY', [c!]: 'pending/STILL_WAITING' });
+    const idB = (await readReport(key)).find((r) => r.email === b)!.userId;
+    expect(await getUser(idB)).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
+    // A seat frees: c gets it, b does not.
+    await setAreaLimit(area, 3);
+    await activateWaitingEverywhere();
+    expect(await getUser(idB)).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
+    expect(await readArea(area)).toMatchObject({ active: 2, pending: 0 });
+    await expectInvariant(area);
+  });
+
   it('leaves users absent from the file as they are by default', async () => {
     const area = await freshArea(5);
     const dir = directory();
@@ -169,6 +206,34 @@ describe('directory sync', () => {
     expect(rises.count()).toBe(0);
     expect(await readArea(area)).toMatchObject({ active: 2, blocked: 0, pending: 0 });
     await expectInvariant(area);
+  });
+
+  it('users it had deactivated and lists again rejoin the waiting list in file order', async () => {
+    const area = await freshArea(8);
+    const dir = directory();
+    const people = emails(8);
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, people));
+    process.env.IMPORT_SYNC_BLOCK_ABSENT = dir;
+    const [keep] = emails(1);
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [keep!]));
+    await setAreaLimit(area, 1); // keep holds the only seat
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [keep!, ...people]));
+    const pending = await listWaiting(area, { limit: 20 });
+    expect(pending.users.map((u) => u.email)).toEqual(people);
+    await expectInvariant(area);
+  });
+
+  it('a file that names nobody (an export template: its example row only) blocks no one, even when absent users are blocked', async () => {
+    const area = await freshArea(5);
+    const dir = directory();
+    const [a, b] = emails(2);
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!]));
+    process.env.IMPORT_SYNC_BLOCK_ABSENT = dir;
+    const key = keyIn(`sync/${dir}`);
+    const run = await importFile(key, syncFile(area, ['Example: ada@contoso.com', 'not an address']));
+    expect(run).toMatchObject({ status: 'succeeded', blockAbsent: true });
+    expect(run.counts).toMatchObject({ blockedAbsent: 0, ignored: 1, rejected: 1 });
+    expect((await usersInArea(area)).map((u) => u.state)).toEqual(['active', 'active']);
   });
 
   it('never blocks users of other directories or users the file lists in another case', async () => {

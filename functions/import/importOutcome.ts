@@ -16,7 +16,7 @@ export const ROW_REASONS = {
   UNKNOWN_AREA: 'The area does not exist.',
   SEAT_LIMIT_REACHED:
     'No free seat in the area, so the user was not created. Block or delete accounts that no longer need access, or ask a licence administrator for more licences, then upload these rows again.',
-  NO_FREE_SEAT: 'Created blocked (reason licence) because no seat was free; a later sync activates it when one frees, oldest first.',
+  NO_FREE_SEAT: 'Created blocked (reason licence): no seat was free, or others already wait for the free ones; it is activated when its turn comes, oldest first.',
   STILL_WAITING: 'Still blocked (reason licence): no seat is free yet. Waiting users are activated oldest first.',
   ALREADY_EXISTS: 'A user with this email already exists; nothing changed and no seat was used.',
   WRITTEN_BY_EARLIER_ATTEMPT:

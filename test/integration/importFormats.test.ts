@@ -127,6 +127,24 @@ describe('exports of the common directories import without editing', () => {
   });
 });
 
+describe('hand-written files', () => {
+  it('spaces after the delimiter, before quoted fields, are ignored; names keep their inner spaces', async () => {
+    const area = await freshArea(10);
+    const key = keyIn(`imports/${area}`);
+    const [ada, grace, lin] = emails(3);
+    const job = await importFile(key, `name, email\n"Ada Sp", "${ada}"\n  Grace  Hopper,   ${grace}\n"Lin, Mei",\t"${lin}"\n`);
+    expect(job.status, JSON.stringify(job.failure)).toBe('succeeded');
+    expect(await reportByEmail(key)).toEqual({ [ada!]: '2 created', [grace!]: '3 created', [lin!]: '4 created' });
+    expect((await usersInArea(area)).map((u) => [u.email, u.name]).sort()).toEqual(
+      [
+        [ada, 'Ada Sp'],
+        [grace, 'Grace  Hopper'],
+        [lin, 'Lin, Mei'],
+      ].sort(),
+    );
+  });
+});
+
 describe('bad rows', () => {
   it('reports each bad row with its line and reason and creates only the good ones', async () => {
     const area = await freshArea(10);

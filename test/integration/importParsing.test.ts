@@ -100,6 +100,32 @@ describe('streamed decoding and line numbers', () => {
   });
 });
 
+describe('whitespace around fields', () => {
+  it('a space after the delimiter before a quoted field is not part of it; spaces inside fields are kept', async () => {
+    const text = 'name, "email", area\n"Ada  Sp", "sp1@sp.example", primary\n  Grace Hopper ,\t"sp2@sp.example" ,x\n" Lin, Mei ", "a ""b"" c@sp.example",\n';
+    const { layout, records: out } = await records(Buffer.from(text));
+    expect(layout.headers).toEqual(['name', 'email', 'area']);
+    expect(out).toEqual([
+      { line: 2, fields: ['Ada  Sp', 'sp1@sp.example', 'primary'] },
+      // After a closing quote only a delimiter belongs: "x" , is read leniently as before (quotes kept).
+      { line: 3, fields: ['Grace Hopper ', '"sp2@sp.example" ', 'x'] },
+      { line: 4, fields: [' Lin, Mei ', 'a "b" c@sp.example', ''] },
+    ]);
+  });
+
+  it('tab- and semicolon-separated rows keep their empty fields', async () => {
+    expect((await records(Buffer.from('email\tname\tarea\n a@x.example\t\tprimary\n\t\t\nb@x.example\t "B"\t\n'))).records).toEqual([
+      { line: 2, fields: ['a@x.example', '', 'primary'] },
+      { line: 3, fields: ['', '', ''] },
+      { line: 4, fields: ['b@x.example', 'B', ''] },
+    ]);
+    expect((await records(Buffer.from('Name; E-Mail\n"Zoë Straße"; "zoe@x.example"\n;  c@x.example\n'))).records).toEqual([
+      { line: 2, fields: ['Zoë Straße', 'zoe@x.example'] },
+      { line: 3, fields: ['', 'c@x.example'] },
+    ]);
+  });
+});
+
 describe('object keys', () => {
   it('decodes what S3 encodes, for any key', () => {
     fc.assert(

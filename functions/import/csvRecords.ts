@@ -2,10 +2,11 @@
  * The records of a CSV file, streamed: bytes are decoded (textDecoding),
  * the layout found from the first 64 KB (csvLayout), then csv-parse reads
  * record by record with backpressure, so memory does not grow with the file.
+ * No record, the header included, may pass MAX_RECORD_CHARS.
  */
 import { Readable } from 'node:stream';
 import { parse, CsvError, type InfoRecord, type Options } from 'csv-parse';
-import { LAYOUT_SAMPLE_CHARS, detectLayout, type CsvLayout } from './csvLayout.ts';
+import { LAYOUT_SAMPLE_CHARS, MAX_RECORD_CHARS, detectLayout, holdsHeaderLines, lineTooLong, type CsvLayout } from './csvLayout.ts';
 import { decodeText } from './textDecoding.ts';
 import { ImportFileError } from './importOutcome.ts';
 
@@ -19,9 +20,6 @@ export interface CsvFile {
   layout: CsvLayout;
   records: AsyncIterable<CsvRecord>;
 }
-
-/** A record longer than this is not a user; the file fails rather than holding it in memory. */
-const MAX_RECORD_CHARS = 64 * 1024;
 
 const count = (text: string, pattern: RegExp) => (text.includes('\r') || text.includes('\n') ? (text.match(pattern)?.length ?? 0) : 0);
 /** Line breaks as an editor shows them: CRLF, LF or CR each end one line. */
@@ -42,12 +40,39 @@ function fileErrorFromParser(error: unknown, line: number): unknown {
   }
 }
 
+/**
+ * Fails the file on a line longer than MAX_RECORD_CHARS as its text goes by.
+ * csv-parse's max_record_size counts only the fields' text, so a line of
+ * 400,000 delimiters (empty columns) would pass it, as 400,000 fields in memory.
+ * Lines are counted as csv-parse counts them: CRLF, LF or CR each end one.
+ */
+function lineLengthGuard(): (text: string) => void {
+  let line = 1;
+  let length = 0;
+  let afterCr = false;
+  return (text) => {
+    // A CRLF split between two pieces of text is one line end.
+    let start = afterCr && text.startsWith('\n') ? 1 : 0;
+    for (const end of text.matchAll(/\r\n|\r|\n/g)) {
+      if (end.index < start) continue;
+      if (length + end.index - start > MAX_RECORD_CHARS) throw lineTooLong(line);
+      line++;
+      length = 0;
+      start = end.index + end[0].length;
+    }
+    length += text.length - start;
+    if (length > MAX_RECORD_CHARS) throw lineTooLong(line);
+    afterCr = text.endsWith('\r');
+  };
+}
+
 /** Opens a file: reads just enough to find its layout, then streams the data records after the header. */
 export async function openCsv(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<CsvFile> {
   const texts = decodeText(body, maxBytes)[Symbol.asyncIterator]();
   let head = '';
   let complete = false;
-  while (head.length < LAYOUT_SAMPLE_CHARS) {
+  // At least the sample; more while a line among the first few is cut short and may yet be the header.
+  while (head.length < LAYOUT_SAMPLE_CHARS || !holdsHeaderLines(head)) {
     const next = await texts.next();
     if (next.done) {
       complete = true;
@@ -57,10 +82,15 @@ export async function openCsv(body: AsyncIterable<Uint8Array>, maxBytes: number)
   }
   const layout = detectLayout(head, complete);
 
+  const guard = lineLengthGuard();
   async function* text(): AsyncGenerator<string> {
+    guard(head);
     yield head;
     head = '';
-    for (let next = await texts.next(); !next.done; next = await texts.next()) yield next.value;
+    for (let next = await texts.next(); !next.done; next = await texts.next()) {
+      guard(next.value);
+      yield next.value;
+    }
   }
   // Line numbers are worked out as csv-parse reads each record (on_record runs in order, before
   // records are handed on), so an error can name the line after the last good record.

@@ -217,6 +217,24 @@ describe('files that fail as a whole create nothing', () => {
     expect(job.failure!.message).toMatch(/line 4/);
   });
 
+  describe('one record over 64 KB fails the file with MALFORMED_CSV, naming its line (delimiters count: it is the line that is measured)', () => {
+    const namedColumns = Array.from({ length: 12_000 }, (_, i) => `c${i}`).join(','); // 70 KB, under 64 KB of text without the commas
+    it.each([
+      ['a header line of 70 KB of column names', `email,${namedColumns}\na@long-header.example\n`, 1],
+      ['a header of email and 400,000 empty columns', `email${','.repeat(400_000)}\na@empty-columns.example\n`, 1],
+      ['a 70 KB header after a preamble line', `version:v1.0\nemail,${namedColumns}\na@preamble.example\n`, 2],
+      ['a row of 100,000 empty columns', `email,name\nok@long-row.example,Ok\nlong@long-row.example${','.repeat(100_000)}\n`, 3],
+      ['a quoted field spanning lines, 70 KB in all', `email,notes\nok@long-field.example,x\nlong@long-field.example,"${'note\n'.repeat(14_000)}"\n`, 3],
+    ])('%s', async (_, text, line) => {
+      const area = await freshArea(10);
+      const key = keyIn(`imports/${area}`);
+      const job = await importFile(key, text);
+      expect(job).toMatchObject({ status: 'failed', failure: { code: 'MALFORMED_CSV', line } });
+      expect(job.failure!.message).toMatch(new RegExp(`line ${line}\\b.*longer than 64 KB`, 'i'));
+      expect(await usersInArea(area)).toEqual([]);
+    });
+  });
+
   it('binary data deep inside an otherwise valid file', async () => {
     const area = await freshArea(5000);
     const text = validRows(3000, 'deep-binary.example');

@@ -66,6 +66,16 @@ describe('layout', () => {
     expect(guessDelimiter('email')).toBe(',');
   });
 
+  it('finds a header that the 64 KB sample cuts short, reading on to the end of its line', async () => {
+    const header = ['email', ...Array.from({ length: 5_000 }, (_, i) => `column ${i}`)].join(';');
+    const text = `${'x'.repeat(10_000)}\n${header}\na@cut.example\n`;
+    expect(header.length).toBeLessThan(64 * 1024);
+    expect(10_000 + header.length).toBeGreaterThan(64 * 1024);
+    const { layout, records: out } = await records(Buffer.from(text), 4096);
+    expect(layout).toMatchObject({ headerLine: 2, delimiter: ';' });
+    expect(out).toEqual([{ line: 3, fields: ['a@cut.example'] }]);
+  });
+
   it('skips preamble lines and honours sep=', () => {
     expect(detectLayout('version:v1.0\nuserPrincipalName,displayName\nx\n', false)).toMatchObject({ headerLine: 2, delimiter: ',' });
     expect(detectLayout('#TYPE Microsoft.ActiveDirectory.Management.ADUser\n"mail","Name"\n', true)).toMatchObject({ headerLine: 2 });

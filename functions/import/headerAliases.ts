@@ -4,11 +4,12 @@
  * Microsoft 365 admin center ("User principal name", "Display name", "Block credential"),
  * Entra ID ("userPrincipalName", "mail", "accountEnabled"; templates say "User name [userPrincipalName] Required"),
  * Google Workspace ("Email Address [Required]", "First Name [Required]", "Status [READ ONLY]"),
- * Okta ("Username", "Primary email", "Status"), Active Directory (Export-Csv: "UserPrincipalName", "mail", "Enabled").
+ * Okta ("Username", "Primary email", "Status"), Active Directory (Export-Csv: "UserPrincipalName", "mail", "Enabled";
+ * csvde: "userAccountControl").
  * Columns that match nothing are ignored.
  */
 
-export type ColumnField = 'email' | 'name' | 'givenName' | 'familyName' | 'area' | 'externalId' | 'enabled' | 'blocked' | 'status';
+export type ColumnField = 'email' | 'name' | 'givenName' | 'familyName' | 'area' | 'externalId' | 'enabled' | 'blocked' | 'status' | 'accountControl';
 
 /**
  * Normalised header → field and rank. Several columns may hold an email
@@ -37,6 +38,8 @@ alias('externalId', 1, 'external id', 'externalId', 'object id', 'objectId', 'Ob
 alias('enabled', 1, 'account enabled', 'accountEnabled', 'enabled', 'active');
 alias('blocked', 1, 'block credential', 'block sign in', 'blocked', 'disabled', 'suspended');
 alias('status', 1, 'status', 'account status', 'user status');
+// Active Directory's flags attribute (csvde, ldifde, Get-ADUser -Properties *): a number, bit 0x2 = ACCOUNTDISABLE.
+alias('accountControl', 1, 'userAccountControl');
 
 /**
  * The names a header may stand for, most specific first. Template headers
@@ -90,12 +93,22 @@ const TRUE = new Set(['true', 'yes', 'y', '1', 'blocked', 'disabled', 'suspended
 /** Okta SUSPENDED/DEPROVISIONED, Google Suspended/Archived, and the plain words. LOCKED_OUT is temporary: still enabled. */
 const DISABLED_STATUSES = new Set(['suspended', 'deprovisioned', 'disabled', 'inactive', 'blocked', 'archived', 'deleted', 'deactivated']);
 
-/** Whether the directory says this account is switched off. Unknown values count as enabled. */
+/** userAccountControl's ACCOUNTDISABLE flag. */
+const ACCOUNTDISABLE = 0x2;
+
+/** Whether a userAccountControl value (decimal as csvde writes it, or 0x hexadecimal) has ACCOUNTDISABLE set; anything else is not a flag set. */
+function hasAccountDisable(value: string): boolean {
+  if (!/^(\d{1,10}|0x[0-9a-f]{1,8})$/i.test(value)) return false;
+  return (Number(value) & ACCOUNTDISABLE) !== 0;
+}
+
+/** Whether the directory says this account is switched off (any status column saying so is enough). Unknown values count as enabled. */
 export function isDisabled(fields: readonly string[], columns: ColumnMap): boolean {
   const enabled = valueOf(fields, columns, 'enabled').toLowerCase();
   if (enabled && FALSE.has(enabled)) return true;
   const blocked = valueOf(fields, columns, 'blocked').toLowerCase();
   if (blocked && TRUE.has(blocked)) return true;
+  if (hasAccountDisable(valueOf(fields, columns, 'accountControl'))) return true;
   const status = normalizeHeader(valueOf(fields, columns, 'status'));
   return DISABLED_STATUSES.has(status);
 }

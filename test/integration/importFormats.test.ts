@@ -84,6 +84,16 @@ describe('exports of the common directories import without editing', () => {
       { 'fatima.khan@litware.example': { name: 'Fatima Khan', externalId: '8a1b2c3d-0000-4000-8000-000000000001' } },
     ],
     [
+      'active-directory-csvde.csv', // csvde: "DN" first, userAccountControl 514 / 66050 (ACCOUNTDISABLE) are disabled, 512 / 66048 are not, UPN when mail is empty
+      {
+        'ivan.petrov@litware.example': '2 created',
+        'jo.kim@litware.example': '3 ignored/DISABLED_IN_DIRECTORY',
+        'kberg@litware.example': '4 created',
+        'lou.marsh@litware.example': '5 ignored/DISABLED_IN_DIRECTORY',
+      },
+      { 'ivan.petrov@litware.example': { name: 'Ivan Petrov', givenName: 'Ivan', familyName: 'Petrov' }, 'kberg@litware.example': { name: 'Kai Berg' } },
+    ],
+    [
       'excel-semicolon.csv', // German Excel: ';', BOM, CRLF, umlauts, a quoted ';'
       {
         'juergen.mueller@adatum.example': '2 created',

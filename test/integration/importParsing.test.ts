@@ -35,6 +35,7 @@ describe('header aliases', () => {
     ['Block sign in (Yes/No) [accountEnabled] Required', 'blocked', 1],
     ['accountEnabled', 'enabled', 1],
     ['Status [READ ONLY]', 'status', 1],
+    ['userAccountControl', 'accountControl', 1],
     ['Area', 'area', 1],
   ])('%s → %s', (header, field, rank) => {
     expect(fieldOfHeader(header)).toEqual({ field, rank });
@@ -56,6 +57,15 @@ describe('header aliases', () => {
     expect(disabled(['email', 'Status'], ['a@b.c', 'LOCKED_OUT'])).toBe(false);
     expect(disabled(['email', 'Status'], ['a@b.c', 'DEPROVISIONED'])).toBe(true);
     expect(disabled(['email', 'Status'], ['a@b.c', ''])).toBe(false);
+  });
+
+  it('reads Active Directory userAccountControl: disabled when the ACCOUNTDISABLE bit (2) is set', () => {
+    const disabled = (value: string) => isDisabled(['a@b.c', value], mapColumns(['mail', 'userAccountControl']));
+    expect(['514', '66050', '546', ' 2 ', '0x202', '4260354'].map(disabled)).toEqual([true, true, true, true, true, true]);
+    expect(['512', '66048', '544', '0', '0x200', '', 'unknown', '-1.5'].map(disabled)).toEqual([false, false, false, false, false, false, false, false]);
+    // Any column saying disabled is enough: Get-ADUser -Properties * exports Enabled as well.
+    expect(isDisabled(['a@b.c', 'True', '514'], mapColumns(['mail', 'Enabled', 'userAccountControl']))).toBe(true);
+    expect(isDisabled(['a@b.c', 'False', '512'], mapColumns(['mail', 'Enabled', 'userAccountControl']))).toBe(true);
   });
 });
 

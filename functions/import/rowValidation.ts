@@ -79,7 +79,13 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   if (!email) return reject('MISSING_EMAIL', 'The row has no email address.');
   if (/^example:/i.test(email)) return { kind: 'ignored', line, email: shown(email), reason: 'EXAMPLE_ROW', message: "A template's example row; skipped." };
   if (email.length > FIELD_LIMITS.email) return reject('FIELD_TOO_LONG', `The email address is longer than ${FIELD_LIMITS.email} characters.`);
-  if (!emailSchema.safeParse(email).success) return reject('INVALID_EMAIL', 'The email address is not valid.');
+  if (!emailSchema.safeParse(email).success) {
+    // Entra guests' UPNs (alice_contoso.com#EXT#@tenant.onmicrosoft.com) are no mailbox: the row needs the guest's mail.
+    if (/#EXT#@/i.test(email)) {
+      return reject('INVALID_EMAIL', "The row has no mail address, and its user principal name is a guest's user principal name (#EXT#), not an email address. Give the guest's email address in the mail column.");
+    }
+    return reject('INVALID_EMAIL', 'The email address is not valid.');
+  }
 
   const key = emailKey(email);
   const disabled = isDisabled(fields, columns);

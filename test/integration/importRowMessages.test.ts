@@ -3,6 +3,7 @@
  * long (not the display name built from it), and for a repeated email the line
  * that already used it — true whether that line was imported or rejected.
  */
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { freshArea, usersInArea } from '../support/seats.ts';
 import { csv, emails, importFile, keyIn, readReport } from './importKit.ts';
@@ -38,6 +39,31 @@ describe('row messages', () => {
     expect(report[3]!.message).toMatch(/^The first name and last name together are longer than 200 characters/);
     expect(job.counts).toMatchObject({ created: 1, rejected: 4 });
     expect((await usersInArea(area)).map((u) => u.name)).toEqual(['Display']);
+  });
+
+  it("an Entra guest with no mail: its #EXT# UPN is not an address, and the message says so; a member's UPN stands in for mail", async () => {
+    const area = await freshArea(10);
+    const domain = `${randomUUID().slice(0, 8)}.example`;
+    const guestUpn = `alice_contoso.com#EXT#@${domain.split('.')[0]}.onmicrosoft.com`;
+    const key = keyIn(`imports/${area}`);
+    const job = await importFile(
+      key,
+      csv([
+        ['userPrincipalName', 'displayName', 'mail', 'userType'],
+        [guestUpn, 'Alice (guest)', '', 'Guest'],
+        [`bob_fabrikam.com#EXT#@${domain.split('.')[0]}.onmicrosoft.com`, 'Bob (guest)', `bob@fabrikam-${domain}`, 'Guest'],
+        [`carol@${domain}`, 'Carol', '', 'Member'],
+      ]),
+    );
+    const report = await readReport(key);
+    expect(report.map((r) => `${r.line} ${r.email} ${r.outcome}/${r.reason}`)).toEqual([
+      `2 ${guestUpn} rejected/INVALID_EMAIL`,
+      `3 bob@fabrikam-${domain} created/`,
+      `4 carol@${domain} created/`,
+    ]);
+    expect(report[0]!.message).toMatch(/guest's user principal name \(#EXT#\), not an email address/);
+    expect(report[0]!.message).toMatch(/mail/);
+    expect(job.counts).toMatchObject({ created: 2, rejected: 1 });
   });
 
   it('a repeated email says which line already used it, true whether that line was imported or not', async () => {

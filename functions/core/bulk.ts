@@ -3,7 +3,7 @@
  * reserves its seats with one conditional counter update and writes its users
  * in the same transaction, so requests per row stay far below one.
  */
-import { counterStep, recordRefusals, toAreaSeats } from './seatCounter.ts';
+import { counterStep, readArea, recordRefusals, toAreaSeats } from './seatCounter.ts';
 import { tableName } from './tables.ts';
 import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
 import { ZERO_COUNTS, addCounts, emailGuardKey, emailKey, footprint, toItem, type User } from './user.ts';
@@ -124,10 +124,10 @@ async function createChunk(area: string, rows: NewUser[], mode: BulkMode): Promi
 
   // Refused rows, and rows that wait because no seat was free for them (like a single create
   // that waits): one counter update per chunk. A row that came in blocked needed no seat.
-  // In 'queue' mode the seats left, if any, belong to those already waiting, so a queued row lacks one too.
-  const refused = outcomes.filter(
-    (o, i) => (o?.outcome === 'refused' && o.code === 'SEAT_LIMIT_REACHED') || (o?.outcome === 'waiting' && users[i]!.state === 'active'),
-  ).length;
+  // In 'queue' mode a row waits behind those already waiting even when seats are free: no refusal then.
+  let refused = outcomes.filter((o) => o?.outcome === 'refused' && o.code === 'SEAT_LIMIT_REACHED').length;
+  const waited = outcomes.filter((o, i) => o?.outcome === 'waiting' && users[i]!.state === 'active').length;
+  if (waited && (mode !== 'queue' || ((await readArea(area))?.available ?? 0) <= 0)) refused += waited;
   if (refused) await recordRefusals(area, refused);
   return outcomes as RowOutcome[];
 }

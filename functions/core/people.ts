@@ -223,6 +223,14 @@ export async function rejoinWaitingList(id: string, directory?: string): Promise
   return (await changeUser(id, requeue, directory))!;
 }
 
+/**
+ * A directory marks a waiting user disabled: it stops waiting (blocked, reason directory).
+ * Decided on the user as written: one an admin has since unblocked or blocked is left as it is.
+ */
+export async function stopWaiting(id: string, directory?: string): Promise<User> {
+  return (await changeUser(id, (user, at) => (user.blockedReason === 'license' ? blockedFor(user, 'directory', at) : user), directory))!;
+}
+
 /** Takes a seat again; refused with SEAT_LIMIT_REACHED when none is free. */
 export async function unblockUser(id: string): Promise<User> {
   return (await changeUser(id, (user, at) => (user.state === 'active' ? user : activated(user, at))))!;
@@ -230,11 +238,13 @@ export async function unblockUser(id: string): Promise<User> {
 
 /**
  * A directory asks again for a user it had deactivated: it takes a free seat in
- * one write. Any other user comes back as it is. SEAT_LIMIT_REACHED when none is free.
- * `directory`: see changeUser.
+ * one write, if the user is still in `area` (the area the caller found a seat
+ * nobody waits for). Any other user comes back as it is. SEAT_LIMIT_REACHED when
+ * none is free. `directory`: see changeUser.
  */
-export async function reactivateUser(id: string, directory?: string): Promise<User> {
-  const reactivate = (user: User, at: string) => (user.state === 'blocked' && user.blockedReason === 'directory' ? activated(user, at) : user);
+export async function reactivateUser(id: string, area: string, directory?: string): Promise<User> {
+  const reactivate = (user: User, at: string) =>
+    user.state === 'blocked' && user.blockedReason === 'directory' && user.area === area ? activated(user, at) : user;
   return (await changeUser(id, reactivate, directory))!;
 }
 
@@ -274,11 +284,10 @@ export async function updateUser(id: string, changes: UserChanges, options: Upda
     const edited = !changed ? user : stopsWaiting ? activated(next, at) : { ...next, updatedAt: at };
     return block ? blockedFor(edited, block, at) : edited;
   };
-  const waiting = (user: User, at: string): User => ({ ...user, state: 'blocked', blockedReason: 'license', pendingSince: at });
   try {
     return (await changeUser(id, (user, at) => {
       const next = apply(user, at);
-      return whenFull === 'queue' && needsSeat(user, next) ? waiting(next, at) : next;
+      return whenFull === 'queue' && needsSeat(user, next) ? blockedFor(next, 'license', at) : next;
     }, directory))!;
   } catch (error) {
     if (!isError(error, 'SEAT_LIMIT_REACHED')) throw error;
@@ -287,7 +296,7 @@ export async function updateUser(id: string, changes: UserChanges, options: Upda
       const next = apply(user, at);
       if (!needsSeat(user, next)) return next;
       if (whenFull === 'refuse' && user.blockedReason !== 'license') throw error;
-      return waiting(next, at);
+      return blockedFor(next, 'license', at);
     }, directory))!;
   }
 }

@@ -5,7 +5,7 @@
  * "next sync" for CSV sync runs, the scheduled run and POST /pending/activate.
  */
 import { areasToRead, pageOfAreas, type IndexKey } from './areaIndex.ts';
-import { counterStep, readArea, readAreas } from './seatCounter.ts';
+import { counterStep, readArea, readAreas, recordRefusals } from './seatCounter.ts';
 import { tableName } from './tables.ts';
 import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
 import { WAITING_PREFIX, ZERO_COUNTS, activated, addCounts, fromItem, seatDelta, toItem, type User } from './user.ts';
@@ -132,11 +132,12 @@ export async function relistUser(known: KnownUser, directory?: string): Promise<
     // arrived at the same moment: either order is fair.)
     const seats = await readArea(known.area);
     if (seats && seats.pending === 0 && seats.available > 0) {
-      const user = await reactivateUser(id, directory).catch((error: unknown) => {
+      // Moved to another area since it was read: that area's list was not looked at, so it queues there.
+      const user = await reactivateUser(id, known.area, directory).catch((error: unknown) => {
         if (isError(error, 'SEAT_LIMIT_REACHED')) return undefined;
         throw error;
       });
-      if (user) return user;
+      if (user?.state === 'active') return user;
     }
   }
   return rejoinWaitingList(id, directory);
@@ -157,14 +158,17 @@ export async function requestActivation(known: KnownUser): Promise<User> {
 /**
  * A directory's new account that should be active (SCIM create). A seat freed
  * while others wait is theirs: with someone waiting, the account joins the back
- * of the list and the list moves, oldest first. Else it takes a free seat, or
- * waits when none is free. (One that starts waiting between the read and the
- * write arrived at the same moment: either order is fair.)
+ * of the list and the list moves, oldest first (a seat freed between the read
+ * and the create goes to the oldest too). Else it takes a free seat, or waits
+ * when none is free. (One that starts waiting between the read and the write
+ * arrived at the same moment: either order is fair.)
  */
 export async function createInTurn(input: NewUser): Promise<User> {
   const seats = await readArea(input.area);
-  if (!seats || seats.pending === 0 || seats.available === 0) return createUser(input, 'wait');
+  if (!seats || seats.pending === 0) return createUser(input, 'wait');
   const waiting = await createUser({ ...input, blocked: 'license' });
+  // It waits for want of a seat, as a create into a full area does: counted the same way.
+  if (seats.available === 0) await recordRefusals(input.area);
   await activateWaiting(input.area);
   return getUser(waiting.id);
 }

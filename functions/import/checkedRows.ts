@@ -32,11 +32,14 @@ export async function forEachCheckedRow(
   read: FileRead,
   each: (row: DataRow, rows: number) => Promise<void> | void,
 ): Promise<{ rows: number; eTag: string; lastModified: string }> {
-  const object = await openObject(read.source, read.maxBytes);
-  try {
-    if (read.eTag !== undefined && object.eTag !== read.eTag) {
+  const object = await openObject(read.source, read.maxBytes).catch((error: unknown) => {
+    // Pass 2 (pass 1 read this upload): it was replaced during the import, not before it was read.
+    if (read.eTag !== undefined && error instanceof ImportFileError && error.code === 'SUPERSEDED') {
       throw new ImportFileError('SUPERSEDED', 'The file changed while it was being imported; the newer upload is imported on its own.');
     }
+    throw error;
+  });
+  try {
     const csv = await openCsv(object.body, read.maxBytes);
     const context: RowContext = { ...read.context, columns: csv.layout.columns };
     let rows = 0;

@@ -12,8 +12,8 @@
  * so in an area where anyone still waits they queue behind.
  * Every write goes through core (blockUser, activateWaiting): one user or one chunk per transaction.
  */
-import { blockUser, isError } from '#core/people.ts';
-import { emailKey } from '#core/user.ts';
+import { blockUser, isError, stopWaiting } from '#core/people.ts';
+import { emailKey, type User } from '#core/user.ts';
 import { readAreas } from '#core/seatCounter.ts';
 import { activateWaiting, relistUser } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
@@ -26,11 +26,14 @@ export interface BlockedUser {
   email: string;
 }
 
-/** Blocks one of the directory's users (reason directory) and records it, unless it is no longer the directory's or is gone. */
-async function blockForDirectory(user: BlockedUser, directory: string, blocked: Map<string, BlockedUser>): Promise<void> {
+/**
+ * Records `user` as blocked by the directory once `block` has written it so; a user gone meanwhile
+ * has nothing to block. The writes pass the directory: a user another directory has taken over since
+ * it was read is not this run's.
+ */
+async function blockForDirectory(user: BlockedUser, blocked: Map<string, BlockedUser>, block: () => Promise<User>): Promise<void> {
   try {
-    // With the directory: if another directory has taken the user over since it was read, it is not this run's.
-    const after = await blockUser(user.id, 'directory', directory);
+    const after = await block();
     if (after.blockedReason === 'directory') blocked.set(emailKey(user.email), { id: user.id, email: user.email });
   } catch (error) {
     // Deleted meanwhile: nothing to block.
@@ -41,8 +44,8 @@ async function blockForDirectory(user: BlockedUser, directory: string, blocked: 
 /** Blocks the directory's users that `seen` does not list as enabled; returns them by lower-cased email. */
 export async function blockAbsentUsers(directory: string, areas: readonly string[], seen: EmailsSeen, lease: JobLease): Promise<Map<string, BlockedUser>> {
   const blocked = new Map<string, BlockedUser>();
-  // A file that names nobody (every row rejected or ignored, such as an export template's example
-  // row) is no list of the directory's people: it would block them all.
+  // A file that names nobody (no row with a valid address, such as an export template's example
+  // row alone) is no list of the directory's people: it would block them all.
   if (seen.size === 0) {
     logger.warn('sync file names nobody; absent users are not blocked', { directory });
     return blocked;
@@ -51,7 +54,7 @@ export async function blockAbsentUsers(directory: string, areas: readonly string
     for await (const user of usersOfDirectory(area, directory)) {
       if (seen.listsEnabled(emailKey(user.email))) continue;
       if (user.state === 'blocked' && (user.blockedReason === 'admin' || user.blockedReason === 'directory')) continue;
-      await blockForDirectory(user, directory, blocked);
+      await blockForDirectory(user, blocked, () => blockUser(user.id, 'directory', directory));
       lease.check();
     }
   }
@@ -66,7 +69,8 @@ export async function blockAbsentUsers(directory: string, areas: readonly string
 export async function blockDisabledWaiting(listed: ListedUsers, lease: JobLease): Promise<Map<string, BlockedUser>> {
   const blocked = new Map<string, BlockedUser>();
   for (const user of listed.disabledWaiting) {
-    await blockForDirectory(user, listed.directory, blocked);
+    // Only while it still waits: an admin may have unblocked or blocked it since the file was read.
+    await blockForDirectory(user, blocked, () => stopWaiting(user.id, listed.directory));
     lease.check();
   }
   if (blocked.size) logger.info('sync took disabled users off the waiting list', { directory: listed.directory, blocked: blocked.size });
@@ -109,8 +113,8 @@ export async function activateListedUsers(listed: ListedUsers, lease: JobLease):
     for (const user of result.activated) activated.add(user.id);
     lease.check();
   }
-  // Seats freed while others wait are theirs, whichever directory listed them: the scheduled
-  // activation run serves them, oldest first, and this file's new users queue behind them.
+  // Seats freed while others wait are theirs: the scheduled activation run serves them, oldest
+  // first, and this file's new users queue behind them.
   const waitingAreas = new Set((await readAreas()).filter((seats) => seats.pending > 0).map((seats) => seats.area));
   logger.info('sync activated listed users', { activated: activated.size, areasWaiting: waitingAreas.size });
   return { activated, waitingAreas };

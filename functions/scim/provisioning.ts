@@ -18,9 +18,9 @@
  * - an account no directory manages becomes this directory's with the first
  *   step (core changeUser), in the same transaction as that step's change.
  */
-import { createUser, updateUser, type NewUser, type UpdateOptions, type UserChanges } from '#core/people.ts';
+import { createUser, getUser, updateUser, type NewUser, type UpdateOptions, type UserChanges } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
-import { createInTurn, requestActivation } from '#core/waitingList.ts';
+import { activateWaiting, createInTurn, requestActivation } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
 import type { User } from '#core/user.ts';
 import type { DesiredUser } from './userResource.ts';
@@ -77,9 +77,12 @@ export async function reconcileUser(current: User, desired: DesiredUser, directo
   }
 
   // An active user stays active and an admin's block stands: only a blocked user can move up, when the
-  // directory asks for it or when it has just queued in its new area.
-  const movesUp = desired.active === true ? user.blockedReason !== 'admin' : queue && user.blockedReason === 'license';
-  if (user.state === 'blocked' && movesUp) user = await requestActivation(user);
+  // directory asks for it, or with the list it has just joined in its new area.
+  if (user.state === 'blocked' && desired.active === true && user.blockedReason !== 'admin') user = await requestActivation(user);
+  else if (queue && user.blockedReason === 'license') {
+    await activateWaiting(user.area);
+    user = await getUser(id);
+  }
   logOutcome('directory updated user', user);
   return user;
 }

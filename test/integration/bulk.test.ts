@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { createUsersInBulk } from '#core/bulk.ts';
 import { setAreaLimit } from '#core/license.ts';
-import { blockUser, createUser, getUser } from '#core/people.ts';
+import { blockUser, createUser, getUser, updateUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
-import { activateWaiting, activateWaitingEverywhere, listWaiting, requestActivation } from '#core/waitingList.ts';
+import { activateWaiting, activateWaitingEverywhere, createInTurn, listWaiting, relistUser, requestActivation } from '#core/waitingList.ts';
 import type { NewUser } from '#core/people.ts';
 import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
 
@@ -179,6 +179,46 @@ describe('waiting list', () => {
     expect(await requestActivation(deactivated)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
     expect(await getUser((waiting as { user: { id: string } }).user.id)).toMatchObject({ state: 'active' });
     await expectInvariant(full);
+  });
+
+  it('relistUser: a user moved to another area since the caller read it queues there, never passing its waiting list', async () => {
+    const [from, to] = [await freshArea(2), await freshArea(1)];
+    const deactivated = await blockUser((await createUser({ email: uniqueEmail(), area: from, source: 'scim' })).id, 'directory');
+    const holder = await createUser({ email: uniqueEmail(), area: to, source: 'api' });
+    const [waiting] = await createUsersInBulk(rows(to, 1, { source: 'sync' }), 'wait');
+    await blockUser(holder.id, 'admin'); // a seat is free in `to`, and it is the waiting user's
+    await updateUser(deactivated.id, { area: to }); // moved after the caller read it in `from`
+    expect(await relistUser(deactivated)).toMatchObject({ area: to, state: 'blocked', blockedReason: 'license' });
+    expect(await getUser((waiting as { user: { id: string } }).user.id)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
+    expect(await readArea(to)).toMatchObject({ active: 0, pending: 2 });
+    await expectInvariant(to);
+  });
+
+  it('createInTurn: a seat freed between its read and its write goes to the oldest waiting user, not the newcomer', async () => {
+    const area = await freshArea(1);
+    const holder = await createUser({ email: uniqueEmail(), area, source: 'api' });
+    const [waiting] = await createUsersInBulk(rows(area, 1, { source: 'sync' }), 'wait');
+    // The seat frees right after createInTurn has read the area (full, someone waiting).
+    let freed = false;
+    const name = `free-after-read-${Math.random()}`;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const key = (args.input as { Key?: { area?: unknown } }).Key;
+        if (!freed && context.commandName === 'GetItemCommand' && key?.area !== undefined) {
+          freed = true;
+          await blockUser(holder.id, 'admin');
+        }
+        return result;
+      },
+      { step: 'initialize', name },
+    );
+    const newcomer = await createInTurn({ email: uniqueEmail(), area, source: 'scim', directory: 'okta' }).finally(() => dynamodb.middlewareStack.remove(name));
+    expect(freed).toBe(true);
+    expect(newcomer).toMatchObject({ state: 'blocked', blockedReason: 'license' });
+    expect(await getUser((waiting as { user: { id: string } }).user.id)).toMatchObject({ state: 'active' });
+    expect(await readArea(area)).toMatchObject({ active: 1, pending: 1, refused: 1 });
+    await expectInvariant(area);
   });
 
   it('an index that still lists users the run activated (it lags the table) costs no extra transaction', async () => {

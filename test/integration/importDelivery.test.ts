@@ -103,6 +103,29 @@ describe('duplicate, late and concurrent deliveries', () => {
     await expectInvariant(area);
   });
 
+  it('a file replaced between its two passes is skipped SUPERSEDED as changed during the import', async () => {
+    const area = await freshArea(10);
+    const key = keyIn(`imports/${area}`);
+    const event = await dropFile(key, peopleFile(emails(2)));
+    // Pass 1 reads the upload; the replacement lands before pass 2 opens it.
+    let reads = 0;
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetObjectCommand' && ++reads === 2) await dropFile(key, peopleFile(emails(3)));
+        return next(args);
+      },
+      { step: 'initialize', name: 'replaceBetweenPasses' },
+    );
+    try {
+      await runImport(event);
+    } finally {
+      s3.middlewareStack.remove('replaceBetweenPasses');
+    }
+    expect(reads).toBe(2);
+    expect(await job(key)).toMatchObject({ status: 'skipped', failure: { code: 'SUPERSEDED', message: expect.stringContaining('changed while it was being imported') } });
+    expect(await usersInArea(area)).toEqual([]);
+  });
+
   it('an object whose version is not the one the event names is skipped SUPERSEDED (VersionId checked, not only requested)', async () => {
     const area = await freshArea(10);
     const key = keyIn(`imports/${area}`);

@@ -1,11 +1,13 @@
 /**
  * Model-based property test of DESIGN §1: random sequences of create / sync
- * create / block / unblock / delete / move / exempt / limit / transfer, some run
+ * create / directory create in turn / block / unblock / delete / move / a
+ * directory's deactivate-and-move / exempt / limit / transfer, some run
  * concurrently, checked against a plain in-memory model and against the tables.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { blockUser, createUser, deleteUser, getUser, unblockUser, updateUser } from '#core/people.ts';
+import { createInTurn } from '#core/waitingList.ts';
 import { setAreaLimit, transferSeats } from '#core/license.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { SeatkeeperError } from '#core/errors.ts';
@@ -29,6 +31,8 @@ interface Model {
 type Op =
   | { kind: 'create'; area: number; exempt: boolean }
   | { kind: 'syncCreate'; area: number }
+  | { kind: 'scimCreate'; area: number }
+  | { kind: 'deactivateMove'; user: number; area: number }
   | { kind: 'block' | 'unblock' | 'delete'; user: number }
   | { kind: 'move'; user: number; area: number }
   | { kind: 'exempt'; user: number; exempt: boolean }
@@ -41,6 +45,8 @@ const user = fc.nat(50);
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), area, exempt: fc.nat(4).map((n) => n === 0) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('syncCreate' as const), area }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('scimCreate' as const), area }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deactivateMove' as const), user, area }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('block' as const, 'unblock' as const, 'delete' as const), user }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('move' as const), user, area }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('exempt' as const), user, exempt: fc.boolean() }) },
@@ -64,7 +70,15 @@ function applyToModel(model: Model, o: Op): string | null {
       if (!o.exempt && free(o.area) < 1) return 'SEAT_LIMIT_REACHED';
       return null;
     case 'syncCreate':
+    case 'scimCreate':
       return null;
+    case 'deactivateMove': {
+      // One write: blocked by the directory (an admin's block stands) and moved; no seat needed anywhere.
+      const u = pick(o.user)!;
+      if (!(u.state === 'blocked' && u.blockedReason === 'admin')) Object.assign(u, { state: 'blocked', blockedReason: 'directory' });
+      u.area = o.area;
+      return null;
+    }
     case 'block': {
       const u = pick(o.user)!;
       if (u.state === 'blocked' && u.blockedReason === 'admin') return null;
@@ -125,6 +139,11 @@ async function applyToSystem(model: Model, o: Op, target: string | undefined): P
         return { code: null, created: await createUser({ email: uniqueEmail(), area: model.areas[o.area]!, exempt: o.exempt, source: 'api' }) };
       case 'syncCreate':
         return { code: null, created: await createUser({ email: uniqueEmail(), area: model.areas[o.area]!, source: 'sync' }, 'wait') };
+      case 'scimCreate':
+        return { code: null, created: await createInTurn({ email: uniqueEmail(), area: model.areas[o.area]!, source: 'scim', directory: 'prop' }) };
+      case 'deactivateMove':
+        await updateUser(pick(o.user), { area: model.areas[o.area]! }, { whenFull: 'wait', block: 'directory' });
+        break;
       case 'block':
         await blockUser(pick(o.user));
         break;
@@ -195,7 +214,16 @@ describe('seat invariant (model-based)', () => {
             const expected = applyToModel(model, o);
             const { code, created } = await applyToSystem(model, o, target);
             expect(code, JSON.stringify(o)).toBe(expected);
-            if (created) {
+            if (created && o.kind === 'scimCreate') {
+              // In turn: the newest account is active only if nobody is left waiting in its area, and
+              // waits only if the list has taken every free seat. (The list may have moved: read it back.)
+              model.users.push(toModelUser(model, created));
+              await resyncModel(model);
+              const me = model.users.find((u) => u.id === created.id)!;
+              const othersWaiting = model.users.some((u) => u.area === o.area && u.id !== me.id && u.blockedReason === 'license' && u.state === 'blocked');
+              if (me.state === 'active') expect(othersWaiting).toBe(false);
+              else expect(activeIn(model, o.area)).toBe(model.limits[o.area]);
+            } else if (created) {
               expect(created.state).toBe(waits ? 'blocked' : 'active');
               model.users.push(toModelUser(model, created));
             }

@@ -151,6 +151,11 @@ export async function relistUser(known: KnownUser, directory?: string): Promise<
 export async function requestActivation(known: KnownUser): Promise<User> {
   const user = await relistUser(known);
   if (user.state === 'active' || user.blockedReason === 'admin') return user;
+  return awaitTurn(user);
+}
+
+/** A user that has just joined its area's waiting list: the list moves, oldest first; the user as it then stands. */
+export async function awaitTurn(user: Pick<User, 'id' | 'area'>): Promise<User> {
   await activateWaiting(user.area);
   return getUser(user.id);
 }
@@ -169,6 +174,5 @@ export async function createInTurn(input: NewUser): Promise<User> {
   const waiting = await createUser({ ...input, blocked: 'license' });
   // It waits for want of a seat, as a create into a full area does: counted the same way.
   if (seats.available === 0) await recordRefusals(input.area);
-  await activateWaiting(input.area);
-  return getUser(waiting.id);
+  return awaitTurn(waiting);
 }

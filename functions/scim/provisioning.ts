@@ -18,9 +18,9 @@
  * - an account no directory manages becomes this directory's with the first
  *   step (core changeUser), in the same transaction as that step's change.
  */
-import { createUser, getUser, updateUser, type NewUser, type UpdateOptions, type UserChanges } from '#core/people.ts';
+import { createUser, updateUser, type NewUser, type UpdateOptions, type UserChanges } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
-import { activateWaiting, createInTurn, requestActivation } from '#core/waitingList.ts';
+import { awaitTurn, createInTurn, requestActivation } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
 import type { User } from '#core/user.ts';
 import type { DesiredUser } from './userResource.ts';
@@ -79,10 +79,7 @@ export async function reconcileUser(current: User, desired: DesiredUser, directo
   // An active user stays active and an admin's block stands: only a blocked user can move up, when the
   // directory asks for it, or with the list it has just joined in its new area.
   if (user.state === 'blocked' && desired.active === true && user.blockedReason !== 'admin') user = await requestActivation(user);
-  else if (queue && user.blockedReason === 'license') {
-    await activateWaiting(user.area);
-    user = await getUser(id);
-  }
+  else if (queue && user.blockedReason === 'license') user = await awaitTurn(user);
   logOutcome('directory updated user', user);
   return user;
 }

@@ -25,6 +25,9 @@ export interface FileRead {
   phase: string;
 }
 
+const changedDuringImport = () =>
+  new ImportFileError('SUPERSEDED', 'The file changed while it was being imported; the newer upload is imported on its own.');
+
 type DataRow = Exclude<CheckedRow, { kind: 'blank' }>;
 
 /** Reads the file once, handing each data row to `each` with its number (1-based); returns what was read. */
@@ -34,12 +37,11 @@ export async function forEachCheckedRow(
 ): Promise<{ rows: number; eTag: string; lastModified: string }> {
   const object = await openObject(read.source, read.maxBytes).catch((error: unknown) => {
     // Pass 2 (pass 1 read this upload): it was replaced during the import, not before it was read.
-    if (read.eTag !== undefined && error instanceof ImportFileError && error.code === 'SUPERSEDED') {
-      throw new ImportFileError('SUPERSEDED', 'The file changed while it was being imported; the newer upload is imported on its own.');
-    }
-    throw error;
+    throw read.eTag !== undefined && error instanceof ImportFileError && error.code === 'SUPERSEDED' ? changedDuringImport() : error;
   });
   try {
+    // GetObject may name no version to compare (an engine that keeps none): the bytes pass 1 read are the last word.
+    if (read.eTag !== undefined && object.eTag !== read.eTag) throw changedDuringImport();
     const csv = await openCsv(object.body, read.maxBytes);
     const context: RowContext = { ...read.context, columns: csv.layout.columns };
     let rows = 0;

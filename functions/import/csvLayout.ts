@@ -24,15 +24,6 @@ export const LAYOUT_SAMPLE_CHARS = 64 * 1024;
 /** A record (the header included) longer than this is not a user; the file fails rather than holding it in memory. */
 export const MAX_RECORD_CHARS = 64 * 1024;
 
-/** The file failure for a line over MAX_RECORD_CHARS, measured as written (delimiters and quotes included). */
-export function lineTooLong(line: number): ImportFileError {
-  return new ImportFileError(
-    'MALFORMED_CSV',
-    `Line ${line} is longer than ${MAX_RECORD_CHARS / 1024} KB, the most one record (the header or a row) may have; this is not a user list. Check that line, e.g. for a run of empty columns.`,
-    line,
-  );
-}
-
 /**
  * Whether `head`, the start of a file, is enough to find the header: its first
  * MAX_HEADER_LINE lines are complete, or the line it ends in already exceeds
@@ -67,19 +58,18 @@ function splitLine(line: string, delimiter: string): string[] {
 
 /**
  * `head` is the start of the decoded file; `complete` says whether it is the
- * whole file (else its last, possibly cut, line is not looked at, except that
- * one already over MAX_RECORD_CHARS fails the file).
+ * whole file (else its last, possibly cut, line is not looked at). The caller
+ * has measured every line of it against MAX_RECORD_CHARS.
  */
 export function detectLayout(head: string, complete: boolean): CsvLayout {
   const lines = head.split(/\r\n|\n|\r/);
-  const cut = complete ? undefined : lines.pop();
+  if (!complete) lines.pop();
   if (head.trim() === '') throw new ImportFileError('EMPTY_FILE', 'The file is empty: it has neither a header nor rows.');
 
   let forced: CsvLayout['delimiter'] | undefined;
   let firstCells: string[] | undefined;
   for (let index = 0; index < Math.min(lines.length, MAX_HEADER_LINE); index++) {
     const line = lines[index]!;
-    if (line.length > MAX_RECORD_CHARS) throw lineTooLong(index + 1);
     if (line.trim() === '') continue;
     const sep = /^"?sep=(.)"?\s*$/i.exec(line);
     if (sep) {
@@ -92,8 +82,6 @@ export function detectLayout(head: string, complete: boolean): CsvLayout {
     const columns = mapColumns(headers);
     if (columns.email?.length) return { headerLine: index + 1, delimiter, headers, columns };
   }
-
-  if (cut !== undefined && lines.length < MAX_HEADER_LINE && cut.length > MAX_RECORD_CHARS) throw lineTooLong(lines.length + 1);
 
   const start = head.trimStart()[0];
   if (start === '{' || start === '[') throw new ImportFileError('NOT_CSV', 'The file is JSON, not CSV. Export the user list as CSV and upload it again.');

@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { parse, CsvError, type InfoRecord, type Options } from 'csv-parse';
-import { LAYOUT_SAMPLE_CHARS, MAX_RECORD_CHARS, detectLayout, holdsHeaderLines, lineTooLong, type CsvLayout } from './csvLayout.ts';
+import { LAYOUT_SAMPLE_CHARS, MAX_RECORD_CHARS, detectLayout, holdsHeaderLines, type CsvLayout } from './csvLayout.ts';
 import { decodeText } from './textDecoding.ts';
 import { ImportFileError } from './importOutcome.ts';
 
@@ -38,6 +38,15 @@ function fileErrorFromParser(error: unknown, line: number): unknown {
     default:
       return new ImportFileError('MALFORMED_CSV', `The file is not valid CSV near line ${line}: ${error.message}`, line);
   }
+}
+
+/** The file failure for a line over MAX_RECORD_CHARS, measured as written (delimiters and quotes included). */
+export function lineTooLong(line: number): ImportFileError {
+  return new ImportFileError(
+    'MALFORMED_CSV',
+    `Line ${line} is longer than ${MAX_RECORD_CHARS / 1024} KB, the most one record (the header or a row) may have; this is not a user list. Check that line, e.g. for a run of empty columns.`,
+    line,
+  );
 }
 
 /**
@@ -80,11 +89,12 @@ export async function openCsv(body: AsyncIterable<Uint8Array>, maxBytes: number)
     }
     head += next.value;
   }
+  // Every line read so far is measured before the layout is looked for, so that search never meets one too long.
+  const guard = lineLengthGuard();
+  guard(head);
   const layout = detectLayout(head, complete);
 
-  const guard = lineLengthGuard();
   async function* text(): AsyncGenerator<string> {
-    guard(head);
     yield head;
     head = '';
     for (let next = await texts.next(); !next.done; next = await texts.next()) {

@@ -31,12 +31,15 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
     if (limit < current.active) throw limitBelowActive(area, limit, current.active);
     if (limit === current.limit) return { seats: current, created: false };
     const change = limit - current.limit;
-    await conditionally(
+    const { Attributes } = await conditionally(
       documentClient.send(new UpdateCommand({
         TableName: seats,
         Key: { area },
+        // More seats end the full spell, and its refusal count with it.
         UpdateExpression: `SET seatLimit = :limit${change > 0 ? ', refused = :zero' : ''} ADD available :change`,
         ConditionExpression: 'seatLimit = :previous AND available >= :needed',
+        // The counters as stored: creates may land between the read above and this write.
+        ReturnValues: 'ALL_NEW',
         ExpressionAttributeValues: {
           ':limit': limit,
           ':change': change,
@@ -46,8 +49,7 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
         },
       })),
     );
-    // As written: more seats end the full spell, and its refusal count with it.
-    return { seats: { ...current, limit, available: current.available + change, ...(change > 0 ? { refused: 0 } : {}) }, created: false };
+    return { seats: toAreaSeats(Attributes!), created: false };
   });
 }
 

@@ -51,9 +51,9 @@ export async function withRetries<T>(operation: () => Promise<T>): Promise<T> {
  * refuses the write with TransactionConflictException, which the SDK does not
  * retry; both become errors withRetries retries.
  */
-export async function conditionally(write: Promise<unknown>): Promise<void> {
+export async function conditionally<T>(write: Promise<T>): Promise<T> {
   try {
-    await write;
+    return await write;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw stale();
     if (error instanceof TransactionConflictException) throw new TransactionConflictError();

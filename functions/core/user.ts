@@ -82,7 +82,7 @@ export function fromItem(item: Record<string, unknown>): { user: User; version: 
  * Sort key inside an area: active users by arrival, blocked users grouped by reason,
  * so "blocked#license#" lists the waiting list oldest first.
  */
-function areaStateKey(user: User): string {
+export function areaStateKey(user: User): string {
   if (user.state === 'active') return `${areaStatePrefix('active')}${user.createdAt}#${user.id}`;
   const since = user.pendingSince ?? user.updatedAt;
   return `${areaStatePrefix('blocked', user.blockedReason ?? 'admin')}${since}#${user.id}`;

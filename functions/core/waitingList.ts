@@ -8,12 +8,14 @@ import { areasToRead, pageOfAreas, type IndexKey } from './areaIndex.ts';
 import { counterStep, readArea, readAreas, recordRefusals } from './seatCounter.ts';
 import { tableName } from './tables.ts';
 import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
-import { WAITING_PREFIX, ZERO_COUNTS, activated, addCounts, fromItem, seatDelta, toItem, type User } from './user.ts';
+import { WAITING_PREFIX, ZERO_COUNTS, activated, addCounts, areaStateKey, fromItem, seatDelta, toItem, type User } from './user.ts';
 import { USERS_PER_TRANSACTION } from './bulk.ts';
 import { createUser, getUser, isError, reactivateUser, rejoinWaitingList, type NewUser } from './people.ts';
 
+type Waiting = { user: User; version: number };
+
 interface WaitingPage {
-  users: { user: User; version: number }[];
+  users: Waiting[];
   nextKey?: IndexKey;
 }
 
@@ -64,14 +66,14 @@ export async function activateWaiting(area: string, only?: (user: User) => boole
       continue;
     }
     const chunk = candidates.slice(0, Math.min(seats.available, USERS_PER_TRANSACTION));
-    const done = await activateChunk(area, chunk);
+    const done = await activateChunk(area, chunk, only);
     activated.push(...done);
     done.forEach((user) => activatedIds.add(user.id));
     if (done.length > 0) {
       fruitless = 0;
       continue;
     }
-    // Every candidate changed since the list was read (blocked, edited, activated elsewhere): read it
+    // Every candidate left the list since it was read (blocked, deleted, activated elsewhere): read it
     // again from the start once the index has caught up, and leave the rest to the next run if it does not.
     if (++fruitless >= STALE_LIST_ROUNDS) break;
     startKey = undefined;
@@ -81,7 +83,7 @@ export async function activateWaiting(area: string, only?: (user: User) => boole
 }
 
 /** Activates as many of `chunk` (oldest first) as seats allow; returns the activated users. */
-async function activateChunk(area: string, chunk: { user: User; version: number }[]): Promise<User[]> {
+async function activateChunk(area: string, chunk: Waiting[], only?: (user: User) => boolean): Promise<User[]> {
   let open = chunk;
   let available = chunk.length;
   while (open.length > 0 && available > 0) {
@@ -94,14 +96,22 @@ async function activateChunk(area: string, chunk: { user: User; version: number 
         Item: toItem(next[i]!, version + 1),
         ConditionExpression: 'version = :version',
         ExpressionAttributeValues: { ':version': version },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     }));
     const counts = take.reduce((sum, { user }, i) => addCounts(sum, seatDelta(user, next[i]).get(area) ?? ZERO_COUNTS), { ...ZERO_COUNTS });
     items.push(counterStep(area, counts).write);
     const reasons = await withRetries(() => sendTransaction(items));
     if (!reasons) return next;
-    const changed = new Set(take.filter((_, i) => reasons[i]?.code === 'ConditionalCheckFailed').map(({ user }) => user.id));
-    open = open.filter(({ user }) => !changed.has(user.id));
+    // A changed user still waiting in its place (renamed, say) keeps that place with its new version, so
+    // nobody younger passes it; one that left the list (blocked, deleted, activated elsewhere) or moved in it drops out.
+    open = open.flatMap((entry, i) => {
+      const reason = reasons[i];
+      if (i >= take.length || reason?.code !== 'ConditionalCheckFailed') return [entry];
+      const now = reason.item && fromItem(reason.item);
+      const stillInPlace = now && now.user.area === area && areaStateKey(now.user) === areaStateKey(entry.user) && (!only || only(now.user));
+      return stillInPlace ? [now] : [];
+    });
     const counter = reasons[items.length - 1];
     if (counter?.code === 'ConditionalCheckFailed') available = Number(counter.item?.available ?? 0);
   }

@@ -246,6 +246,33 @@ describe('waiting list', () => {
     await expectInvariant(area);
   });
 
+  it('a waiting user edited during an activation run keeps its place: nobody younger takes its seat', async () => {
+    const area = await freshArea(0);
+    const outcomes = await createUsersInBulk(rows(area, 3, { source: 'sync', directory: 'okta' }), 'wait');
+    const [oldest, second] = outcomes.map((o) => (o as { user: { id: string } }).user.id);
+    await setAreaLimit(area, 2);
+    // Just before the run writes: an admin renames the oldest (it still waits) and takes one of the two seats.
+    let edited = false;
+    const name = `edit-before-write-${Math.random()}`;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!edited && context.commandName === 'TransactWriteItemsCommand') {
+          edited = true;
+          await updateUser(oldest!, { name: 'Renamed' });
+          await createUser({ email: uniqueEmail('admin-made'), area, source: 'api' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    const { activated } = await activateWaiting(area).finally(() => dynamodb.middlewareStack.remove(name));
+    expect(edited).toBe(true);
+    expect(activated.map((u) => [u.id, u.name])).toEqual([[oldest, 'Renamed']]);
+    expect(await getUser(second!)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
+    expect(await readArea(area)).toMatchObject({ active: 2, pending: 2, available: 0 });
+    await expectInvariant(area);
+  });
+
   it('concurrent activation runs never exceed the limit', async () => {
     const area = await freshArea(0);
     await createUsersInBulk(rows(area, 30, { source: 'sync' }), 'wait');

@@ -1,5 +1,6 @@
 /** Licence administration: limits and transfers between areas. */
 import { describe, expect, it } from 'vitest';
+import { dynamodb } from '#clients/dynamodb.ts';
 import { MAX_LIMIT, setAreaLimit, summary, transferSeats } from '#core/license.ts';
 import { blockUser, createUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
@@ -29,6 +30,26 @@ describe('limits', () => {
     const error = await setAreaLimit(area, 1).catch((e: SeatkeeperError) => e);
     expect(error).toMatchObject({ code: 'LIMIT_BELOW_ACTIVE', details: { area, limit: 1, active: 2 } });
     expect(await readArea(area)).toMatchObject({ limit: 2, active: 2, available: 0 });
+  });
+
+  it('answers the counters as stored, even when a create lands between its read and its write', async () => {
+    const area = await freshArea(10);
+    let created = false;
+    const name = `create-before-write-${Math.random()}`;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!created && context.commandName === 'UpdateItemCommand') {
+          created = true;
+          await createUser({ email: uniqueEmail(), area, source: 'api' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    const { seats } = await setAreaLimit(area, 12).finally(() => dynamodb.middlewareStack.remove(name));
+    expect(created).toBe(true);
+    expect(seats).toMatchObject({ limit: 12, active: 1, available: 11 });
+    expect(seats).toEqual(await readArea(area));
   });
 
   it('a lowered limit races safely with creates: active never exceeds the final limit', async () => {

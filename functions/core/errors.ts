@@ -59,15 +59,17 @@ export const userExists = (email: string) =>
 export const seatLimitReached = (area: string, limit: number, active: number) =>
   new SeatkeeperError(
     'SEAT_LIMIT_REACHED',
-    `Area '${area}' has no free seat: ${active} of ${limit} licences are in use. ` +
-      `Block or delete accounts that no longer need access, or ask a licence administrator for more licences.`,
+    limit === 0
+      ? `Area '${area}' has no licences (its limit is 0). Ask a licence administrator to set its limit or move seats to it.`
+      : `Area '${area}' has no free seat: ${active} of ${limit} licences are in use. ` +
+        `Block or delete accounts that no longer need access, or ask a licence administrator for more licences.`,
     { area, limit, active },
   );
 
 export const limitBelowActive = (area: string, limit: number, active: number) =>
   new SeatkeeperError(
     'LIMIT_BELOW_ACTIVE',
-    `The limit of area '${area}' cannot be ${limit}: ${active} accounts are active. Block or delete ${active - limit} of them first.`,
+    `The limit of area '${area}' cannot be ${limit}: ${active} account${active === 1 ? ' is' : 's are'} active. Block or delete ${active - limit} of them first.`,
     { area, limit, active },
   );
 

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areasToRead, decodeCursor, encodeCursor, pageOfAreas } from './areaIndex.ts';
-import { SeatkeeperError, userExists, userNotFound } from './errors.ts';
+import { SeatkeeperError, invalidCursor, userExists, userNotFound } from './errors.ts';
 import { counterStep, recordRefusals } from './seatCounter.ts';
 import { tableName } from './tables.ts';
 import { newUserId } from './userId.ts';
@@ -322,6 +322,8 @@ export interface ListUsersQuery {
  */
 export async function listUsers(query: ListUsersQuery): Promise<{ items: User[]; nextCursor: string | null }> {
   if (query.email) {
+    // An email lookup has one page; a cursor belongs to a listing.
+    if (query.cursor) throw invalidCursor('belongs to a different query');
     const user = await findUserByEmail(query.email);
     const matches = user && (!query.area || user.area === query.area) && (!query.state || user.state === query.state);
     return { items: matches ? [user] : [], nextCursor: null };

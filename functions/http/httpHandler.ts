@@ -1,10 +1,13 @@
 import middy from '@middy/core';
+import type * as z from 'zod';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '#commons/logger.ts';
 import { errorResponse } from './middleware/errorResponse.ts';
 import { requireRole, type Role } from './middleware/authorize.ts';
 import { idempotencyKey } from './middleware/idempotency.ts';
+import { parseQuery } from './request.ts';
+import { noFields } from './schemas.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
@@ -15,12 +18,14 @@ export type HttpResponse = APIGatewayProxyStructuredResultV2;
  * Idempotency-Key). Order matters: the logger is
  * first so even refused requests are logged with their request id, and
  * errorResponse's onError turns anything thrown after it into the API's error body.
+ * The route gets its query string parsed by `options.query`; a route without one refuses any.
  */
-export function httpHandler(
+export function httpHandler<Query = Record<string, never>>(
   roles: readonly Role[],
-  route: (event: HttpEvent) => Promise<HttpResponse>,
-  options: { idempotent?: boolean } = {},
+  route: (event: HttpEvent, query: Query) => Promise<HttpResponse>,
+  options: { idempotent?: boolean; query?: z.ZodType<Query> } = {},
 ) {
+  const querySchema = options.query ?? (noFields as unknown as z.ZodType<Query>);
   const handler = middy<HttpEvent, HttpResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
@@ -32,5 +37,5 @@ export function httpHandler(
     .use(requireRole(roles));
   // Last before the route: a replayed response is only for a caller who may see it.
   if (options.idempotent) handler.use(idempotencyKey());
-  return handler.handler(route);
+  return handler.handler((event) => route(event, parseQuery(event, querySchema)));
 }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { SeatkeeperError, invalidField, invalidRequest } from '#core/errors.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -13,7 +13,41 @@ function repeatedHint(where: string, value: unknown): string {
   return where === 'query' && typeof value === 'string' && value.includes(',') ? ' (it takes one value, given once and without commas)' : '';
 }
 
-/** "field: problem" for each issue, so a person sees every mistake at once. */
+const KINDS: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text (a JSON string)',
+  boolean: 'true or false',
+  object: 'a JSON object',
+  array: 'a list (a JSON array)',
+};
+
+/**
+ * Zod's own wording ("Invalid input: expected string, received undefined") is for developers; these
+ * are for the person reading the error. A message a schema gives itself takes precedence over this map.
+ */
+function plainProblem(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${KINDS[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+    case 'too_big': {
+      const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      const side = issue.code === 'too_small' ? (issue.inclusive === false ? 'more than' : 'at least') : issue.inclusive === false ? 'less than' : 'at most';
+      if (issue.origin === 'string') return issue.code === 'too_small' && bound === 1 ? 'must not be empty' : `must be ${side} ${bound} characters long`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `must have ${side} ${bound} items`;
+      return `must be ${side} ${bound}`;
+    }
+    case 'invalid_value':
+      return `must be ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'invalid_union':
+      return 'options' in issue && Array.isArray(issue.options) ? `must be one of ${issue.options.map((value) => JSON.stringify(value)).join(', ')}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** "field problem" for each issue, so a person sees every mistake at once. */
 function describeIssues(error: z.ZodError, input: unknown, where: string): { message: string; issues: { field: string; problem: string }[] } {
   const issues = error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
@@ -22,11 +56,12 @@ function describeIssues(error: z.ZodError, input: unknown, where: string): { mes
     const value = issue.path.length === 1 ? (input as Record<PropertyKey, unknown>)[issue.path[0]!] : undefined;
     return [{ field: issue.path.join('.') || '(body)', problem: issue.message + repeatedHint(where, value) }];
   });
-  return { message: `Invalid request: ${issues.map((i) => `${i.field} ${i.problem}`).join('; ')}.`, issues };
+  const said = issues.map(({ field, problem }) => `${field === '(body)' ? 'the body' : field} ${problem}`);
+  return { message: `Invalid request: ${said.join('; ')}.`, issues };
 }
 
 function validate<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: plainProblem });
   if (result.success) return result.data;
   const { message, issues } = describeIssues(result.error, value, where);
   throw invalidRequest(message, { in: where, issues });

@@ -11,18 +11,48 @@ export const areaName = slug;
 /** A directory's name, as synced and SCIM-provisioned users carry it (e.g. "okta", "entra"). */
 export const directoryName = slug;
 
+/** A count in a query string: digits only (no `1e2`, `0x10`, `+5` or empty value read as a number). */
+const queryCount = (min: number, max: number) =>
+  z.string().regex(/^[0-9]+$/, 'must be a whole number').transform(Number).pipe(z.number().min(min).max(max));
+
 /** `limit` and `cursor` of a paged listing. */
 const paging = (max: number, byDefault: number) => ({
-  limit: z.coerce.number().int('must be a whole number').min(1).max(max).default(byDefault),
+  limit: queryCount(1, max).default(byDefault),
   cursor: z.string().max(2000).optional(),
 });
 
 const userState = z.enum(USER_STATES, { error: `must be one of ${USER_STATES.map((state) => `"${state}"`).join(', ')}` });
 
-export const email = z.string().trim().pipe(z.email('must be a valid email address').max(254, 'must be at most 254 characters'));
+/**
+ * RFC 5322 dot-atom addresses in ASCII (so `o'brien@`, `a&b@`, `a/b@` pass), at a domain with a
+ * top-level name. Lower-casing such an address is exact, which case-insensitive uniqueness needs.
+ */
+const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/;
+
+/** An Entra ID guest's user principal name (alice_contoso.com#EXT#@tenant.onmicrosoft.com): valid syntax, but no mail reaches it. */
+export const isGuestPrincipalName = (address: string) => /#EXT#@/i.test(address);
+
+export const email = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .regex(EMAIL, 'must be a valid email address')
+  .refine((address) => !isGuestPrincipalName(address), "is an Entra ID guest's user principal name (#EXT#), not an email address: use the guest's mail");
 
 const roles = z.array(slug).max(20, 'at most 20 roles').transform((list) => [...new Set(list)]);
-const displayName = z.string().trim().max(200, 'must be at most 200 characters');
+/** Control characters (NUL, line breaks, tabs…), text-direction overrides and lone surrogates: never part of a name. */
+const UNSAFE_TEXT = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
+export const hasUnsafeCharacters = (text: string) => UNSAFE_TEXT.test(text);
+export const UNSAFE_TEXT_PROBLEM = 'must not contain control characters (line breaks, tabs, NUL) or text-direction overrides';
+
+const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((text) => !hasUnsafeCharacters(text), UNSAFE_TEXT_PROBLEM);
+
+const displayName = plainText(200);
 
 export const createUserBody = z.strictObject({
   email,
@@ -51,15 +81,15 @@ export const listUsersQuery = z.strictObject({
   ...paging(200, 50),
 });
 
-const seatCount = z.number().int('must be a whole number').min(0).max(MAX_LIMIT);
+const seatCount = (min: number) => z.number().int('must be a whole number').min(min).max(MAX_LIMIT);
 
-export const areaLimitBody = z.strictObject({ limit: seatCount });
+export const areaLimitBody = z.strictObject({ limit: seatCount(0) });
 
 export const transferBody = z
   .strictObject({
     from: areaName,
     to: areaName,
-    seats: seatCount.min(1),
+    seats: seatCount(1),
   })
   .refine((body) => body.from !== body.to, { path: ['to'], message: 'must be another area than from' });
 
@@ -67,12 +97,12 @@ export const listPendingQuery = z.strictObject({ area: areaName.optional(), ...p
 
 export const activatePendingBody = z.strictObject({ area: areaName.optional() });
 
-/** Block and unblock take no fields; a client that sends some (a reason?) learns they are not read. */
-export const noFieldsBody = z.strictObject({});
+/** Block and unblock take no body fields, most routes no query; a client that sends some (a reason?) learns they are not read. */
+export const noFields = z.strictObject({});
 
 export const createScimTokenBody = z.strictObject({
   directory: directoryName,
-  description: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  description: plainText(200).optional(),
 });
 
 /** A CSV file's name as the admin's computer has it: no folders, no control characters. */

@@ -41,7 +41,7 @@ export async function verifyBearer(header: string | undefined, secret: Uint8Arra
   const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!token) return undefined;
   try {
-    const { payload } = await jwtVerify(token, secret, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, secret, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp'] });
     return payload;
   } catch {
     return undefined;

@@ -100,8 +100,8 @@ function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV
   response.end(body);
 }
 
-const sendError = (response: ServerResponse, status: number, code: string, message: string) =>
-  send(response, { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(errorBody(code, message)) });
+const sendError = (response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+  send(response, { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(errorBody(code, message)) });
 
 /** The event API Gateway (HTTP API, payload 2.0, JWT or Lambda authorizer) hands to a function. */
 export function apiGatewayEvent(request: {
@@ -183,7 +183,10 @@ export async function startLocalApi(options: { port?: number; secret: Uint8Array
         auth = { lambda: outcome.context };
       } else {
         const claims = await verifyBearer(request.headers.authorization, options.secret);
-        if (!claims) return sendError(response, 401, 'UNAUTHORIZED', 'A valid bearer token is required (Authorization: Bearer <JWT>). Get one with: npm run token -- people-admin');
+        if (!claims) {
+          const message = 'A valid bearer token is required (Authorization: Bearer <JWT>). Locally, get one with: npm run token -- people-admin';
+          return sendError(response, 401, 'UNAUTHORIZED', message, { 'www-authenticate': 'Bearer' });
+        }
         auth = { claims: claimsAsApiGatewayDelivers(claims) };
       }
       const body = await readBody(request);

@@ -2,7 +2,9 @@
  * The HTTP API through the local front door: every route, status, error code
  * and role of DESIGN §2, and that refused requests change nothing.
  */
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, localSecret } from '../../infra/local/localAuth.ts';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { createUser, getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
@@ -14,11 +16,17 @@ const LICENSE = ['license-admin'];
 const BOTH = ['people-admin', 'license-admin'];
 
 describe('auth', () => {
-  it('401 UNAUTHORIZED without a token or with an invalid one', async () => {
-    for (const token of [null, 'not-a-jwt', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl']) {
+  it('401 UNAUTHORIZED without a token, with an invalid one, or with one that never expires', async () => {
+    const forever = await new SignJWT({ 'cognito:groups': ['people-admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .sign(localSecret());
+    for (const token of [null, 'not-a-jwt', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', forever]) {
       const response = await api('GET', '/summary', { token });
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe('UNAUTHORIZED');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
     }
   });
 
@@ -108,8 +116,11 @@ describe('users', () => {
       [{ email: uniqueEmail(), area: 'Bad Area!' }, 400, 'INVALID_REQUEST', /area must be/],
       [{ email: uniqueEmail(), area, roles: 'people-admin' }, 400, 'INVALID_REQUEST', /roles/],
       [{ email: uniqueEmail(), area, name: 'x'.repeat(201) }, 400, 'INVALID_REQUEST', /name must be at most 200/],
-      [{ area }, 400, 'INVALID_REQUEST', /email/],
-      [[1, 2], 400, 'INVALID_REQUEST'],
+      [{ email: 'ada_example.com#EXT#@contoso.onmicrosoft.com', area }, 400, 'INVALID_REQUEST', /guest's user principal name/],
+      [{ email: uniqueEmail(), area, name: 42 }, 400, 'INVALID_REQUEST', /^Invalid request: name must be text \(a JSON string\)\.$/],
+      [{ area }, 400, 'INVALID_REQUEST', /^Invalid request: email is required\.$/],
+      [{ email: uniqueEmail(), area, name: 'Ada\u0000\u202E' }, 400, 'INVALID_REQUEST', /name must not contain control characters/],
+      [[1, 2], 400, 'INVALID_REQUEST', /^Invalid request: the body must be a JSON object\.$/],
       [{ email: uniqueEmail(), area, name: 'x'.repeat(20_000) }, 413, 'PAYLOAD_TOO_LARGE'],
     ];
     for (const [body, status, code, message] of cases) {
@@ -237,9 +248,24 @@ describe('users', () => {
     expect((await api('GET', '/users?email=not-an-email')).status).toBe(400);
   });
 
+  it('accepts every RFC 5322 dot-atom address, and finds it again in any letter case', async () => {
+    const area = await freshArea(5);
+    for (const local of ["o'brien", 'a&b', 'a/b', '=sum', 'x{1}|~']) {
+      const email = `${local}.${Date.now()}@Example.com`;
+      const created = await api('POST', '/users', { body: { email, area } });
+      expect(created.status, email).toBe(201);
+      const found = await api('GET', `/users?email=${encodeURIComponent(email.toUpperCase())}`);
+      expect(found.body.items.map((u: { id: string }) => u.id)).toEqual([created.body.user.id]);
+    }
+    expect(await readArea(area)).toMatchObject({ active: 5 });
+  });
+
   it('GET /users rejects bad queries and unknown areas', async () => {
     expect((await api('GET', '/users?limit=0')).body.error.code).toBe('INVALID_REQUEST');
-    expect((await api('GET', '/users?limit=abc')).status).toBe(400);
+    for (const limit of ['abc', '', '1e2', '0x10', '+5', '1.5']) {
+      expect((await api('GET', `/users?limit=${encodeURIComponent(limit)}`)).body.error.message, limit).toBe('Invalid request: limit must be a whole number.');
+    }
+    expect((await api('GET', '/users?limit=99999999999999999999')).body.error.message).toBe('Invalid request: limit must be at most 200.');
     expect((await api('GET', '/users?state=sleeping')).body.error.message).toBe('Invalid request: state must be one of "active", "blocked".');
     expect((await api('GET', '/users?sort=name')).body.error.message).toMatch(/sort is not a known field/);
     expect((await api('GET', '/users?cursor=garbage')).body.error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/cursor/) });
@@ -247,6 +273,17 @@ describe('users', () => {
     expect((await api('GET', '/users?state=active&state=blocked')).body.error.message).toBe(
       'Invalid request: state must be one of "active", "blocked" (it takes one value, given once and without commas).',
     );
+  });
+
+  it('routes that read no query string refuse one; an email lookup takes no cursor', async () => {
+    for (const path of ['/summary?x=1', '/license?area=primary']) {
+      const response = await api('GET', path);
+      expect(response.status, path).toBe(400);
+      expect(response.body.error.details).toMatchObject({ in: 'query', issues: [{ problem: 'is not a known field' }] });
+    }
+    const { nextCursor } = (await api('GET', '/users?limit=1')).body;
+    const lookup = await api('GET', `/users?email=${encodeURIComponent(uniqueEmail())}&cursor=${nextCursor}`);
+    expect(lookup.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { issues: [{ field: 'cursor', problem: 'belongs to a different query' }] } });
   });
 
   it('a cursor from another query, or made by hand, is a 400, never a 500', async () => {

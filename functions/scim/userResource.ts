@@ -7,7 +7,7 @@
  * Seatkeeper name. active mirrors the seat: false for every blocked account.
  * The area lives in the configured attribute (see userSchema.ts).
  */
-import { email as emailSchema, areaName } from '#http/schemas.ts';
+import { email as emailSchema, areaName, hasUnsafeCharacters, isGuestPrincipalName, UNSAFE_TEXT_PROBLEM } from '#http/schemas.ts';
 import type { User } from '#core/user.ts';
 import { invalidValue } from './scimErrors.ts';
 import { getValue, isObject, type JsonObject } from './filter.ts';
@@ -32,7 +32,10 @@ export interface DesiredUser {
 export function toScimUser(user: User, baseUrl: string, model: UserSchemaModel): JsonObject {
   const { area } = model;
   const name: JsonObject = {};
-  if (user.name) name.formatted = user.name;
+  // The parts joined when there are any (what Entra maps to it by default), so a display name like
+  // "Smith, John" never reads as a changed name.formatted that the provider would write back.
+  const formatted = joined(user) || user.name;
+  if (formatted) name.formatted = formatted;
   if (user.familyName) name.familyName = user.familyName;
   if (user.givenName) name.givenName = user.givenName;
   const resource: JsonObject = {
@@ -56,6 +59,7 @@ function text(value: unknown, attribute: string): string {
   if (typeof value !== 'string') throw invalidValue(`${attribute} must be a string.`);
   const trimmed = value.trim();
   if (trimmed.length > MAX_TEXT) throw invalidValue(`${attribute} must be at most ${MAX_TEXT} characters.`);
+  if (hasUnsafeCharacters(trimmed)) throw invalidValue(`${attribute} ${UNSAFE_TEXT_PROBLEM}.`);
   return trimmed;
 }
 
@@ -107,23 +111,24 @@ export function nameParts(resource: JsonObject): NameParts {
   };
 }
 
-const joined = (parts: NameParts) => [parts.givenName, parts.familyName].filter(Boolean).join(' ');
+const joined = (parts: { givenName?: string; familyName?: string }) => [parts.givenName, parts.familyName].filter(Boolean).join(' ');
 
 /** Whole resource (create, replace): displayName, else name.formatted, else given and family name. */
 const displayNameOf = (parts: NameParts) => parts.displayName || parts.formatted || joined(parts);
 
 /**
- * After a PATCH, the one name source the provider changed wins; a name that
- * was derived from given and family name follows them. `before` comes from
- * toScimUser, whose name.formatted is a copy of the stored name: it counts as
- * a source only when this request changed it, else removing displayName would
- * fall back to the very name it removes.
+ * After a PATCH, the one name source the provider changed wins: displayName
+ * always; name.formatted or the given and family name only while the stored
+ * name follows them (equals what they were, or is empty), so a provider that
+ * joins the parts into name.formatted never overwrites a display name like
+ * "Smith, John". `before` comes from toScimUser.
  */
 export function displayNameAfterPatch(before: NameParts, after: NameParts, current: string): string {
   const formattedChanged = after.formatted !== before.formatted;
   if (after.displayName !== before.displayName) return after.displayName || (formattedChanged ? after.formatted : '') || joined(after);
-  if (formattedChanged) return after.formatted || joined(after);
-  if (joined(after) !== joined(before) && (current === joined(before) || current === '')) return joined(after);
+  const follows = (previous: string) => current === previous || current === '';
+  if (formattedChanged && follows(before.formatted)) return after.formatted || joined(after);
+  if (joined(after) !== joined(before) && follows(joined(before))) return joined(after);
   return current;
 }
 
@@ -156,7 +161,14 @@ export function desiredUser(
   if (typeof userName !== 'string') throw invalidValue('userName must be a string (an email address).');
   if (userName.trim() === '') throw invalidValue('userName is required.');
   const email = emailSchema.safeParse(userName);
-  if (!email.success) throw invalidValue('userName must be an email address: Seatkeeper identifies people by email.');
+  if (!email.success) {
+    if (isGuestPrincipalName(userName)) {
+      throw invalidValue(
+        "userName is an Entra ID guest's user principal name (#EXT#), not an email address: map userName from Coalesce([mail], [userPrincipalName]) in the app's attribute mappings.",
+      );
+    }
+    throw invalidValue('userName must be an email address: Seatkeeper identifies people by email.');
+  }
   const parts = nameParts(resource);
   checkComplexShapes(resource);
   const active = getValue(resource, 'active');

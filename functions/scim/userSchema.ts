@@ -48,7 +48,7 @@ const coreUserAttributes: AttributeDefinition[] = [
   attribute('name', "The person's name.", {
     type: 'complex',
     subAttributes: [
-      attribute('formatted', 'The full name; kept as the display name when displayName is not sent.'),
+      attribute('formatted', 'The full name: kept as the display name when displayName is not sent; returned as given and family name joined when there are any.'),
       attribute('familyName', 'The family name.'),
       attribute('givenName', 'The given name.'),
     ],
@@ -56,7 +56,7 @@ const coreUserAttributes: AttributeDefinition[] = [
   attribute('displayName', 'The name shown in Seatkeeper.'),
   attribute(
     'emails',
-    'Returned as the one address Seatkeeper keeps (userName, type "work", primary). Values sent are accepted but not kept: change userName to change the address.',
+    'Returned as the one address Seatkeeper keeps (userName, type "work", primary). Values sent are accepted but not kept: change userName to change the address, and match users on userName.',
     {
       type: 'complex',
       multiValued: true,

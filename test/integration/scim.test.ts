@@ -155,6 +155,7 @@ describe('create', () => {
       [{ ...userResource(area), [SEATKEEPER]: area }, 'invalidValue', new RegExp(`${SEATKEEPER} must be an object`)],
       [{ ...userResource(area), schemas: [CORE, ENTERPRISE], [ENTERPRISE]: 'Sales' }, 'invalidValue', new RegExp(`${ENTERPRISE} must be an object`)],
       [{ ...userResource(area), userName: 'not-an-email' }, 'invalidValue', /email/],
+      [{ ...userResource(area), userName: 'ada_example.com#EXT#@contoso.onmicrosoft.com' }, 'invalidValue', /guest's user principal name.*Coalesce\(\[mail\], \[userPrincipalName\]\)/],
       [{ ...userResource(area), active: 'maybe' }, 'invalidValue', /active/],
       [{ ...userResource(area), displayName: 42 }, 'invalidValue', /displayName/],
       [userResource('Bad Area!'), 'invalidValue', /area/],
@@ -299,6 +300,27 @@ describe('PATCH', () => {
     const whole = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Add', path: 'name', value: { givenName: 'Ada' } }));
     expect(whole.body).toMatchObject({ displayName: 'Countess of Lovelace', name: { givenName: 'Ada', familyName: 'Byron' } });
     expect(await getUser(user.id)).toMatchObject({ name: 'Countess of Lovelace', givenName: 'Ada', familyName: 'Byron' });
+  });
+
+  it("Entra's default name.formatted (given and family name joined) matches what it reads back and never overwrites a display name", async () => {
+    const scim = await provider();
+    const body = userResource(await freshArea(5), { displayName: 'Lovelace, Ada', name: { formatted: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace' } });
+    const { id, name } = (await scim('POST', '/Users', body)).body;
+    expect(name).toEqual({ formatted: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace' });
+    const formatted = await scim('PATCH', `/Users/${id}`, patchBody({ op: 'Replace', path: 'name.formatted', value: 'Ada King' }));
+    expect(formatted.body.displayName).toBe('Lovelace, Ada');
+    const both = await scim('PATCH', `/Users/${id}`, patchBody({ op: 'Replace', path: 'name.formatted', value: 'Ada King' }, { op: 'Replace', path: 'displayName', value: 'King, Ada' }));
+    expect(both.body.displayName).toBe('King, Ada');
+    expect((await getUser(id)).name).toBe('King, Ada');
+  });
+
+  it('a name made of name.formatted alone follows its changes', async () => {
+    const scim = await provider();
+    const body = userResource(await freshArea(5), { displayName: undefined, name: { formatted: 'Ada Lovelace' } });
+    const { id, name } = (await scim('POST', '/Users', body)).body;
+    expect(name).toEqual({ formatted: 'Ada Lovelace' });
+    const renamed = await scim('PATCH', `/Users/${id}`, patchBody({ op: 'Replace', path: 'name.formatted', value: 'Ada King' }));
+    expect(renamed.body).toMatchObject({ displayName: 'Ada King', name: { formatted: 'Ada King' } });
   });
 
   it('Remove displayName falls back to given + family name, which it then follows', async () => {

@@ -124,14 +124,14 @@ export class ListedUsers {
   }
 
   /** The listed user for an email, once: the entry is freed as the second pass goes. */
-  take(key: string): { id: string; state: ListedState } | undefined {
+  take(key: string): { id: string; state: ListedState | 'rejoined' } | undefined {
     const entry = this.byEmail.get(key);
     if (entry === undefined) return undefined;
     this.byEmail.delete(key);
     const id = entry.slice(1);
     const state = STATE[entry[0]!]!;
     // A directory-blocked user the activation phase put back on the waiting list.
-    return { id, state: state === 'directory' && this.blocked.get(id)?.reason === 'license' ? 'license' : state };
+    return { id, state: state === 'directory' && this.blocked.get(id)?.reason === 'license' ? 'rejoined' : state };
   }
 
   get size(): number {

@@ -4,7 +4,8 @@
  * Microsoft 365 admin center ("User principal name", "Display name", "Block credential"),
  * Entra ID ("userPrincipalName", "mail", "accountEnabled"; templates say "User name [userPrincipalName] Required"),
  * Google Workspace ("Email Address [Required]", "First Name [Required]", "Status [READ ONLY]"),
- * Okta ("Username", "Primary email", "Status"), Active Directory (Export-Csv: "UserPrincipalName", "mail", "Enabled";
+ * Okta ("Username", "Primary email", "Status"; the User Accounts report's "Okta username", "User fullname",
+ * "Okta user status"; API-style "profile.login", "profile.email"), Active Directory (Export-Csv: "UserPrincipalName", "mail", "Enabled";
  * csvde: "userAccountControl").
  * Columns that match nothing are ignored.
  */
@@ -26,18 +27,18 @@ function normalizeHeader(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-alias('email', 1, 'email', 'mail', 'e-mail', 'email address', 'e-mail address', 'e-mail-adresse', 'primary email', 'primary email address', 'work email', 'PrimarySmtpAddress', 'emails[0].value', 'emails.value');
+alias('email', 1, 'email', 'mail', 'e-mail', 'email address', 'e-mail address', 'e-mail-adresse', 'primary email', 'primary email address', 'work email', 'PrimarySmtpAddress', 'emails[0].value', 'emails.value', 'profile.email');
 alias('email', 2, 'user principal name', 'userPrincipalName', 'upn');
-alias('email', 3, 'login', 'user name', 'username', 'login name', 'sign-in name', 'userName');
+alias('email', 3, 'login', 'user name', 'username', 'login name', 'sign-in name', 'userName', 'okta username', 'profile.login');
 // German column names too: Excel in a German locale is a common source of semicolon files.
-alias('name', 1, 'display name', 'displayName', 'name', 'full name', 'common name', 'anzeigename');
-alias('givenName', 1, 'first name', 'firstName', 'given name', 'givenName', 'forename', 'vorname');
-alias('familyName', 1, 'last name', 'lastName', 'surname', 'sn', 'family name', 'familyName', 'nachname');
+alias('name', 1, 'display name', 'displayName', 'name', 'full name', 'user fullname', 'common name', 'anzeigename', 'profile.displayName');
+alias('givenName', 1, 'first name', 'firstName', 'given name', 'givenName', 'forename', 'vorname', 'profile.firstName');
+alias('familyName', 1, 'last name', 'lastName', 'surname', 'sn', 'family name', 'familyName', 'nachname', 'profile.lastName');
 alias('area', 1, 'area', 'seat area', 'licence area', 'license area');
 alias('externalId', 1, 'external id', 'externalId', 'object id', 'objectId', 'ObjectGUID', 'immutable id', 'user id', 'id');
 alias('enabled', 1, 'account enabled', 'accountEnabled', 'enabled', 'active');
 alias('blocked', 1, 'block credential', 'block sign in', 'blocked', 'disabled', 'suspended');
-alias('status', 1, 'status', 'account status', 'user status');
+alias('status', 1, 'status', 'account status', 'user status', 'okta user status');
 // Active Directory's flags attribute (csvde, ldifde, Get-ADUser -Properties *): a number, bit 0x2 = ACCOUNTDISABLE.
 alias('accountControl', 1, 'userAccountControl');
 

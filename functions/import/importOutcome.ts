@@ -13,11 +13,14 @@ export const ROW_REASONS = {
   INVALID_EMAIL: 'The email address is not valid.',
   DUPLICATE_IN_FILE: 'The email address is already used on an earlier line of this file; this line is skipped.',
   FIELD_TOO_LONG: 'A field is too long.',
+  INVALID_TEXT: 'A name field contains a control character (a line break, tab or NUL) or a text-direction override.',
   UNKNOWN_AREA: 'The area does not exist.',
   SEAT_LIMIT_REACHED:
     'No free seat in the area, so the user was not created. Block or delete accounts that no longer need access, or ask a licence administrator for more licences, then upload these rows again.',
   NO_FREE_SEAT: 'Created blocked (reason licence): no seat was free, or others already wait for the free ones; it is activated when its turn comes, oldest first.',
   STILL_WAITING: 'Still blocked (reason licence): no seat is free yet. Waiting users are activated oldest first.',
+  REJOINED_WAITING_LIST:
+    'Listed again after the directory had deactivated it, with no seat free for it: it joined the back of the waiting list (blocked, reason licence) and is activated when its turn comes.',
   ALREADY_EXISTS: 'A user with this email already exists; nothing changed and no seat was used.',
   WRITTEN_BY_EARLIER_ATTEMPT:
     'Written by an earlier attempt at this same file that was interrupted; this attempt found it done and used no further seat.',

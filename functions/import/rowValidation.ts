@@ -3,7 +3,7 @@
  * in the order a person fixes them: the email first (it identifies the row),
  * then duplicates, then the other fields. Nothing here touches the database.
  */
-import { areaName, email as emailSchema } from '#http/schemas.ts';
+import { areaName, email as emailSchema, hasUnsafeCharacters } from '#http/schemas.ts';
 import { emailKey } from '#core/user.ts';
 import { isDisabled, valueOf, type ColumnMap } from './headerAliases.ts';
 import type { CsvRecord } from './csvRecords.ts';
@@ -82,7 +82,7 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   if (!emailSchema.safeParse(email).success) {
     // Entra guests' UPNs (alice_contoso.com#EXT#@tenant.onmicrosoft.com) are no mailbox: the row needs the guest's mail.
     if (/#EXT#@/i.test(email)) {
-      return reject('INVALID_EMAIL', "The row has no mail address, and its user principal name is a guest's user principal name (#EXT#), not an email address. Give the guest's email address in the mail column.");
+      return reject('INVALID_EMAIL', "The row has no mail address, and its user principal name is a guest's user principal name (#EXT#), not an email address. Give the guest's email address in a mail column (the Microsoft 365 admin center's export has it only under Proxy addresses, after SMTP:).");
     }
     return reject('INVALID_EMAIL', 'The email address is not valid.');
   }
@@ -104,6 +104,9 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   // Each column as the file holds it, before a display name is built from the parts.
   for (const field of ['name', 'givenName', 'familyName', 'externalId'] as const) {
     if (row[field].length > FIELD_LIMITS[field]) return reject('FIELD_TOO_LONG', `The ${COLUMN_NAMES[field]} is longer than ${FIELD_LIMITS[field]} characters.`);
+    if (hasUnsafeCharacters(row[field])) {
+      return reject('INVALID_TEXT', `The ${COLUMN_NAMES[field]} contains a control character (a line break, tab or NUL) or a text-direction override.`);
+    }
   }
   if (!row.name) {
     row.name = [row.givenName, row.familyName].filter(Boolean).join(' ');

@@ -103,7 +103,14 @@ export async function writeRows(options: WriteOptions): Promise<void> {
       const blocked = sync?.blocked.get(row.key);
       sync?.blocked.delete(row.key);
       held.push({
-        line: line({ line: row.line, email: row.fields.email, outcome: blocked ? 'blocked' : 'ignored', reason: 'DISABLED_IN_DIRECTORY', userId: blocked?.id ?? '' }),
+        line: line({
+          line: row.line,
+          email: row.fields.email,
+          outcome: blocked ? 'blocked' : 'ignored',
+          reason: 'DISABLED_IN_DIRECTORY',
+          ...(blocked ? { message: 'The directory marks this account disabled or suspended, so it was blocked (reason directory) and its seat freed.' } : {}),
+          userId: blocked?.id ?? '',
+        }),
       });
     } else if (listed) {
       held.push({ line: existingLine(row.line, row.fields.email, listed, sync!.activated, existsReason) });
@@ -129,7 +136,7 @@ export async function writeRows(options: WriteOptions): Promise<void> {
 }
 
 /** How a sync reports a listed user that already existed. */
-function existingLine(row: number, email: string, user: { id: string; state: ListedState }, activated: Set<string>, existsReason: (id: string) => RowReason): ReportLine {
+function existingLine(row: number, email: string, user: { id: string; state: ListedState | 'rejoined' }, activated: Set<string>, existsReason: (id: string) => RowReason): ReportLine {
   const base = { line: row, email, userId: user.id };
   if (activated.has(user.id)) return line({ ...base, outcome: 'activated', reason: '' });
   switch (user.state) {
@@ -137,6 +144,8 @@ function existingLine(row: number, email: string, user: { id: string; state: Lis
       return line({ ...base, outcome: 'exists', reason: existsReason(user.id) });
     case 'license':
       return line({ ...base, outcome: 'pending', reason: 'STILL_WAITING' });
+    case 'rejoined':
+      return line({ ...base, outcome: 'pending', reason: 'REJOINED_WAITING_LIST' });
     case 'admin':
       return line({ ...base, outcome: 'exists', reason: 'BLOCKED_BY_ADMIN' });
     case 'directory':

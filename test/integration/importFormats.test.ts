@@ -75,6 +75,20 @@ describe('exports of the common directories import without editing', () => {
       { 'camille.dupont@wingtip.example': { name: 'Camille Dupont', externalId: '00u2b3c4d5e6f7g8h9i0' } },
     ],
     [
+      'okta-user-accounts-report.csv', // Okta's User Accounts report: "Okta username", "User fullname", "Okta user status" Deactivated / Suspended
+      {
+        'fay.lin@wingtip.example': '2 created',
+        'pat.ryan@wingtip.example': '3 ignored/DISABLED_IN_DIRECTORY',
+        'sue.park@wingtip.example': '4 ignored/DISABLED_IN_DIRECTORY',
+      },
+      { 'fay.lin@wingtip.example': { name: 'Fay Lin' } },
+    ],
+    [
+      'okta-api-users.csv', // Okta users as the API and Workflows flatten them: "profile.login", "profile.email", "status"
+      { 'gil.ortiz@wingtip.example': '2 created', 'hal.berg@wingtip.example': '3 ignored/DISABLED_IN_DIRECTORY' },
+      { 'gil.ortiz@wingtip.example': { name: 'Gil Ortiz', givenName: 'Gil', familyName: 'Ortiz', externalId: '00u9z8y7x6w5v4u3t2s1' } },
+    ],
+    [
       'active-directory-export.csv', // PowerShell's "#TYPE" line, Enabled False, UPN when mail is empty
       {
         'fatima.khan@litware.example': '3 created',

@@ -41,6 +41,27 @@ describe('row messages', () => {
     expect((await usersInArea(area)).map((u) => u.name)).toEqual(['Display']);
   });
 
+  it('refuses a name with a control character or a text-direction override, naming the column (a NUL makes the file binary)', async () => {
+    const area = await freshArea(10);
+    const [lineBreak, tab, override, plain] = emails(4);
+    const key = keyIn(`imports/${area}`);
+    const job = await importFile(
+      key,
+      csv([
+        ['email', 'first name', 'display name'],
+        [lineBreak!, 'Ada', 'Ada\nLovelace'],
+        [tab!, 'A\tda', ''],
+        [override!, 'Ada', 'evil\u202Etxt.exe'],
+        [plain!, 'Ada', 'Ada Lovelace'],
+      ]),
+    );
+    const report = await readReport(key);
+    expect(report.map((r) => `${r.outcome}/${r.reason}`)).toEqual(['rejected/INVALID_TEXT', 'rejected/INVALID_TEXT', 'rejected/INVALID_TEXT', 'created/']);
+    expect(report[1]!.message).toBe('The first name contains a control character (a line break, tab or NUL) or a text-direction override.');
+    expect(job.counts).toMatchObject({ created: 1, rejected: 3 });
+    expect((await usersInArea(area)).map((u) => u.name)).toEqual(['Ada Lovelace']);
+  });
+
   it("an Entra guest with no mail: its #EXT# UPN is not an address, and the message says so; a member's UPN stands in for mail", async () => {
     const area = await freshArea(10);
     const domain = `${randomUUID().slice(0, 8)}.example`;

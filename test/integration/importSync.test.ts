@@ -136,6 +136,7 @@ describe('directory sync', () => {
     const run = await importFile(key, syncFile(area, [a!, b!, c!], (email) => [email === b ? 'SUSPENDED' : 'ACTIVE']));
     expect(run).toMatchObject({ blockAbsent: false });
     expect(await outcomes(key)).toMatchObject({ [b!]: 'blocked/DISABLED_IN_DIRECTORY', [c!]: 'pending/STILL_WAITING' });
+    expect((await readReport(key)).find((r) => r.email === b)!.message).toMatch(/so it was blocked \(reason directory\) and its seat freed/);
     const idB = (await readReport(key)).find((r) => r.email === b)!.userId;
     expect(await getUser(idB)).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
     // A seat frees: c gets it, b does not.
@@ -186,7 +187,9 @@ describe('directory sync', () => {
     const back = keyIn(`sync/${dir}`);
     await importFile(back, syncFile(area, [a!, b!, c!, d!], () => ['ACTIVE']));
     expect(await getUser(idA)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
-    expect((await outcomes(back))[a!]).toBe('pending/STILL_WAITING');
+    expect((await outcomes(back))[a!]).toBe('pending/REJOINED_WAITING_LIST');
+    // b too (it was disabled): a report says what happened to each, in words.
+    expect((await readReport(back)).find((r) => r.email === b)).toMatchObject({ outcome: 'pending', message: expect.stringMatching(/joined the back of the waiting list/) });
     await expectInvariant(area);
   });
 

@@ -44,6 +44,8 @@ async function portFor(preferred: number): Promise<number | undefined> {
 try {
   for (const [key, value] of Object.entries(LOCAL_AWS_ENV)) process.env[key] ??= value;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // The JVM and the engines take several seconds; say so, or the silence reads as a hang.
+  console.log('Starting DynamoDB Local (Java), the S3 and SES emulators and the API… (about 10 s; longer on a busy machine)');
 
   const dynamo: RunningEngine = await startDynamoDb({
     port: await portFor(Number(process.env.DYNAMODB_PORT ?? 8000)),

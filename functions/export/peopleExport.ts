@@ -93,8 +93,8 @@ async function recordExportJob(job: { id: string; key: string; filter: PeopleFil
         state: job.filter.state,
         rows: job.rows,
         key: job.key,
-        // The record goes with the file.
-        expiresAt: ttlAfterDays(bucketDefinitions.exports.expireAfterDays, job.createdAt),
+        // The record outlives its file: S3 expires objects at the midnight (UTC) after their age is reached.
+        expiresAt: ttlAfterDays(bucketDefinitions.exports.expireAfterDays + 1, job.createdAt),
       },
     }),
   );

@@ -46,7 +46,7 @@ function headline(kind: AlertKind, s: AreaSeats): { subject: string; lead: strin
         subject: `Seatkeeper: ${plural(s.pending, 'synced user')} waiting for a licence in area ${area}`,
         lead:
           `${plural(s.pending, 'account')} from directory sync ${s.pending === 1 ? 'is' : 'are'} waiting for a seat in area ${area}. ` +
-          `Waiting accounts are activated in arrival order by the next sync once seats are free.`,
+          `Waiting accounts are activated in arrival order once seats are free: by their directory's next sync run, or by the scheduled activation run.`,
       };
     case 'reminder':
       return {

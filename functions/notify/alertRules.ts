@@ -22,8 +22,12 @@ export type AlertDecision =
   /** New refusals in a full area: remind, at most once per interval. */
   | { action: 'remind'; kind: 'reminder' };
 
-/** The active count at which the early warning fires; never 0, so an empty area is never "nearly full". */
-const warningThreshold = (limit: number, share: number) => Math.max(1, Math.ceil(limit * share - 1e-9));
+/**
+ * The active count at which the early warning fires: never 0, so an empty area is never "nearly
+ * full", and below the limit (unless the share is 1: off), so a small area warns when one seat is left.
+ */
+const warningThreshold = (limit: number, share: number) =>
+  Math.max(1, share >= 1 ? limit : Math.min(Math.ceil(limit * share - 1e-9), limit - 1));
 
 /** A limit of 0 closes an area on purpose: it is never "full" in the alerting sense. */
 const isFull = (seats: AreaSeats | undefined) => !!seats && seats.limit > 0 && seats.active >= seats.limit;

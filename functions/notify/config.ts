@@ -1,6 +1,7 @@
 /** The notifier's settings, from its environment. Read per invocation, so a changed setting needs no code. */
 import * as z from 'zod';
 import { logger } from '#commons/logger.ts';
+import { email } from '#http/schemas.ts';
 
 export interface AlertConfig {
   /** From address; must be a verified SES identity in AWS. */
@@ -30,7 +31,6 @@ export class AlertConfigError extends Error {
   }
 }
 
-const email = z.email();
 
 /** "0.9" or "90%". `name`: the setting, as the person who set it knows it (the stack checks its context with these too). */
 export function parseShare(text: string | undefined, name = 'ALERT_WARNING_SHARE'): number {

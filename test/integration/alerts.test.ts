@@ -91,7 +91,8 @@ const fill = (area: string, attempts: number) => Promise.allSettled(Array.from({
 
 let configured: string[];
 beforeEach(() => {
-  configured = [uniqueEmail('alerts'), uniqueEmail('ops')];
+  // Any address the API accepts is a recipient too, `&` included.
+  configured = [uniqueEmail('alerts'), uniqueEmail('ops&licences')];
   process.env.ALERT_EMAILS = configured.join(', ');
   process.env.ALERT_SENDER = 'Seatkeeper <seatkeeper@example.org>';
   process.env.LICENSE_REQUEST_URL = 'https://licences.example.org/request?product=seatkeeper&x=<y>';
@@ -223,6 +224,17 @@ describe('limit alerts', () => {
     users.push(await create(area)); // 10 again: full again
     expect(await notify(await changesOf(area))).toEqual([]);
     expect(await kindsFor(configured[0]!, area)).toEqual(['warning', 'full', 'full']);
+  });
+
+  it('a small area warns when one seat is left, below the 90% its limit cannot show', async () => {
+    const area = await freshArea(5, 'small');
+    for (let i = 0; i < 3; i++) await create(area);
+    expect(await notify(await changesOf(area))).toEqual([]);
+    expect(await kindsFor(configured[1]!, area)).toEqual([]);
+    await create(area); // 4 of 5
+    expect(await notify(await changesOf(area))).toEqual([]);
+    const [warning] = await mailFor(configured[1]!, area);
+    expect(warning!.subject).toBe(`Seatkeeper: area "${area}" is at 80% of its licence limit (4 of 5)`);
   });
 
   it('a jump straight to the limit sends the full alert only', async () => {

@@ -57,13 +57,14 @@ const areaListing = tableAccess(core.readArea, core.readAreas, core.areaUsers);
 const scimReconcile = tableAccess(core.getUser, core.changeUser, core.changeEmail, core.activateWaiting);
 
 /** A SCIM 2.0 route (RFC 7644) for identity providers, served by functions/scim/<file>.ts. */
-const scim = (method: HttpRoute['method'], path: string, file: string, tables: HttpRoute['tables']): HttpRoute => ({
+const scim = (method: HttpRoute['method'], path: string, file: string, tables: HttpRoute['tables'], sizing: Pick<HttpRoute, 'timeoutSeconds' | 'memoryMB'> = {}): HttpRoute => ({
   method,
   path: `/scim/v2${path}`,
   handler: `scim${file[0]!.toUpperCase()}${file.slice(1)}`,
   module: `functions/scim/${file}.ts`,
   tables,
   auth: 'scimToken',
+  ...sizing,
 });
 
 export const httpRoutes: HttpRoute[] = [
@@ -87,13 +88,14 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/license/transfers', handler: 'createTransfer', tables: tableAccess(core.transferSeats, idempotencyRecords) },
   // The licence waiting list and its activation run (also scheduled: functions/activation/handler.ts).
   { method: 'GET', path: '/pending', handler: 'listPending', tables: areaListing },
-  { method: 'POST', path: '/pending/activate', handler: 'activatePending', tables: tableAccess(core.readArea, core.readAreas, core.activateWaiting) },
+  // As long as API Gateway waits: after a large limit rise thousands may be activated.
+  { method: 'POST', path: '/pending/activate', handler: 'activatePending', tables: tableAccess(core.readArea, core.readAreas, core.activateWaiting), timeoutSeconds: 29 },
   // Bearer tokens of identity providers (stored as hashes in the jobs table).
   { method: 'POST', path: '/scim-tokens', handler: 'createScimToken', tables: { jobs: ['PutItem'] } },
   { method: 'GET', path: '/scim-tokens', handler: 'listScimTokens', tables: jobsByKind },
   { method: 'DELETE', path: '/scim-tokens/{id}', handler: 'deleteScimToken', tables: { jobs: ['DeleteItem'] } },
-  // A directory's full list reads every area's users (no single-area listing).
-  scim('GET', '/Users', 'listUsers', tableAccess(core.getUser, core.readAreas, core.areaUsers)),
+  // A directory's full list reads every area's users (no single-area listing), page after page: give it room.
+  scim('GET', '/Users', 'listUsers', tableAccess(core.getUser, core.readAreas, core.areaUsers), { timeoutSeconds: 29, memoryMB: 1024 }),
   // A userName an account no directory manages already has is taken over (reconciled) instead.
   scim('POST', '/Users', 'createUser', tableAccess(core.createUser, scimReconcile)),
   scim('GET', '/Users/{id}', 'getUser', core.getUser),

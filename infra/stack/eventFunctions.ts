@@ -161,6 +161,9 @@ export class EventFunctions extends Construct {
 
     // Activation run: licence-blocked users of directories that push through SCIM get freed seats.
     this.activationFunction = new SeatkeeperFunction(this, activationSpec.name, { ...props, spec: activationSpec });
+    // The rule's queue only catches events EventBridge could not hand over; a run that fails is Lambda's
+    // to report. No retry: the next scheduled run is the retry (and a retry could overlap it).
+    this.activationFunction.configureAsyncInvoke({ retryAttempts: 0, onFailure: new SqsDestination(this.failedEvents) });
     if (config.activationIntervalMinutes > 0) {
       new Rule(this, 'ActivationSchedule', {
         description: `Seatkeeper activation run every ${config.activationIntervalMinutes} minutes`,

@@ -27,8 +27,9 @@ export interface SeatkeeperHttpApiProps {
 }
 
 /**
- * One JSON object per request. Caller identity is the token's `sub` only: no
- * IP address or user agent, in line with "no personal data beyond ids in logs".
+ * One JSON object per request. Caller identity is the token's `sub`, or on SCIM
+ * routes the SCIM token's id and directory; no IP address or user agent, in line
+ * with "no personal data beyond ids in logs".
  */
 const accessLogFields = {
   requestId: '$context.requestId',
@@ -43,6 +44,8 @@ const accessLogFields = {
   authorizerError: '$context.authorizer.error',
   error: '$context.error.message',
   caller: '$context.authorizer.claims.sub',
+  scimTokenId: '$context.authorizer.tokenId',
+  directory: '$context.authorizer.directory',
 } as const;
 
 /** Every SCIM route function maps users the same way, so all get the same settings. */

@@ -119,7 +119,7 @@ describe('notify (seats stream → SES)', () => {
 });
 
 describe('activation (EventBridge schedule)', () => {
-  it('runs at the configured interval, retried twice, then parked in FailedEvents', () => {
+  it('runs at the configured interval; an event EventBridge cannot deliver is retried twice, then parked in FailedEvents', () => {
     const [activationId, fn] = fnOf(activationSpec.name);
     const rules = resourcesOfType(s.json, 'AWS::Events::Rule');
     expect(rules).toHaveLength(1);
@@ -136,8 +136,14 @@ describe('activation (EventBridge schedule)', () => {
     expect(fn.Properties?.Timeout).toBeLessThan(15 * 60);
   });
 
-  it('may use the users and seats tables, nothing else', () => {
-    grants.expectGrantsOf(activationSpec, fnOf(activationSpec.name)[1]);
+  it('a run that fails is not retried (the next run is the retry) and is parked in FailedEvents', () => {
+    const [activationId] = fnOf(activationSpec.name);
+    const [, invokeConfig] = resourcesOfType(s.json, 'AWS::Lambda::EventInvokeConfig').find(([, c]) => referencedId(c.Properties?.FunctionName) === activationId)!;
+    expect(invokeConfig.Properties).toMatchObject({ MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } } });
+  });
+
+  it('may use the users and seats tables and the failure queue, nothing else', () => {
+    grants.expectGrantsOf(activationSpec, fnOf(activationSpec.name)[1], ['failedEvents']);
   });
 });
 

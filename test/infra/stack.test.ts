@@ -229,9 +229,13 @@ describe('functions', () => {
     grants.expectGrantsOf(scimAuthorizerSpec, grants.resource(logicalId(s.stack.httpApi.scimAuthorizerFunction!)));
   });
 
-  it('the export runs for up to 29 s with 1 GB; every other route keeps the defaults', () => {
-    expect(httpRoutes.filter((r) => r.timeoutSeconds || r.memoryMB).map(routeKey)).toEqual(['GET /export']);
-    expect(functionOfRoute(httpRoutes.find((r) => r.handler === 'exportPeople')!).fn.Properties).toMatchObject({ Timeout: 29, MemorySize: 1024 });
+  it('the export and the SCIM full list run for up to 29 s with 1 GB, the activation run for 29 s; every other route keeps the defaults', () => {
+    const sized = httpRoutes.filter((r) => r.timeoutSeconds || r.memoryMB);
+    expect(sized.map(routeKey)).toEqual(['GET /export', 'POST /pending/activate', 'GET /scim/v2/Users']);
+    const sizeOf = (key: string) => functionOfRoute(sized.find((r) => routeKey(r) === key)!).fn.Properties;
+    expect(sizeOf('GET /export')).toMatchObject({ Timeout: 29, MemorySize: 1024 });
+    expect(sizeOf('GET /scim/v2/Users')).toMatchObject({ Timeout: 29, MemorySize: 1024 });
+    expect(sizeOf('POST /pending/activate')).toMatchObject({ Timeout: 29 });
   });
 
   /** A function's grants as "action resource" lines (log group left out), e.g. "s3:GetObject imports/reports/*". */

@@ -1,6 +1,7 @@
 /** Request shapes, validated once at the edge. Objects are strict: unknown fields are refused. */
 import * as z from 'zod';
 import { MAX_LIMIT } from '#core/license.ts';
+import { EMAIL_PATTERN, MAX_EMAIL_LENGTH, isGuestPrincipalName } from '#core/emailAddress.ts';
 import { USER_STATES } from '#core/user.ts';
 
 /** Names people choose for areas and directories (and roles): short, lower-case, URL- and key-safe. */
@@ -23,20 +24,11 @@ const paging = (max: number, byDefault: number) => ({
 
 const userState = z.enum(USER_STATES, { error: `must be one of ${USER_STATES.map((state) => `"${state}"`).join(', ')}` });
 
-/**
- * RFC 5322 dot-atom addresses in ASCII (so `o'brien@`, `a&b@`, `a/b@` pass), at a domain with a
- * top-level name. Lower-casing such an address is exact, which case-insensitive uniqueness needs.
- */
-const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/;
-
-/** An Entra ID guest's user principal name (alice_contoso.com#EXT#@tenant.onmicrosoft.com): valid syntax, but no mail reaches it. */
-export const isGuestPrincipalName = (address: string) => /#EXT#@/i.test(address);
-
 export const email = z
   .string()
   .trim()
-  .max(254, 'must be at most 254 characters')
-  .regex(EMAIL, 'must be a valid email address')
+  .max(MAX_EMAIL_LENGTH, `must be at most ${MAX_EMAIL_LENGTH} characters`)
+  .regex(EMAIL_PATTERN, 'must be a valid email address')
   .refine((address) => !isGuestPrincipalName(address), "is an Entra ID guest's user principal name (#EXT#), not an email address: use the guest's mail");
 
 const roles = z.array(slug).max(20, 'at most 20 roles').transform((list) => [...new Set(list)]);

@@ -1,7 +1,7 @@
 /** The notifier's settings, from its environment. Read per invocation, so a changed setting needs no code. */
 import * as z from 'zod';
 import { logger } from '#commons/logger.ts';
-import { email } from '#http/schemas.ts';
+import { isEmailAddress } from '#core/emailAddress.ts';
 
 export interface AlertConfig {
   /** From address; must be a verified SES identity in AWS. */
@@ -68,7 +68,7 @@ export function splitAlertEmails(text: string): { addresses: string[]; bad: { en
   text
     .split(/[\s,;]+/)
     .filter(Boolean)
-    .forEach((entry, index) => (email.safeParse(entry).success ? addresses.push(entry) : bad.push({ entry: index + 1, text: entry })));
+    .forEach((entry, index) => (isEmailAddress(entry) ? addresses.push(entry) : bad.push({ entry: index + 1, text: entry })));
   return { addresses, bad };
 }
 

@@ -7,7 +7,8 @@
  * Seatkeeper name. active mirrors the seat: false for every blocked account.
  * The area lives in the configured attribute (see userSchema.ts).
  */
-import { email as emailSchema, areaName, hasUnsafeCharacters, isGuestPrincipalName, UNSAFE_TEXT_PROBLEM } from '#http/schemas.ts';
+import { isGuestPrincipalName } from '#core/emailAddress.ts';
+import { email as emailSchema, areaName, hasUnsafeCharacters, UNSAFE_TEXT_PROBLEM } from '#http/schemas.ts';
 import type { User } from '#core/user.ts';
 import { invalidValue } from './scimErrors.ts';
 import { getValue, isObject, type JsonObject } from './filter.ts';

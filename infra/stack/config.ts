@@ -51,6 +51,8 @@ export interface SeatkeeperConfig {
   };
   /** Minutes between scheduled activation runs; 0 turns the schedule off. */
   activationIntervalMinutes: number;
+  /** An existing SNS topic the FailedEvents alarm notifies (e.g. one with the operators' email subscriptions). */
+  alarmTopicArn?: string;
   /** Directories whose sync runs block users absent from the file (IMPORT_SYNC_BLOCK_ABSENT: names, or "*"). */
   syncBlockAbsent?: string;
   /** SCIM settings, passed to every SCIM route function (functions/scim/userSchema.ts reads them). */
@@ -131,6 +133,15 @@ function activationInterval(node: Node): number {
   return minutes;
 }
 
+function alarmSettings(node: Node): Pick<SeatkeeperConfig, 'alarmTopicArn'> {
+  const arn = text(node, 'alarmTopicArn');
+  if (arn === undefined) return {};
+  if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(arn)) {
+    throw new Error(`Context 'alarmTopicArn' must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), got '${arn}'.`);
+  }
+  return { alarmTopicArn: arn };
+}
+
 function syncSettings(node: Node): Pick<SeatkeeperConfig, 'syncBlockAbsent'> {
   const value = text(node, 'syncBlockAbsent');
   if (value === undefined) return {};
@@ -208,6 +219,7 @@ export function readConfig(node: Node): SeatkeeperConfig {
         }
       : {}),
     activationIntervalMinutes: activationInterval(node),
+    ...alarmSettings(node),
     scim: scimSettings(node),
     ...syncSettings(node),
     groupsClaim: text(node, 'groupsClaim') ?? defaults.groupsClaim,

@@ -8,6 +8,8 @@
  * Events that still fail after their retries land in one SQS queue, FailedEvents.
  */
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -17,6 +19,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { SeatkeeperBucketMap } from './buckets.ts';
@@ -85,6 +88,16 @@ export class EventFunctions extends Construct {
       'AwsSolutions-SQS3',
       'This queue is itself the last stop (Lambda on-failure destination, event source mapping on-failure destination, EventBridge target DLQ); an operator inspects and redrives its messages.',
     );
+    // Anything here is an import, alert or activation that did not happen: say so, rather than wait to be looked at.
+    const failures = new Alarm(this, 'FailedEventsAlarm', {
+      alarmDescription: 'Seatkeeper: an event failed every retry (import, limit alert or activation run). Inspect the FailedEvents queue (docs/deploy.md).',
+      metric: this.failedEvents.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (config.alarmTopicArn) failures.addAlarmAction(new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn)));
 
     // Import: one invocation per object; Lambda retries a failed one twice, the job record makes retries safe.
     this.importFunction = new SeatkeeperFunction(this, importSpec.name, {

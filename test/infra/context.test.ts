@@ -29,6 +29,7 @@ describe('with an existing OIDC issuer and every other setting given', () => {
         scimAreaAttribute: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
         scimDefaultArea: 'extranet',
         syncBlockAbsent: 'okta, entra',
+        alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts',
         stackName: 'Seatkeeper-staging',
       },
     });
@@ -101,6 +102,11 @@ describe('with an existing OIDC issuer and every other setting given', () => {
     }
   });
 
+  it('the FailedEvents alarm notifies the given SNS topic', () => {
+    const [, alarm] = resourcesOfType(s.json, 'AWS::CloudWatch::Alarm')[0]!;
+    expect(alarm.Properties?.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:ops-alerts']);
+  });
+
   it('tells the import function which directories’ sync runs block absent users', () => {
     const [, fn] = resourcesOfType(s.json, 'AWS::Lambda::Function').find(([id]) => id === logicalId(s.stack.events.importFunction))!;
     expect(fn.Properties?.Environment.Variables.IMPORT_SYNC_BLOCK_ABSENT).toBe('okta,entra');
@@ -130,6 +136,7 @@ describe('settings that cannot work are refused at synth', () => {
     [{ alertSender: 'Alerts <alerts at example.com>' }, /alertSender' must be an email address/],
     [{ alertEmails: 'it@example.com' }, /need 'alertSender' too/],
     [{ activationIntervalMinutes: '-5' }, /activationIntervalMinutes' must be a non-negative integer/],
+    [{ alarmTopicArn: 'ops-alerts' }, /alarmTopicArn' must be an SNS topic ARN/],
     // Shorter than the activation function's 5-minute timeout: runs could overlap.
     [{ activationIntervalMinutes: '4' }, /activationIntervalMinutes' must be 0 \(no schedule\) or at least 5/],
     [{ ...sender, alertWarningShare: 'banana' }, /alertWarningShare' must be a share of the limit/],

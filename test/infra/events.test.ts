@@ -68,6 +68,24 @@ describe('import (S3 ObjectCreated)', () => {
   });
 });
 
+describe('FailedEvents', () => {
+  it('an alarm goes off as soon as the queue holds a message (no topic unless -c alarmTopicArn)', () => {
+    const alarms = resourcesOfType(s.json, 'AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]![1].Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarms[0]![1].Properties?.AlarmActions).toBeUndefined();
+  });
+});
+
 describe('notify (seats stream → SES)', () => {
   it('reads the seats stream in order from the oldest record, reporting partial batch failures; halves a failing batch, retries a record 10 times within a day, then parks it in FailedEvents', () => {
     const [notifyId] = fnOf(notifySpec.name);

@@ -6,8 +6,7 @@ import { logger } from '#commons/logger.ts';
 import { errorResponse } from './middleware/errorResponse.ts';
 import { requireRole, type Role } from './middleware/authorize.ts';
 import { idempotencyKey } from './middleware/idempotency.ts';
-import { parseQuery } from './request.ts';
-import { noFields } from './schemas.ts';
+import { parseQuery, refuseQuery } from './request.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
@@ -25,7 +24,7 @@ export function httpHandler<Query = Record<string, never>>(
   route: (event: HttpEvent, query: Query) => Promise<HttpResponse>,
   options: { idempotent?: boolean; query?: z.ZodType<Query> } = {},
 ) {
-  const querySchema = options.query ?? (noFields as unknown as z.ZodType<Query>);
+  const { query: querySchema } = options;
   const handler = middy<HttpEvent, HttpResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
@@ -37,5 +36,9 @@ export function httpHandler<Query = Record<string, never>>(
     .use(requireRole(roles));
   // Last before the route: a replayed response is only for a caller who may see it.
   if (options.idempotent) handler.use(idempotencyKey());
-  return handler.handler((event) => route(event, parseQuery(event, querySchema)));
+  return handler.handler((event) => {
+    if (querySchema) return route(event, parseQuery(event, querySchema));
+    refuseQuery(event);
+    return route(event, {} as Query);
+  });
 }

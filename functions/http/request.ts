@@ -91,5 +91,13 @@ export function parseBody<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>
 export const parseQuery = <T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T =>
   validate(schema, event.queryStringParameters ?? {}, 'query');
 
+/** A route that reads no query string refuses one, as a strict schema would (without loading zod for it). */
+export function refuseQuery(event: APIGatewayProxyEventV2): void {
+  const fields = Object.keys(event.queryStringParameters ?? {});
+  if (fields.length === 0) return;
+  const issues = fields.map((field) => ({ field, problem: 'is not a known field' }));
+  throw invalidRequest(`Invalid request: ${issues.map(({ field, problem }) => `${field} ${problem}`).join('; ')}.`, { in: 'query', issues });
+}
+
 export const parsePath = <T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T =>
   validate(schema, event.pathParameters ?? {}, 'path');

@@ -89,7 +89,7 @@ export const listPendingQuery = z.strictObject({ area: areaName.optional(), ...p
 
 export const activatePendingBody = z.strictObject({ area: areaName.optional() });
 
-/** Block and unblock take no body fields, most routes no query; a client that sends some (a reason?) learns they are not read. */
+/** Block and unblock take no fields; a client that sends some (a reason?) learns they are not read. */
 export const noFields = z.strictObject({});
 
 export const createScimTokenBody = z.strictObject({

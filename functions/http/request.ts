@@ -47,24 +47,29 @@ function plainProblem(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
+type Issue = { field: string; problem: string };
+
 /** "field problem" for each issue, so a person sees every mistake at once. */
-function describeIssues(error: z.ZodError, input: unknown, where: string): { message: string; issues: { field: string; problem: string }[] } {
-  const issues = error.issues.flatMap((issue) => {
+function describeIssues(error: z.ZodError, input: unknown, where: string): Issue[] {
+  return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), problem: 'is not a known field' }));
     }
     const value = issue.path.length === 1 ? (input as Record<PropertyKey, unknown>)[issue.path[0]!] : undefined;
     return [{ field: issue.path.join('.') || '(body)', problem: issue.message + repeatedHint(where, value) }];
   });
+}
+
+/** One INVALID_REQUEST naming every issue: "Invalid request: email is required; limit must be …". */
+function refusal(where: string, issues: Issue[]) {
   const said = issues.map(({ field, problem }) => `${field === '(body)' ? 'the body' : field} ${problem}`);
-  return { message: `Invalid request: ${said.join('; ')}.`, issues };
+  return invalidRequest(`Invalid request: ${said.join('; ')}.`, { in: where, issues });
 }
 
 function validate<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value, { error: plainProblem });
   if (result.success) return result.data;
-  const { message, issues } = describeIssues(result.error, value, where);
-  throw invalidRequest(message, { in: where, issues });
+  throw refusal(where, describeIssues(result.error, value, where));
 }
 
 export function parseBody<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T {
@@ -94,9 +99,7 @@ export const parseQuery = <T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T
 /** A route that reads no query string refuses one, as a strict schema would (without loading zod for it). */
 export function refuseQuery(event: APIGatewayProxyEventV2): void {
   const fields = Object.keys(event.queryStringParameters ?? {});
-  if (fields.length === 0) return;
-  const issues = fields.map((field) => ({ field, problem: 'is not a known field' }));
-  throw invalidRequest(`Invalid request: ${issues.map(({ field, problem }) => `${field} ${problem}`).join('; ')}.`, { in: 'query', issues });
+  if (fields.length > 0) throw refusal('query', fields.map((field) => ({ field, problem: 'is not a known field' })));
 }
 
 export const parsePath = <T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T =>

@@ -3,6 +3,7 @@
  * in the order a person fixes them: the email first (it identifies the row),
  * then duplicates, then the other fields. Nothing here touches the database.
  */
+import { isGuestPrincipalName } from '#core/emailAddress.ts';
 import { areaName, email as emailSchema, hasUnsafeCharacters } from '#http/schemas.ts';
 import { emailKey } from '#core/user.ts';
 import { isDisabled, valueOf, type ColumnMap } from './headerAliases.ts';
@@ -81,7 +82,7 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   if (email.length > FIELD_LIMITS.email) return reject('FIELD_TOO_LONG', `The email address is longer than ${FIELD_LIMITS.email} characters.`);
   if (!emailSchema.safeParse(email).success) {
     // Entra guests' UPNs (alice_contoso.com#EXT#@tenant.onmicrosoft.com) are no mailbox: the row needs the guest's mail.
-    if (/#EXT#@/i.test(email)) {
+    if (isGuestPrincipalName(email)) {
       return reject('INVALID_EMAIL', "The row has no mail address, and its user principal name is a guest's user principal name (#EXT#), not an email address. Give the guest's email address in a mail column (the Microsoft 365 admin center's export has it only under Proxy addresses, after SMTP:).");
     }
     return reject('INVALID_EMAIL', 'The email address is not valid.');

@@ -8,6 +8,7 @@ import { readArea } from '#core/seatCounter.ts';
 import { activateWaiting, activateWaitingEverywhere, createInTurn, listWaiting, relistUser, requestActivation } from '#core/waitingList.ts';
 import type { NewUser } from '#core/people.ts';
 import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
+import { beforeFirst } from '../support/sdkHooks.ts';
 
 const rows = (area: string, n: number, extra: Partial<NewUser> = {}): NewUser[] =>
   Array.from({ length: n }, (_, i) => ({ email: uniqueEmail(`row${i}`), area, source: 'csv', ...extra }));
@@ -252,21 +253,12 @@ describe('waiting list', () => {
     const [oldest, second] = outcomes.map((o) => (o as { user: { id: string } }).user.id);
     await setAreaLimit(area, 2);
     // Just before the run writes: an admin renames the oldest (it still waits) and takes one of the two seats.
-    let edited = false;
-    const name = `edit-before-write-${Math.random()}`;
-    dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (!edited && context.commandName === 'TransactWriteItemsCommand') {
-          edited = true;
-          await updateUser(oldest!, { name: 'Renamed' });
-          await createUser({ email: uniqueEmail('admin-made'), area, source: 'api' });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
-    const { activated } = await activateWaiting(area).finally(() => dynamodb.middlewareStack.remove(name));
-    expect(edited).toBe(true);
+    const edit = beforeFirst('TransactWriteItemsCommand', async () => {
+      await updateUser(oldest!, { name: 'Renamed' });
+      await createUser({ email: uniqueEmail('admin-made'), area, source: 'api' });
+    });
+    const { activated } = await activateWaiting(area).finally(edit.remove);
+    expect(edit.ran()).toBe(true);
     expect(activated.map((u) => [u.id, u.name])).toEqual([[oldest, 'Renamed']]);
     expect(await getUser(second!)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
     expect(await readArea(area)).toMatchObject({ active: 2, pending: 2, available: 0 });

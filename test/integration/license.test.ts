@@ -1,11 +1,11 @@
 /** Licence administration: limits and transfers between areas. */
 import { describe, expect, it } from 'vitest';
-import { dynamodb } from '#clients/dynamodb.ts';
 import { MAX_LIMIT, setAreaLimit, summary, transferSeats } from '#core/license.ts';
 import { blockUser, createUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { SeatkeeperError } from '#core/errors.ts';
 import { freshArea, uniqueEmail } from '../support/seats.ts';
+import { beforeFirst } from '../support/sdkHooks.ts';
 
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(
@@ -34,20 +34,9 @@ describe('limits', () => {
 
   it('answers the counters as stored, even when a create lands between its read and its write', async () => {
     const area = await freshArea(10);
-    let created = false;
-    const name = `create-before-write-${Math.random()}`;
-    dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (!created && context.commandName === 'UpdateItemCommand') {
-          created = true;
-          await createUser({ email: uniqueEmail(), area, source: 'api' });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
-    const { seats } = await setAreaLimit(area, 12).finally(() => dynamodb.middlewareStack.remove(name));
-    expect(created).toBe(true);
+    const create = beforeFirst('UpdateItemCommand', () => createUser({ email: uniqueEmail(), area, source: 'api' }));
+    const { seats } = await setAreaLimit(area, 12).finally(create.remove);
+    expect(create.ran()).toBe(true);
     expect(seats).toMatchObject({ limit: 12, active: 1, available: 11 });
     expect(seats).toEqual(await readArea(area));
   });

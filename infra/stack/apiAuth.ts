@@ -6,7 +6,7 @@
 import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { Role } from '#http/middleware/authorize.ts';
 import type { SeatkeeperConfig } from './config.ts';
@@ -53,6 +53,9 @@ export class ApiAuth extends Construct {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // The email is the sign-in name and the recovery channel: a changed address takes effect only once its
+      // owner confirms the code sent to it, so a stolen session cannot move either to another mailbox.
+      keepOriginal: { email: true },
       featurePlan: FeaturePlan.ESSENTIALS,
       // The administrators' identities (and their MFA enrolment) outlive the stack, like the tables.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -79,6 +82,8 @@ export class ApiAuth extends Construct {
       // No hosted domain yet, so no OAuth flows; add a UserPoolDomain and oAuth settings for a web UI.
       disableOAuth: true,
       preventUserExistenceErrors: true,
+      // Administrators may edit their own name, not their email: it is changed by whoever invites them.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, givenName: true, familyName: true }),
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),

@@ -152,6 +152,7 @@ describe('HTTP API', () => {
     s.template.hasResourceProperties('AWS::Cognito::UserPool', {
       MfaConfiguration: 'ON',
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
     });
     // The pool, its groups and its client outlive the stack together.
     for (const type of ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolGroup', 'AWS::Cognito::UserPoolClient']) {
@@ -161,6 +162,8 @@ describe('HTTP API', () => {
     // SRP, and password sign-in for the AWS CLI (docs/deploy.md), MFA after either; no admin or custom flows.
     const [[, client]] = resourcesOfType(s.json, 'AWS::Cognito::UserPoolClient') as [[string, CfnResourceJson]];
     expect((client.Properties?.ExplicitAuthFlows as string[]).toSorted()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
+    // An administrator's token may rename them, never change the email they sign in and recover with.
+    expect((client.Properties?.WriteAttributes as string[]).toSorted()).toEqual(['family_name', 'given_name', 'name']);
   });
 
   it('serves one $default stage with JSON access logs and default throttling', () => {

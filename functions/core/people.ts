@@ -223,14 +223,6 @@ export async function rejoinWaitingList(id: string, directory?: string): Promise
   return (await changeUser(id, requeue, directory))!;
 }
 
-/**
- * A directory marks a waiting user disabled: it stops waiting (blocked, reason directory).
- * Decided on the user as written: one an admin has since unblocked or blocked is left as it is.
- */
-export async function stopWaiting(id: string, directory?: string): Promise<User> {
-  return (await changeUser(id, (user, at) => (user.blockedReason === 'license' ? blockedFor(user, 'directory', at) : user), directory))!;
-}
-
 /** Takes a seat again; refused with SEAT_LIMIT_REACHED when none is free. */
 export async function unblockUser(id: string): Promise<User> {
   return (await changeUser(id, (user, at) => (user.state === 'active' ? user : activated(user, at))))!;

@@ -1,8 +1,8 @@
 /**
  * The phases of a directory sync run between checking the file and creating
  * its new users:
- * 1. waiting users of the directory the file marks disabled stop waiting, and (optional) users
- *    it leaves out, or marks disabled, are blocked (reason "directory");
+ * 1. users of the directory the file marks disabled are blocked (reason "directory"): active ones
+ *    free their seats, waiting ones stop waiting; (optional) users it leaves out are blocked too;
  * 2. users of the directory the file lists that wait for a licence — blocked with reason
  *    "license", or reason "directory" and listed again (they take a free seat nobody waits
  *    for, else rejoin the waiting list: core relistUser) — are activated oldest first while
@@ -12,7 +12,7 @@
  * so in an area where anyone still waits they queue behind.
  * Every write goes through core (blockUser, activateWaiting): one user or one chunk per transaction.
  */
-import { blockUser, isError, stopWaiting } from '#core/people.ts';
+import { blockUser, isError } from '#core/people.ts';
 import { emailKey, type User } from '#core/user.ts';
 import { readAreas } from '#core/seatCounter.ts';
 import { activateWaiting, relistUser } from '#core/waitingList.ts';
@@ -63,17 +63,17 @@ export async function blockAbsentUsers(directory: string, areas: readonly string
 }
 
 /**
- * The directory's waiting users the file marks disabled stop waiting (blocked, reason directory),
- * whether or not absent users are blocked: they hold no seat, and must not be given one.
+ * The directory's users the file marks disabled follow it (DESIGN §1): blocked with reason directory,
+ * whether or not absent users are blocked — an active one frees its seat, a waiting one is never given one,
+ * as SCIM's `active: false` does. Users an admin blocked stay as they are (blockUser keeps their reason).
  */
-export async function blockDisabledWaiting(listed: ListedUsers, lease: JobLease): Promise<Map<string, BlockedUser>> {
+export async function blockDisabledUsers(listed: ListedUsers, lease: JobLease): Promise<Map<string, BlockedUser>> {
   const blocked = new Map<string, BlockedUser>();
-  for (const user of listed.disabledWaiting) {
-    // Only while it still waits: an admin may have unblocked or blocked it since the file was read.
-    await blockForDirectory(user, blocked, () => stopWaiting(user.id, listed.directory));
+  for (const user of listed.disabled) {
+    await blockForDirectory(user, blocked, () => blockUser(user.id, 'directory', listed.directory));
     lease.check();
   }
-  if (blocked.size) logger.info('sync took disabled users off the waiting list', { directory: listed.directory, blocked: blocked.size });
+  if (blocked.size) logger.info('sync blocked disabled users', { directory: listed.directory, blocked: blocked.size });
   return blocked;
 }
 

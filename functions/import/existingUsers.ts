@@ -106,15 +106,16 @@ export class ListedUsers {
   /** This directory's waiting (reason license) or directory-blocked users, by id, in file order: the activation phase's input. */
   readonly blocked = new Map<string, { area: string; reason: 'license' | 'directory' }>();
 
-  /** This directory's waiting users the file marks disabled, in file order (`email` lower-cased). */
-  readonly disabledWaiting: { id: string; email: string }[] = [];
+  /** This directory's active or waiting users the file marks disabled, in file order (`email` lower-cased). */
+  readonly disabled: { id: string; email: string }[] = [];
 
   /** `directory`: the sync run's; only its users' states are the run's to change. */
   constructor(readonly directory: string) {}
 
-  /** A user the file lists as disabled: only kept when it is this directory's and waits. */
+  /** A user the file lists as disabled: kept when it is this directory's and active or waiting (the run blocks it). */
   addDisabled(key: string, user: ExistingUser): void {
-    if (listedState(user, this.directory) === 'license') this.disabledWaiting.push({ id: user.id, email: key });
+    if (user.directory !== this.directory) return;
+    if (user.state === 'active' || user.blockedReason === 'license') this.disabled.push({ id: user.id, email: key });
   }
 
   add(key: string, user: ExistingUser): void {

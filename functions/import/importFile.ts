@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readAreas } from '#core/seatCounter.ts';
 import { logger } from '#commons/logger.ts';
-import { blockAbsentUsers, blockDisabledWaiting, activateListedUsers, type Activation } from './directorySync.ts';
+import { blockAbsentUsers, blockDisabledUsers, activateListedUsers, type Activation } from './directorySync.ts';
 import { scanFile } from './fileScan.ts';
 import { blocksAbsent, importConfig, type ImportConfig } from './importConfig.ts';
 import { SYNC_PREFIX, importTarget, type ImportTarget } from './importKey.ts';
@@ -141,7 +141,7 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
     if (!(await markLatestSync(directory, scan.lastModified, lease.id))) {
       throw new ImportFileError('SUPERSEDED', `A newer sync file of directory '${directory}' has already been imported; this older one is skipped.`);
     }
-    const blocked = await blockDisabledWaiting(scan.listed, lease);
+    const blocked = await blockDisabledUsers(scan.listed, lease);
     if (lease.job.blockAbsent) {
       lease.report('blocking absent users', scan.rows);
       for (const [key, user] of await blockAbsentUsers(directory, areas, scan.seen, lease)) blocked.set(key, user);

@@ -127,23 +127,32 @@ describe('directory sync', () => {
     await expectInvariant(area);
   });
 
-  it('a waiting user the file marks disabled stops waiting (blocked, reason directory) and is never given a seat', async () => {
-    const area = await freshArea(1);
+  it('blocks the directory’s users the file marks disabled (reason directory) by default: an active one frees its seat, a waiting one is never given one', async () => {
+    const area = await freshArea(2);
     const dir = directory();
-    const [a, b, c] = emails(3);
+    const [a, b, c, d] = emails(4);
+    const byApi = await createUser({ email: d!, area, source: 'api' });
     await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!, c!]));
     const key = keyIn(`sync/${dir}`);
-    const run = await importFile(key, syncFile(area, [a!, b!, c!], (email) => [email === b ? 'SUSPENDED' : 'ACTIVE']));
+    // a (active) and b (waiting) are suspended in the directory; d is no user of this directory's.
+    const run = await importFile(key, syncFile(area, [a!, b!, c!, d!], (email) => [email === c ? 'ACTIVE' : 'SUSPENDED']));
     expect(run).toMatchObject({ blockAbsent: false });
-    expect(await outcomes(key)).toMatchObject({ [b!]: 'blocked/DISABLED_IN_DIRECTORY', [c!]: 'pending/STILL_WAITING' });
-    expect((await readReport(key)).find((r) => r.email === b)!.message).toMatch(/so it was blocked \(reason directory\) and its seat freed/);
-    const idB = (await readReport(key)).find((r) => r.email === b)!.userId;
-    expect(await getUser(idB)).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
-    // A seat frees: c gets it, b does not.
-    await setAreaLimit(area, 3);
+    expect(await outcomes(key)).toEqual({
+      [a!]: 'blocked/DISABLED_IN_DIRECTORY',
+      [b!]: 'blocked/DISABLED_IN_DIRECTORY',
+      [c!]: 'activated',
+      [d!]: 'ignored/DISABLED_IN_DIRECTORY',
+    });
+    const report = await readReport(key);
+    expect(report.find((r) => r.email === a)!.message).toMatch(/so it was blocked \(reason directory\) and its seat freed/);
+    const [idA, idB] = [a, b].map((email) => report.find((r) => r.email === email)!.userId);
+    for (const id of [idA!, idB!]) expect(await getUser(id)).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
+    expect(await getUser(byApi.id)).toMatchObject({ state: 'active' });
+    // Seats free: nobody waits, and b is not given one.
+    await setAreaLimit(area, 4);
     await activateWaitingEverywhere();
-    expect(await getUser(idB)).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
-    expect(await readArea(area)).toMatchObject({ active: 2, pending: 0 });
+    expect(await getUser(idB!)).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
+    expect(await readArea(area)).toMatchObject({ active: 2, blocked: 2, pending: 0 });
     await expectInvariant(area);
   });
 

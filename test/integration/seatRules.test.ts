@@ -1,6 +1,6 @@
 /** DESIGN §1, rule by rule, against DynamoDB Local through the core module every path uses. */
 import { describe, expect, it } from 'vitest';
-import { blockUser, createUser, deleteUser, getUser, rejoinWaitingList, stopWaiting, unblockUser, updateUser } from '#core/people.ts';
+import { blockUser, createUser, deleteUser, getUser, rejoinWaitingList, unblockUser, updateUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { SeatkeeperError } from '#core/errors.ts';
@@ -314,16 +314,16 @@ describe('rejoin the waiting list (a directory lists a user it had deactivated)'
   });
 });
 
-describe('stop waiting (a directory marks a waiting user disabled)', () => {
-  it('moves only a user that still waits; one an admin has since unblocked or blocked stays as it is', async () => {
+describe('a directory deactivates a user (block, reason directory)', () => {
+  it('frees an active user’s seat, takes a waiting user off the list, and leaves an admin’s block as it is', async () => {
     const area = await freshArea(5);
     const waiting = await blockUser((await create(area)).id, 'license');
-    expect(await stopWaiting(waiting.id)).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
-    const unblocked = await create(area);
-    expect(await stopWaiting(unblocked.id)).toMatchObject({ state: 'active' });
+    expect(await blockUser(waiting.id, 'directory')).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
+    const active = await create(area);
+    expect(await blockUser(active.id, 'directory')).toMatchObject({ state: 'blocked', blockedReason: 'directory' });
     const adminBlocked = await blockUser((await create(area)).id);
-    expect(await stopWaiting(adminBlocked.id)).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
-    expect(await readArea(area)).toMatchObject({ active: 1, blocked: 2, pending: 0 });
+    expect(await blockUser(adminBlocked.id, 'directory')).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 3, pending: 0, available: 5 });
     await expectInvariant(area);
   });
 });

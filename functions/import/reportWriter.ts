@@ -32,14 +32,21 @@ export class ReportWriter {
     this.csv.pipe(body);
     // queueSize 1: at most two 5 MB parts in memory, whatever the report's size.
     this.upload = new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: body, ContentType: CONTENT_TYPE }, queueSize: 1 });
-    this.done = this.upload.done();
-    // Surfaced by finish(); without this an early failure would be an unhandled rejection.
+    // A failed upload reads no more: the stream is destroyed with its error, so a write waiting for
+    // 'drain' fails instead of waiting for ever (and the job is released for a retry).
+    this.csv.on('error', () => undefined);
+    this.done = this.upload.done().catch((error: unknown) => {
+      this.csv.destroy(error as Error);
+      throw error;
+    });
+    // Surfaced by write() or finish(); without this an early failure would be an unhandled rejection.
     this.done.catch(() => undefined);
   }
 
   /** Writes one line, waiting while the upload catches up (backpressure). */
   async write(line: ReportLine): Promise<void> {
-    if (!this.csv.write(toRecord(line))) await once(this.csv, 'drain');
+    if (this.csv.destroyed) await this.done;
+    if (!this.csv.write(toRecord(line))) await Promise.race([once(this.csv, 'drain'), this.done]);
   }
 
   async finish(): Promise<void> {

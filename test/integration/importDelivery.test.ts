@@ -214,6 +214,33 @@ describe('interrupted imports', () => {
     await expectInvariant(area);
   });
 
+  it('a report upload that fails mid-file fails the attempt (it does not wait for ever); the retry finishes the job', async () => {
+    const area = await freshArea(1);
+    const key = keyIn(`imports/${area}`);
+    // 20,000 rejected rows echoing long cells: a report of several 5 MB parts, and no user written.
+    const long = 'x'.repeat(400);
+    const event = await dropFile(key, csv([['email', 'name'], ...Array.from({ length: 20_000 }, (_, i) => [`${long}${i}`, `P ${i}`])]));
+    let parts = 0;
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'UploadPartCommand' && ++parts === 1) throw Object.assign(new Error('injected S3 outage'), { name: 'ServiceUnavailable' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'reportPartFails' },
+    );
+    try {
+      // (s3rver then refuses lib-storage's AbortMultipartUpload, whose error is the one surfaced here.)
+      await expect(runImport(event)).rejects.toThrow();
+    } finally {
+      s3.middlewareStack.remove('reportPartFails');
+    }
+    expect(await job(key)).toMatchObject({ status: 'interrupted', attempts: 1 });
+
+    await runImport(event);
+    expect(await job(key)).toMatchObject({ status: 'succeeded', attempts: 2, counts: { rows: 20_000, rejected: 20_000, created: 0 } });
+    expect(await readReport(key)).toHaveLength(20_000);
+  });
+
   it('a Lambda killed mid-file: a later delivery waits for the lease to run out, then takes the job over', async () => {
     process.env.IMPORT_LEASE_SECONDS = '2';
     process.env.IMPORT_BUSY_POLL_MS = '200';

@@ -24,21 +24,22 @@ export class StaleReadError extends Error {
 
 export const stale = () => new StaleReadError();
 
-class TransactionConflictError extends Error {}
+/** A transaction DynamoDB cancelled for a passing reason (a conflict, throttling): the same write may land if sent again. */
+class TransientTransactionError extends Error {}
 
 export const MAX_ATTEMPTS = 12;
 
 /**
  * Runs read-decide-write until the write lands on what was read. Retries only
- * stale reads and transaction conflicts, with full-jitter backoff, so a hot
- * counter under contention converges instead of failing fast.
+ * stale reads and transient cancellations (conflicts, throttling), with full-jitter
+ * backoff, so a hot counter under contention converges instead of failing fast.
  */
 export async function withRetries<T>(operation: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
-      if (!(error instanceof StaleReadError || error instanceof TransactionConflictError)) throw error;
+      if (!(error instanceof StaleReadError || error instanceof TransientTransactionError)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw tooMuchContention();
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 10 * 2 ** attempt)));
     }
@@ -56,7 +57,7 @@ export async function conditionally<T>(write: Promise<T>): Promise<T> {
     return await write;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw stale();
-    if (error instanceof TransactionConflictException) throw new TransactionConflictError();
+    if (error instanceof TransactionConflictException) throw new TransientTransactionError();
     throw error;
   }
 }
@@ -67,11 +68,15 @@ export interface CancellationReason {
   item?: Record<string, unknown>;
 }
 
+/** Cancellation reasons that pass: the same transaction may land if sent again. */
+const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
 /**
  * Sends one transaction. Returns undefined when it was written, or every
  * item's reason when a condition cancelled it (DynamoDB reports all failed
- * conditions at once). A conflict with another transaction throws a retryable
- * error. The request token makes the SDK's own network retries idempotent.
+ * conditions at once). A conflict with another transaction, or throttling (which
+ * DynamoDB reports as a cancellation reason, so the SDK does not retry it), throws a
+ * retryable error. The request token makes the SDK's own network retries idempotent.
  */
 export async function sendTransaction(items: TransactItem[]): Promise<CancellationReason[] | undefined> {
   try {
@@ -84,7 +89,7 @@ export async function sendTransaction(items: TransactItem[]): Promise<Cancellati
       item: reason.Item ? unmarshall(reason.Item) : undefined,
     }));
     if (reasons.some((reason) => reason.code === 'ConditionalCheckFailed')) return reasons;
-    if (reasons.some((reason) => reason.code === 'TransactionConflict')) throw new TransactionConflictError();
+    if (reasons.some((reason) => TRANSIENT_REASONS.has(reason.code))) throw new TransientTransactionError();
     throw error;
   }
 }

@@ -58,16 +58,16 @@ describe('concurrent requests', () => {
  * write meets an item a transaction holds (TransactionConflictException, which
  * the SDK does not retry). Inject them through an SDK middleware.
  */
-function injectTransactionConflicts(times: number, command: 'TransactWriteItemsCommand' | 'UpdateItemCommand' = 'TransactWriteItemsCommand') {
+function injectTransactionConflicts(times: number, command: 'TransactWriteItemsCommand' | 'UpdateItemCommand' = 'TransactWriteItemsCommand', reason = 'TransactionConflict') {
   let remaining = times;
   let seen = 0;
   const name = `inject-conflict-${Math.random()}`;
   const conflict = () =>
     command === 'TransactWriteItemsCommand'
       ? new TransactionCanceledException({
-          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
+          message: `Transaction cancelled, please refer cancellation reasons for specific reasons [None, ${reason}]`,
           $metadata: {},
-          CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }],
+          CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: reason }],
         })
       : new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
   dynamodb.middlewareStack.add(
@@ -98,6 +98,19 @@ describe('transaction conflicts', () => {
       conflicts.remove();
     }
     expect(await readArea(area)).toMatchObject({ active: 1, available: 1 });
+  });
+
+  it('a transaction cancelled for throttling (how DynamoDB reports it; the SDK does not retry it) is retried too', async () => {
+    const area = await freshArea(2);
+    const throttled = injectTransactionConflicts(2, 'TransactWriteItemsCommand', 'ThrottlingError');
+    try {
+      expect(await createUser({ email: uniqueEmail(), area, source: 'api' })).toMatchObject({ state: 'active' });
+      expect(throttled.calls()).toBe(3);
+    } finally {
+      throttled.remove();
+    }
+    expect(await readArea(area)).toMatchObject({ active: 1, available: 1 });
+    await expectInvariant(area);
   });
 
   it('on a single-item counter write (a limit change) are retried too, not a 500', async () => {

@@ -15,7 +15,7 @@ import {
   LeaseLostError,
   claimJob,
   findJob,
-  markLatestSync,
+  takeDirectoryTurn,
   type Claim,
   type ClaimInput,
   type ImportJob,
@@ -27,9 +27,10 @@ import { ReportWriter, writeFailureReport } from './reportWriter.ts';
 import { writeRows } from './rowWriter.ts';
 
 /** The job is held by a live delivery and this one ran out of time to wait: Lambda retries the event later. */
+/** Another run holds what this one needs past this invocation's time: Lambda's retry tries again later. */
 class ImportBusyError extends Error {
-  constructor(readonly jobId: string) {
-    super(`Import job ${jobId} is running in another invocation`);
+  constructor(message: string) {
+    super(message);
     this.name = 'ImportBusyError';
   }
 }
@@ -43,9 +44,22 @@ async function claimWhenFree(input: ClaimInput, config: ImportConfig, remainingM
     const claim = await claimJob(input, config);
     if (claim.state !== 'busy') return claim;
     const wait = Math.max(50, Math.min(config.busyPollMs, claim.leaseExpiresAt - Date.now() + 50));
-    if (remainingMs() - wait < WAIT_SAFETY_MS) throw new ImportBusyError(claim.job.id);
+    if (remainingMs() - wait < WAIT_SAFETY_MS) throw new ImportBusyError(`Import job ${claim.job.id} is running in another invocation`);
     logger.info('import job held by another delivery; waiting', { jobId: claim.job.id });
     await sleep(wait);
+  }
+}
+
+/** Waits while another sync run of the directory goes on; false when a newer file has been started. */
+async function awaitDirectoryTurn(directory: string, lastModified: string, lease: JobLease, config: ImportConfig, remainingMs: () => number): Promise<boolean> {
+  for (;;) {
+    const turn = await takeDirectoryTurn(directory, lastModified, lease.id);
+    if (turn.state !== 'busy') return turn.state === 'mine';
+    if (remainingMs() - config.busyPollMs < WAIT_SAFETY_MS) throw new ImportBusyError(`Sync run ${turn.jobId} of directory '${directory}' is still running`);
+    logger.info('another sync run of the directory is going on; waiting', { jobId: lease.id, running: turn.jobId });
+    lease.report('waiting for the directory’s previous sync run', 0);
+    lease.check();
+    await sleep(config.busyPollMs);
   }
 }
 
@@ -82,7 +96,7 @@ export async function importFile(source: ImportSource, remainingMs: () => number
   logger.info('import started', { jobId: lease.id, mode: target.mode, attempt: lease.attempt });
   try {
     if (refused) throw refused;
-    const result = await runImport(source, target, lease, config);
+    const result = await runImport(source, target, lease, config, remainingMs);
     const job = await lease.finish(result);
     logger.info('import finished', { jobId: job.id, status: job.status, counts: job.counts });
     return job;
@@ -122,7 +136,7 @@ async function failJob(source: ImportSource, lease: JobLease, error: ImportFileE
   return job;
 }
 
-async function runImport(source: ImportSource, target: ImportTarget, lease: JobLease, config: ImportConfig): Promise<JobResult> {
+async function runImport(source: ImportSource, target: ImportTarget, lease: JobLease, config: ImportConfig, remainingMs: () => number): Promise<JobResult> {
   const areas = (await readAreas()).map((a) => a.area);
   const known = new Set(areas);
   const defaultArea = target.mode === 'upload' ? target.area : 'primary';
@@ -138,8 +152,9 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
   let sync: Parameters<typeof writeRows>[0]['sync'];
   if (target.mode === 'sync') {
     const { directory } = target;
-    if (!(await markLatestSync(directory, scan.lastModified, lease.id))) {
-      throw new ImportFileError('SUPERSEDED', `A newer sync file of directory '${directory}' has already been imported; this older one is skipped.`);
+    if (!(await awaitDirectoryTurn(directory, scan.lastModified, lease, config, remainingMs))) {
+      const partly = lease.attempt > 1 ? ' An earlier attempt at it was interrupted after applying part of it; the newer file was applied after that part.' : '';
+      throw new ImportFileError('SUPERSEDED', `A newer sync file of directory '${directory}' has already been started; this older one is skipped.${partly}`);
     }
     const blocked = await blockDisabledUsers(scan.listed, lease);
     if (lease.job.blockAbsent) {

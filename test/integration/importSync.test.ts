@@ -13,6 +13,11 @@ import { dynamodb } from '#clients/dynamodb.ts';
 import { freshArea, uniqueEmail, usersInArea, expectInvariant } from '../support/seats.ts';
 import { directory, dropFile, emails, importFile, job, keyIn, outcomes, readReport, runImport, syncFile } from './importKit.ts';
 
+/** Resolves once `condition` holds (polled every 50 ms). */
+async function until(condition: () => Promise<boolean | undefined>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 /** Counts the writes that add to `area`'s waiting (pending) counter. */
 function watchPendingRises(area: string) {
   let rises = 0;
@@ -259,6 +264,50 @@ describe('directory sync', () => {
     const run = await importFile(keyIn(`sync/${mine}`), syncFile(area, [b!.toUpperCase()]));
     expect(run.counts).toMatchObject({ blockedAbsent: 0, skippedExisting: 1 });
     expect((await usersInArea(area)).map((u) => u.state)).toEqual(['active', 'active']);
+  });
+
+  it('a newer sync file that arrives while an older one runs waits for it, then applies: the newer list wins', async () => {
+    process.env.IMPORT_SYNC_BLOCK_ABSENT = '*';
+    process.env.IMPORT_LEASE_SECONDS = '1'; // progress (and with it the waiting) shows within 250 ms
+    process.env.IMPORT_BUSY_POLL_MS = '100';
+    const area = await freshArea(5);
+    const dir = directory();
+    const [a, b, c] = emails(3);
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!]));
+    const olderKey = keyIn(`sync/${dir}`);
+    const older = await dropFile(olderKey, syncFile(area, [a!, b!]));
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // S3 dates objects to the second
+    const newerKey = keyIn(`sync/${dir}`);
+    const newer = await dropFile(newerKey, syncFile(area, [a!, b!, c!]));
+    // The newer file's event comes in just after the older run has taken the directory's turn.
+    let newerRun: Promise<unknown> | undefined;
+    const name = `newer-arrives-${Math.random()}`;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (!newerRun && context.commandName === 'UpdateItemCommand' && JSON.stringify(args.input).includes(`sync#${dir}`)) {
+          newerRun = runImport(newer);
+          // Until it has run (as it did before its turn was awaited) or is seen waiting.
+          await Promise.race([newerRun, until(async () => (await job(newerKey).catch(() => undefined))?.progress?.phase.startsWith('waiting'))]);
+        }
+        return result;
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      await runImport(older);
+      await newerRun;
+    } finally {
+      dynamodb.middlewareStack.remove(name);
+      delete process.env.IMPORT_LEASE_SECONDS;
+      delete process.env.IMPORT_BUSY_POLL_MS;
+    }
+    const [olderJob, newerJob] = [await job(olderKey), await job(newerKey)];
+    expect([olderJob.status, newerJob.status]).toEqual(['succeeded', 'succeeded']);
+    expect(newerJob.finishedAt! > olderJob.finishedAt!).toBe(true);
+    // The older list (without c) never blocks c: the newer one, which lists it, came after.
+    expect((await usersInArea(area)).map((u) => [u.email, u.state]).sort()).toEqual([[a, 'active'], [b, 'active'], [c, 'active']].sort());
+    await expectInvariant(area);
   });
 
   it('skips an older sync file of the directory delivered after a newer one', async () => {

@@ -19,7 +19,7 @@ export interface AreaActivation {
 
 export interface ActivationSummary {
   activated: number;
-  /** Areas where the run activated someone or someone still waits. */
+  /** The area asked for; else the areas where the run activated someone or someone still waits. */
   areas: AreaActivation[];
 }
 
@@ -33,7 +33,7 @@ export async function runActivation(area?: string): Promise<ActivationSummary> {
   }
   const activatedIn = new Map(results.map((r) => [r.area, r.activated.map((u) => u.id)]));
   const areasAfter = area ? [await readArea(area)].filter((a) => a !== undefined) : await readAreas();
-  const after = areasAfter.filter((a) => a.pending > 0 || activatedIn.get(a.area)?.length);
+  const after = area ? areasAfter : areasAfter.filter((a) => a.pending > 0 || activatedIn.get(a.area)?.length);
   const summary: ActivationSummary = {
     activated: results.reduce((sum, r) => sum + r.activated.length, 0),
     areas: after.map((a) => ({ area: a.area, activated: activatedIn.get(a.area) ?? [], pending: a.pending, available: a.available })),

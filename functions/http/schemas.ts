@@ -61,7 +61,7 @@ export const updateUserBody = z
     roles: roles.optional(),
     exempt: z.boolean().optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, 'give at least one of name, area, roles, exempt');
+  .refine((body) => Object.keys(body).length > 0, 'must contain at least one of name, area, roles, exempt');
 
 export const idPath = z.strictObject({ id: z.string().min(1).max(100) });
 export const areaPath = z.strictObject({ area: areaName });

@@ -43,7 +43,7 @@ function headline(kind: AlertKind, s: AreaSeats): { subject: string; lead: strin
       };
     case 'pending':
       return {
-        subject: `Seatkeeper: ${plural(s.pending, 'synced user')} waiting for a licence in area ${area}`,
+        subject: `Seatkeeper: ${plural(s.pending, 'directory user')} waiting for a licence in area ${area}`,
         lead:
           `${plural(s.pending, 'account')} from directory sync ${s.pending === 1 ? 'is' : 'are'} waiting for a seat in area ${area}. ` +
           `Waiting accounts are activated in arrival order once seats are free: by their directory's next sync run, or by the scheduled activation run.`,

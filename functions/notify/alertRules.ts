@@ -8,7 +8,7 @@ import type { AreaSeats } from '#core/seatCounter.ts';
 /**
  * - full: active reached the limit.
  * - warning: active reached the warning share of the limit (early warning).
- * - pending: synced users started waiting for a seat (pending went from 0 to more).
+ * - pending: directory users started waiting for a seat (pending went from 0 to more).
  * - reminder: the area is still full and creations keep being refused.
  */
 export type AlertKind = 'full' | 'warning' | 'pending' | 'reminder';

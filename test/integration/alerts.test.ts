@@ -255,7 +255,7 @@ describe('limit alerts', () => {
     expect(await notify(await changesOf(area))).toEqual([]);
     const mail = await mailFor(configured[1]!, area);
     expect(mail.map(kindOf)).toEqual(['full', 'pending']);
-    expect(mail[1]!.subject).toBe(`Seatkeeper: 1 synced user waiting for a licence in area "${area}"`);
+    expect(mail[1]!.subject).toBe(`Seatkeeper: 1 directory user waiting for a licence in area "${area}"`);
     expect(mail[1]!.body.text).toMatch(/Waiting for a licence \(pending\)\s+1\n/);
 
     // More waiting users send nothing; once none waits, the next one alerts again.

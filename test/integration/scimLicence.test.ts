@@ -157,6 +157,8 @@ describe('activation', () => {
     expect(all.status).toBe(200);
     expect(all.body.areas).toContainEqual({ area: untouched, activated: [otherWaiting!.id], pending: 0, available: 0 });
     expect((await getUser(otherWaiting!.id)).state).toBe('active');
+    // The area asked for is answered even when nobody waits there.
+    expect((await api('POST', '/pending/activate', { body: { area } })).body).toEqual({ activated: 0, areas: [{ area, activated: [], pending: 0, available: 0 }] });
     await expectInvariant(area);
     await expectInvariant(untouched);
   });

@@ -26,7 +26,6 @@ import { ImportFileError, ImportTally, ROW_REASONS, zeroCounts } from './importO
 import { ReportWriter, writeFailureReport } from './reportWriter.ts';
 import { writeRows } from './rowWriter.ts';
 
-/** The job is held by a live delivery and this one ran out of time to wait: Lambda retries the event later. */
 /** Another run holds what this one needs past this invocation's time: Lambda's retry tries again later. */
 class ImportBusyError extends Error {
   constructor(message: string) {

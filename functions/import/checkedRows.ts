@@ -44,6 +44,7 @@ export async function forEachCheckedRow(
     if (read.eTag !== undefined && object.eTag !== read.eTag) throw changedDuringImport();
     const csv = await openCsv(object.body, read.maxBytes);
     const context: RowContext = { ...read.context, columns: csv.layout.columns };
+    read.lease.report(read.phase, 0);
     let rows = 0;
     for await (const record of csv.records) {
       const row = checkRow(record, context, read.seen);

@@ -211,6 +211,19 @@ describe('users', () => {
     expect((await api('GET', `/users/${body.user.id}`)).body.user.area).toBe(area);
   });
 
+  it('PATCH refuses an unknown field and changes nothing; the size limit counts bytes, not characters', async () => {
+    const area = await freshArea(1);
+    const { body } = await api('POST', '/users', { body: { email: uniqueEmail(), area, name: 'Ada' } });
+    const patch = await api('PATCH', `/users/${body.user.id}`, { body: { name: 'Bob', nickname: 'b' } });
+    expect(patch.status).toBe(400);
+    expect(patch.body.error.message).toMatch(/nickname is not a known field/);
+    expect((await api('GET', `/users/${body.user.id}`)).body.user.name).toBe('Ada');
+    // 6,000 three-byte characters: 18,000 bytes, over the 16 KiB limit, in fewer than 16,384 characters.
+    const big = await api('POST', '/users', { body: { email: uniqueEmail(), area, name: '\u20ac'.repeat(6000) } });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
   it('GET /users pages through an area with a cursor and filters by state', async () => {
     const area = await freshArea(10);
     const ids: string[] = [];

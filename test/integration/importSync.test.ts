@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { setAreaLimit, summary } from '#core/license.ts';
-import { blockUser, createUser, getUser } from '#core/people.ts';
+import { blockUser, createUser, deleteUser, getUser } from '#core/people.ts';
 import { activateWaitingEverywhere, listWaiting } from '#core/waitingList.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { dynamodb } from '#clients/dynamodb.ts';
@@ -111,6 +111,33 @@ describe('directory sync', () => {
     await importFile(key, syncFile(area, [c!, d!, b!, a!]));
     // b waited: it is activated first, then c takes the last seat, d waits.
     expect(await outcomes(key)).toEqual({ [c!]: 'created', [d!]: 'pending/NO_FREE_SEAT', [b!]: 'activated', [a!]: 'exists/ALREADY_EXISTS' });
+    await expectInvariant(area);
+  });
+
+  it('once rows of the file wait, rows of its later writes queue behind them even when a seat frees between the writes', async () => {
+    const area = await freshArea(1);
+    const holder = await createUser({ email: uniqueEmail(), area, source: 'api' });
+    // 200 new rows: two writes (196 + 4). A seat frees once the file's first rows have started waiting.
+    let freed = false;
+    const name = `free-a-seat-${Math.random()}`;
+    dynamodb.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const input = JSON.stringify(args.input);
+        if (!freed && input.includes(area) && input.includes('blocked#license#')) {
+          freed = true;
+          await deleteUser(holder.id);
+        }
+        return result;
+      },
+      { step: 'initialize', name },
+    );
+    const key = keyIn(`sync/${directory()}`);
+    await importFile(key, syncFile(area, emails(200))).finally(() => dynamodb.middlewareStack.remove(name));
+    expect(freed).toBe(true);
+    expect(Object.values(await outcomes(key)).filter((o) => o !== 'pending/NO_FREE_SEAT')).toEqual([]);
+    // The freed seat is the waiting list's (the scheduled run gives it to the oldest), not a later row's.
+    expect(await readArea(area)).toMatchObject({ active: 0, pending: 200, available: 1 });
     await expectInvariant(area);
   });
 

@@ -41,6 +41,16 @@ describe('limits', () => {
     expect(seats).toEqual(await readArea(area));
   });
 
+  it('a create landing between the read and the write of a lowered limit is seen: the lower limit is refused', async () => {
+    const area = await freshArea(3);
+    await createUser({ email: uniqueEmail(), area, source: 'api' });
+    const create = beforeFirst('UpdateItemCommand', () => createUser({ email: uniqueEmail(), area, source: 'api' }));
+    const error = await setAreaLimit(area, 1).catch((e: SeatkeeperError) => e).finally(create.remove);
+    expect(create.ran()).toBe(true);
+    expect(error).toMatchObject({ code: 'LIMIT_BELOW_ACTIVE', details: { area, limit: 1, active: 2 } });
+    expect(await readArea(area)).toMatchObject({ limit: 3, active: 2, available: 1 });
+  });
+
   it('a lowered limit races safely with creates: active never exceeds the final limit', async () => {
     const area = await freshArea(20);
     const creates = Array.from({ length: 20 }, () => codeOf(createUser({ email: uniqueEmail(), area, source: 'api' })));

@@ -5,6 +5,8 @@ import { readArea } from '#core/seatCounter.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { SeatkeeperError } from '#core/errors.ts';
 import { dynamodb } from '#clients/dynamodb.ts';
+import { relistUser } from '#core/waitingList.ts';
+import { beforeFirst } from '../support/sdkHooks.ts';
 import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
 
 const refusal = async (promise: Promise<unknown>) => {
@@ -106,6 +108,16 @@ describe('block and delete', () => {
     expect((await refusal(deleteUser(user.id))).code).toBe('USER_NOT_FOUND');
     expect(await readArea(area)).toMatchObject({ active: 0, available: 1 });
     await create(area, { email: user.email });
+    await expectInvariant(area);
+  });
+
+  it('a delete that lands between another delete\'s read and write frees the seat once', async () => {
+    const area = await freshArea(1);
+    const user = await create(area);
+    const other = beforeFirst('TransactWriteItemsCommand', () => deleteUser(user.id));
+    expect((await refusal(deleteUser(user.id).finally(other.remove))).code).toBe('USER_NOT_FOUND');
+    expect(other.ran()).toBe(true);
+    expect(await readArea(area)).toMatchObject({ active: 0, available: 1 });
     await expectInvariant(area);
   });
 
@@ -311,6 +323,29 @@ describe('rejoin the waiting list (a directory lists a user it had deactivated)'
     expect(await rejoinWaitingList(adminBlocked.id)).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
     expect(await readArea(area)).toMatchObject({ active: 1, blocked: 2, pending: 1 });
     await expectInvariant(area);
+  });
+});
+
+describe('relist (a directory lists a user it had deactivated, read before an admin blocked it)', () => {
+  it('an admin block made since the read stands: no seat is taken', async () => {
+    const area = await freshArea(5);
+    const user = await blockUser((await create(area)).id, 'directory');
+    await blockUser(user.id, 'admin');
+    expect(await relistUser({ id: user.id, area, state: 'blocked', blockedReason: 'directory' })).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 1, available: 5 });
+    await expectInvariant(area);
+  });
+});
+
+describe('a write that finds the user changed since it was read', () => {
+  it('reads again and lands, keeping the other change', async () => {
+    const area = await freshArea(5);
+    const user = await create(area);
+    const rename = beforeFirst('TransactWriteItemsCommand', () => updateUser(user.id, { name: 'Renamed' }));
+    const blocked = await blockUser(user.id).finally(rename.remove);
+    expect(rename.ran()).toBe(true);
+    expect(blocked).toMatchObject({ state: 'blocked', blockedReason: 'admin', name: 'Renamed' });
+    expect(await readArea(area)).toMatchObject({ active: 0, blocked: 1 });
   });
 });
 

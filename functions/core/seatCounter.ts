@@ -87,7 +87,8 @@ export function counterStep(area: string, delta: SeatCounts): TransactionStep {
     onConditionFailed: async (oldItem) => {
       const seats = oldItem ? toAreaSeats(oldItem) : await readArea(area);
       if (!seats) return areaNotFound(area);
-      // Seats were freed between the failed write and this read: try again.
+      // Only after a re-read (no old item came back): seats freed since the failed write mean try again.
+      // The old item itself always lacks the seats, since that is what failed the condition.
       if (seats.available >= delta.active) return stale();
       return seatLimitReached(area, seats.limit, seats.active);
     },

@@ -11,6 +11,7 @@ import { activateWaitingEverywhere, listWaiting } from '#core/waitingList.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { freshArea, uniqueEmail, usersInArea, expectInvariant } from '../support/seats.ts';
+import { afterFirst } from '../support/sdkHooks.ts';
 import { directory, dropFile, emails, importFile, job, keyIn, outcomes, readReport, runImport, syncFile } from './importKit.ts';
 
 /** Resolves once `condition` holds (polled every 50 ms). */
@@ -118,23 +119,10 @@ describe('directory sync', () => {
     const area = await freshArea(1);
     const holder = await createUser({ email: uniqueEmail(), area, source: 'api' });
     // 200 new rows: two writes (196 + 4). A seat frees once the file's first rows have started waiting.
-    let freed = false;
-    const name = `free-a-seat-${Math.random()}`;
-    dynamodb.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        const input = JSON.stringify(args.input);
-        if (!freed && input.includes(area) && input.includes('blocked#license#')) {
-          freed = true;
-          await deleteUser(holder.id);
-        }
-        return result;
-      },
-      { step: 'initialize', name },
-    );
+    const free = afterFirst((_, input) => input.includes(area) && input.includes('blocked#license#'), () => deleteUser(holder.id));
     const key = keyIn(`sync/${directory()}`);
-    await importFile(key, syncFile(area, emails(200))).finally(() => dynamodb.middlewareStack.remove(name));
-    expect(freed).toBe(true);
+    await importFile(key, syncFile(area, emails(200))).finally(free.remove);
+    expect(free.ran()).toBe(true);
     expect(Object.values(await outcomes(key)).filter((o) => o !== 'pending/NO_FREE_SEAT')).toEqual([]);
     // The freed seat is the waiting list's (the scheduled run gives it to the oldest), not a later row's.
     expect(await readArea(area)).toMatchObject({ active: 0, pending: 200, available: 1 });
@@ -308,24 +296,17 @@ describe('directory sync', () => {
     const newer = await dropFile(newerKey, syncFile(area, [a!, b!, c!]));
     // The newer file's event comes in just after the older run has taken the directory's turn.
     let newerRun: Promise<unknown> | undefined;
-    const name = `newer-arrives-${Math.random()}`;
-    dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        const result = await next(args);
-        if (!newerRun && context.commandName === 'UpdateItemCommand' && JSON.stringify(args.input).includes(`sync#${dir}`)) {
-          newerRun = runImport(newer);
-          // Until it has run (as it did before its turn was awaited) or is seen waiting.
-          await Promise.race([newerRun, until(async () => (await job(newerKey).catch(() => undefined))?.progress?.phase.startsWith('waiting'))]);
-        }
-        return result;
-      },
-      { step: 'initialize', name },
+    const arrives = afterFirst(
+      (command, input) => command === 'UpdateItemCommand' && input.includes(`sync#${dir}`),
+      // Until it has run (as it did before its turn was awaited) or is seen waiting.
+      () => Promise.race([(newerRun = runImport(newer)), until(async () => (await job(newerKey).catch(() => undefined))?.progress?.phase.startsWith('waiting'))]),
     );
     try {
       await runImport(older);
+      expect(arrives.ran()).toBe(true);
       await newerRun;
     } finally {
-      dynamodb.middlewareStack.remove(name);
+      arrives.remove();
       delete process.env.IMPORT_LEASE_SECONDS;
       delete process.env.IMPORT_BUSY_POLL_MS;
     }

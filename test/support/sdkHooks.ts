@@ -1,22 +1,34 @@
-/** Interleavings for tests: run a step of another actor just before the first request of a kind reaches DynamoDB Local. */
+/** Interleavings for tests: run a step of another actor just before, or just after, a request reaches DynamoDB Local. */
 import { dynamodb } from '#clients/dynamodb.ts';
 
-/**
- * Runs `action` once, before the first `command` (e.g. 'TransactWriteItemsCommand') sent while
- * installed. `ran()` says whether it did, so a test can assert the interleaving happened.
- */
-export function beforeFirst(command: string, action: () => Promise<unknown>): { ran: () => boolean; remove: () => void } {
+export interface Hook {
+  /** Whether the step ran, so a test can assert the interleaving happened. */
+  ran: () => boolean;
+  remove: () => void;
+}
+
+/** A request as a hook sees it: the command's name and its (marshalled) input as JSON. */
+type Matches = (command: string, input: string) => boolean;
+
+function once(when: 'before' | 'after', matches: Matches, action: () => Promise<unknown>): Hook {
   let ran = false;
-  const name = `before-first-${command}-${Math.random()}`;
+  const name = `${when}-first-${Math.random()}`;
   dynamodb.middlewareStack.add(
     (next, context) => async (args) => {
-      if (!ran && context.commandName === command) {
-        ran = true;
-        await action();
-      }
-      return next(args);
+      const hit = !ran && matches(context.commandName ?? '', JSON.stringify(args.input));
+      if (hit) ran = true;
+      if (hit && when === 'before') await action();
+      const result = await next(args);
+      if (hit && when === 'after') await action();
+      return result;
     },
     { step: 'initialize', name },
   );
   return { ran: () => ran, remove: () => dynamodb.middlewareStack.remove(name) };
 }
+
+/** Runs `action` once, before the first `command` (e.g. 'TransactWriteItemsCommand') sent while installed. */
+export const beforeFirst = (command: string, action: () => Promise<unknown>): Hook => once('before', (name) => name === command, action);
+
+/** Runs `action` once, after the first request `matches` has landed (its answer waits for the action). */
+export const afterFirst = (matches: Matches, action: () => Promise<unknown>): Hook => once('after', matches, action);

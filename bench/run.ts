@@ -13,12 +13,15 @@ const started = new Date();
 const log = (line: string) => console.log(line);
 const sections: string[] = [];
 
-log('bench: HTTP API…');
+log('bench: HTTP API and SCIM lists…');
 const engines = await (await import('./engines.ts')).startBenchEngines();
 try {
-  // Modules that hold AWS clients read their endpoints when they load.
+  // Modules that hold AWS clients read their endpoints when they load, so both share these engines.
+  // SCIM goes first: an unfiltered list shows every account no directory manages, the HTTP section's too.
+  const { scimBenchmarks } = await import('./scim.ts');
+  const scim = await scimBenchmarks();
   const { apiBenchmarks } = await import('./api.ts');
-  sections.push(`## Seat engine through the HTTP API\n\n${await apiBenchmarks()}`);
+  sections.push(`## Seat engine through the HTTP API\n\n${await apiBenchmarks()}`, `## SCIM lists\n\n${scim}`);
 } finally {
   await engines.stop();
 }

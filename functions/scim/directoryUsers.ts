@@ -10,9 +10,8 @@
  * invisible, so one provider cannot read, take over or delete another's. (A
  * CSV sync that used the same directory name hands its users over to SCIM.)
  */
-import { areaItems, areasToRead } from '#core/areaIndex.ts';
 import { getUser, isError } from '#core/people.ts';
-import { directoryMayManage, fromItem, type User } from '#core/user.ts';
+import { directoryMayManage, type User } from '#core/user.ts';
 import { ScimError, scimNotFound } from './scimErrors.ts';
 
 /** The user `id` if `directory` sees it (whether it exists elsewhere is not disclosed). */
@@ -32,19 +31,15 @@ export async function directoryUser(id: string, directory: string): Promise<User
 }
 
 /**
- * Every user `directory` sees, area by area. There is no index by directory, so
- * this reads the area index with a filter; providers use it for full imports
- * only (Okta's "Import users"), their routine lookups are by userName or id.
+ * directoryMayManage as a filter on the area index: every user `directory`
+ * sees. There is no index by directory; providers list without a key only for
+ * full imports (Okta's "Import users"), their routine lookups are by userName or id.
  */
-export async function* usersVisibleTo(directory: string): AsyncGenerator<User> {
-  // directoryMayManage, as a filter expression.
-  const filter = {
-    expression: '#directory = :directory OR (attribute_not_exists(#directory) AND #exempt = :false)',
-    names: { '#directory': 'directory', '#exempt': 'exempt' },
-    values: { ':directory': directory, ':false': false },
-  };
-  for await (const item of areaItems(await areasToRead(), { filter })) yield fromItem(item).user;
-}
+export const visibleTo = (directory: string) => ({
+  expression: '#directory = :directory OR (attribute_not_exists(#directory) AND #exempt = :false)',
+  names: { '#directory': 'directory', '#exempt': 'exempt' },
+  values: { ':directory': directory, ':false': false },
+});
 
 /**
  * The 409 for a userName `holder` has, saying whether this directory holds

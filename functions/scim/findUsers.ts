@@ -1,26 +1,87 @@
-/** The users a directory sees (directoryUsers.ts) that a SCIM filter selects, as SCIM resources, in a stable order. */
-import { directoryMayManage, type User } from '#core/user.ts';
+/** The page of users a SCIM list asks for: those the directory sees (directoryUsers.ts) that its filter selects, in a stable order. */
+import { areaItems, areasToRead, pageOfAreas, type PagePosition } from '#core/areaIndex.ts';
 import { findUserByEmail } from '#core/people.ts';
-import { directoryUserOrNone, usersVisibleTo } from './directoryUsers.ts';
+import { directoryMayManage, fromItem, type User } from '#core/user.ts';
+import { directoryUserOrNone, visibleTo } from './directoryUsers.ts';
 import { lookupKey, matches, type Filter, type JsonObject } from './filter.ts';
+import type { Paging } from './listResponse.ts';
+
+export interface UserPage {
+  resources: JsonObject[];
+  totalResults: number;
+}
+
+/**
+ * Where a directory's last unfiltered page ended, so that its next page (the
+ * one Okta's "Import users" asks for next) reads on from there instead of
+ * walking every user again: a full import costs one walk, not one per page.
+ * Kept per warm instance, for a minute; a miss only costs the walk.
+ */
+interface Continuation {
+  nextIndex: number;
+  position: PagePosition;
+  totalResults: number;
+  at: number;
+}
+const CONTINUATION_MS = 60_000;
+const continuations = new Map<string, Continuation>();
 
 /**
  * A filter that names a userName (or an emails value) or an id is answered
- * with key reads; any other filter, or none, tests each user the directory sees.
+ * with key reads; no filter pages through the users the directory sees; any
+ * other filter tests each of them. Only the page's users become resources.
  */
-export async function findUsers(directory: string, filter: Filter | undefined, toResource: (user: User) => JsonObject): Promise<JsonObject[]> {
+export async function findUsers(directory: string, filter: Filter | undefined, paging: Paging, toResource: (user: User) => JsonObject): Promise<UserPage> {
   const key = filter ? lookupKey(filter) : undefined;
-  let candidates: User[];
-  if (key && 'email' in key) {
-    const user = await findUserByEmail(key.email);
-    candidates = user && directoryMayManage(user, directory) ? [user] : [];
-  } else if (key) {
-    const user = await directoryUserOrNone(key.id, directory);
-    candidates = user ? [user] : [];
+  if (!filter) return pageOfVisibleUsers(directory, paging, toResource);
+  const window = new Window(paging);
+  if (key) {
+    const user = 'email' in key ? await findUserByEmail(key.email) : await directoryUserOrNone(key.id, directory);
+    if (user && directoryMayManage(user, directory)) window.offer(toResource(user), filter);
   } else {
-    candidates = [];
-    for await (const user of usersVisibleTo(directory)) candidates.push(user);
+    for await (const item of areaItems(await areasToRead(), { filter: visibleTo(directory) })) window.offer(toResource(fromItem(item).user), filter);
   }
-  const resources = candidates.map(toResource);
-  return filter ? resources.filter((resource) => matches(filter, resource)) : resources;
+  return window.page();
+}
+
+/** Counts the resources a filter selects and keeps those inside the page. */
+class Window {
+  private readonly resources: JsonObject[] = [];
+  private seen = 0;
+  constructor(private readonly paging: Paging) {}
+
+  offer(resource: JsonObject, filter: Filter) {
+    if (!matches(filter, resource)) return;
+    if (this.seen >= this.paging.startIndex - 1 && this.resources.length < this.paging.count) this.resources.push(resource);
+    this.seen++;
+  }
+
+  page = (): UserPage => ({ resources: this.resources, totalResults: this.seen });
+}
+
+async function pageOfVisibleUsers(directory: string, { startIndex, count }: Paging, toResource: (user: User) => JsonObject): Promise<UserPage> {
+  const areas = await areasToRead();
+  const query = { filter: visibleTo(directory) };
+  const known = continuations.get(directory);
+  continuations.delete(directory);
+  if (count > 0 && known && known.nextIndex === startIndex && Date.now() - known.at < CONTINUATION_MS && areas.includes(known.position.area)) {
+    const { items, next } = await pageOfAreas(areas, query, count, known.position);
+    if (next) remember(directory, startIndex + items.length, next, known.totalResults);
+    return { resources: items.map((item) => toResource(fromItem(item).user)), totalResults: known.totalResults };
+  }
+  const page: Record<string, unknown>[] = [];
+  let totalResults = 0;
+  for await (const item of areaItems(areas, query)) {
+    if (totalResults >= startIndex - 1 && page.length < count) page.push(item);
+    totalResults++;
+  }
+  const last = page.at(-1);
+  if (last && startIndex - 1 + page.length < totalResults) {
+    remember(directory, startIndex + page.length, { area: last.area as string, key: { pk: last.pk, area: last.area, areaStateKey: last.areaStateKey } }, totalResults);
+  }
+  return { resources: page.map((item) => toResource(fromItem(item).user)), totalResults };
+}
+
+function remember(directory: string, nextIndex: number, position: PagePosition, totalResults: number) {
+  continuations.set(directory, { nextIndex, position, totalResults, at: Date.now() });
 }

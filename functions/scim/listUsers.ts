@@ -12,9 +12,9 @@ import { toScimUser } from './userResource.ts';
  */
 export const handler = scimHandler(async ({ event, directory, baseUrl, model }) => {
   const query = new URLSearchParams(event.rawQueryString ?? '');
-  const { startIndex, count } = pagingOf(query);
+  const paging = pagingOf(query);
   const text = singleParameter(query, 'filter');
   const filter = text === null ? undefined : parseFilter(text, model);
-  const resources = await findUsers(directory, filter, (user) => toScimUser(user, baseUrl, model));
-  return scimResponse(200, listResponse(resources.slice(startIndex - 1, startIndex - 1 + count), resources.length, startIndex));
+  const page = await findUsers(directory, filter, paging, (user) => toScimUser(user, baseUrl, model));
+  return scimResponse(200, listResponse(page.resources, page.totalResults, paging.startIndex));
 });

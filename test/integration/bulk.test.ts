@@ -8,7 +8,7 @@ import { readArea } from '#core/seatCounter.ts';
 import { activateWaiting, activateWaitingEverywhere, createInTurn, listWaiting, relistUser, requestActivation } from '#core/waitingList.ts';
 import type { NewUser } from '#core/people.ts';
 import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
-import { beforeFirst } from '../support/sdkHooks.ts';
+import { afterFirst, beforeFirst } from '../support/sdkHooks.ts';
 
 const rows = (area: string, n: number, extra: Partial<NewUser> = {}): NewUser[] =>
   Array.from({ length: n }, (_, i) => ({ email: uniqueEmail(`row${i}`), area, source: 'csv', ...extra }));
@@ -79,17 +79,9 @@ describe('createUsersInBulk', () => {
   it('wait: once a row waits, later rows queue behind it even when a seat frees between chunks', async () => {
     const area = await freshArea(30);
     // A seat frees (here: the limit is raised) right after the first chunk is written.
-    let written = 0;
-    const name = `free-seats-${Math.random()}`;
-    dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        const result = await next(args);
-        if (context.commandName === 'TransactWriteItemsCommand' && ++written === 1) await setAreaLimit(area, 40);
-        return result;
-      },
-      { step: 'initialize', name },
-    );
-    const outcomes = await createUsersInBulk(rows(area, 98, { source: 'sync' }), 'wait').finally(() => dynamodb.middlewareStack.remove(name));
+    const free = afterFirst((command) => command === 'TransactWriteItemsCommand', () => setAreaLimit(area, 40));
+    const outcomes = await createUsersInBulk(rows(area, 98, { source: 'sync' }), 'wait').finally(free.remove);
+    expect(free.ran()).toBe(true);
     expect(outcomes.map((o) => o.outcome)).toEqual([...Array(30).fill('created'), ...Array(68).fill('waiting')]);
     // The freed seats are the waiting list's: the next activation takes row 31 first.
     const { activated } = await activateWaiting(area);
@@ -200,22 +192,9 @@ describe('waiting list', () => {
     const holder = await createUser({ email: uniqueEmail(), area, source: 'api' });
     const [waiting] = await createUsersInBulk(rows(area, 1, { source: 'sync' }), 'wait');
     // The seat frees right after createInTurn has read the area (full, someone waiting).
-    let freed = false;
-    const name = `free-after-read-${Math.random()}`;
-    dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        const result = await next(args);
-        const key = (args.input as { Key?: { area?: unknown } }).Key;
-        if (!freed && context.commandName === 'GetItemCommand' && key?.area !== undefined) {
-          freed = true;
-          await blockUser(holder.id, 'admin');
-        }
-        return result;
-      },
-      { step: 'initialize', name },
-    );
-    const newcomer = await createInTurn({ email: uniqueEmail(), area, source: 'scim', directory: 'okta' }).finally(() => dynamodb.middlewareStack.remove(name));
-    expect(freed).toBe(true);
+    const free = afterFirst((command, input) => command === 'GetItemCommand' && input.includes('"Key":{"area"'), () => blockUser(holder.id, 'admin'));
+    const newcomer = await createInTurn({ email: uniqueEmail(), area, source: 'scim', directory: 'okta' }).finally(free.remove);
+    expect(free.ran()).toBe(true);
     expect(newcomer).toMatchObject({ state: 'blocked', blockedReason: 'license' });
     expect(await getUser((waiting as { user: { id: string } }).user.id)).toMatchObject({ state: 'active' });
     expect(await readArea(area)).toMatchObject({ active: 1, pending: 1, refused: 1 });

@@ -16,10 +16,16 @@ function once(when: 'before' | 'after', matches: Matches, action: () => Promise<
   dynamodb.middlewareStack.add(
     (next, context) => async (args) => {
       const hit = !ran && matches(context.commandName ?? '', JSON.stringify(args.input));
-      if (hit) ran = true;
-      if (hit && when === 'before') await action();
+      if (hit && when === 'before') {
+        ran = true;
+        await action();
+      }
       const result = await next(args);
-      if (hit && when === 'after') await action();
+      // A request DynamoDB refused has not landed: wait for one that does.
+      if (hit && when === 'after' && !ran) {
+        ran = true;
+        await action();
+      }
       return result;
     },
     { step: 'initialize', name },

@@ -8,7 +8,7 @@ import { startLocalApi } from '../infra/local/server.ts';
 import { signLocalToken } from '../infra/local/localAuth.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { createUsersInBulk } from '#core/bulk.ts';
-import { dynamodb } from '#clients/dynamodb.ts';
+import { countRequests } from './requestCount.ts';
 import { ms, percentile } from './engines.ts';
 
 const secret = new TextEncoder().encode('bench-secret-bench-secret-bench');
@@ -18,21 +18,6 @@ async function timed(call: () => Promise<Response>): Promise<{ ms: number; statu
   const response = await call();
   await response.arrayBuffer();
   return { ms: performance.now() - started, status: response.status };
-}
-
-/** Counts DynamoDB requests by command, to report requests per operation. */
-function countRequests() {
-  const counts = new Map<string, number>();
-  const name = `bench-count-${randomUUID()}`;
-  dynamodb.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = context.commandName ?? 'unknown';
-      counts.set(command, (counts.get(command) ?? 0) + 1);
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  return { total: () => [...counts.values()].reduce((a, b) => a + b, 0), stop: () => dynamodb.middlewareStack.remove(name) };
 }
 
 export async function apiBenchmarks(): Promise<string> {

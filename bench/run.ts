@@ -5,7 +5,6 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
-import { bundleSizeMarkdown, bundleSizeRows } from './bundleSizes.ts';
 import { EXPORT_BENCH_HEADER, EXPORT_BENCH_NOTE, exportBenchRows } from './export.ts';
 import { IMPORT_BENCH_HEADER, importBenchRows } from './import.ts';
 
@@ -51,6 +50,8 @@ log('bench: people export…');
 sections.push(['## People export (`GET /export`)', '', ...EXPORT_BENCH_HEADER, ...(await exportBenchRows()), '', EXPORT_BENCH_NOTE].join('\n'));
 
 log('bench: bundle sizes…');
+// Loaded only now: the stack's function catalog loads the logger, which must first see the engines' SILENT log level.
+const { bundleSizeMarkdown, bundleSizeRows } = await import('./bundleSizes.ts');
 sections.push(`## Lambda bundle sizes\n\nMinified ESM bundles as \`cdk deploy\` builds them (infra/stack/bundling.ts).\n\n${bundleSizeMarkdown(await bundleSizeRows())}`);
 
 const cpu = cpus();

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { startLocalApi } from '../infra/local/server.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { createUsersInBulk } from '#core/bulk.ts';
-import { dynamodb } from '#clients/dynamodb.ts';
 import { issueScimToken } from '../functions/scim/tokenStore.ts';
 import { ms, percentile } from './engines.ts';
+import { countRequests } from './requestCount.ts';
 
 const secret = new TextEncoder().encode('bench-secret-bench-secret-bench');
 
@@ -17,8 +17,7 @@ export async function scimBenchmarks(): Promise<string> {
   const api = await startLocalApi({ secret });
   const { secret: token } = await issueScimToken({ directory: 'okta-bench' });
   const headers = { authorization: `Bearer ${token}`, accept: 'application/scim+json' };
-  let requests = 0;
-  dynamodb.middlewareStack.add((next) => async (args) => (requests++, next(args)), { step: 'initialize', name: 'bench-scim-count' });
+  const requests = countRequests();
   const lines = [
     '| users the directory sees | `GET /scim/v2/Users` | requests | total | p50 | p99 | DynamoDB requests per request |',
     '|---:|---|---:|---:|---:|---:|---:|',
@@ -42,7 +41,7 @@ export async function scimBenchmarks(): Promise<string> {
       for (const [name, query, runs] of cases) {
         const latencies: number[] = [];
         const ids = new Set<string>();
-        requests = 0;
+        requests.reset();
         const started = performance.now();
         for (let run = 0; run < runs; run++) {
           const requestStarted = performance.now();
@@ -56,11 +55,11 @@ export async function scimBenchmarks(): Promise<string> {
         const seconds = (performance.now() - started) / 1000;
         if (runs > 10 && ids.size !== target) throw new Error(`the pages held ${ids.size} of ${target} users`);
         latencies.sort((a, b) => a - b);
-        lines.push(`| ${target.toLocaleString('en')} | ${name} | ${runs} | ${seconds.toFixed(1)} s | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${(requests / runs).toFixed(1)} |`);
+        lines.push(`| ${target.toLocaleString('en')} | ${name} | ${runs} | ${seconds.toFixed(1)} s | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${(requests.total() / runs).toFixed(1)} |`);
       }
     }
   } finally {
-    dynamodb.middlewareStack.remove('bench-scim-count');
+    requests.stop();
     await api.stop();
   }
   return lines.join('\n');

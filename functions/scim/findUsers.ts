@@ -29,34 +29,29 @@ const continuations = new Map<string, Continuation>();
 /**
  * A filter that names a userName (or an emails value) or an id is answered
  * with key reads; no filter pages through the users the directory sees; any
- * other filter tests each of them. Only the page's users become resources.
+ * other filter tests each of them. Only the page's users are kept.
  */
 export async function findUsers(directory: string, filter: Filter | undefined, paging: Paging, toResource: (user: User) => JsonObject): Promise<UserPage> {
-  const key = filter ? lookupKey(filter) : undefined;
   if (!filter) return pageOfVisibleUsers(directory, paging, toResource);
-  const window = new Window(paging);
-  if (key) {
-    const user = 'email' in key ? await findUserByEmail(key.email) : await directoryUserOrNone(key.id, directory);
-    if (user && directoryMayManage(user, directory)) window.offer(toResource(user), filter);
-  } else {
-    for await (const item of areaItems(await areasToRead(), { filter: visibleTo(directory) })) window.offer(toResource(fromItem(item).user), filter);
+  const key = lookupKey(filter);
+  const users = key ? [await userByKey(key, directory)].filter((user) => user !== undefined) : visibleUsers(directory);
+  const resources: JsonObject[] = [];
+  let totalResults = 0;
+  for await (const user of users) {
+    const resource = toResource(user);
+    if (!matches(filter, resource)) continue;
+    if (totalResults++ >= paging.startIndex - 1 && resources.length < paging.count) resources.push(resource);
   }
-  return window.page();
+  return { resources, totalResults };
 }
 
-/** Counts the resources a filter selects and keeps those inside the page. */
-class Window {
-  private readonly resources: JsonObject[] = [];
-  private seen = 0;
-  constructor(private readonly paging: Paging) {}
+async function userByKey(key: { email: string } | { id: string }, directory: string): Promise<User | undefined> {
+  const user = 'email' in key ? await findUserByEmail(key.email) : await directoryUserOrNone(key.id, directory);
+  return user && directoryMayManage(user, directory) ? user : undefined;
+}
 
-  offer(resource: JsonObject, filter: Filter) {
-    if (!matches(filter, resource)) return;
-    if (this.seen >= this.paging.startIndex - 1 && this.resources.length < this.paging.count) this.resources.push(resource);
-    this.seen++;
-  }
-
-  page = (): UserPage => ({ resources: this.resources, totalResults: this.seen });
+async function* visibleUsers(directory: string): AsyncGenerator<User> {
+  for await (const item of areaItems(await areasToRead(), { filter: visibleTo(directory) })) yield fromItem(item).user;
 }
 
 async function pageOfVisibleUsers(directory: string, { startIndex, count }: Paging, toResource: (user: User) => JsonObject): Promise<UserPage> {

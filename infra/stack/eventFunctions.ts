@@ -9,7 +9,6 @@
  */
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -19,9 +18,9 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { notifyOperators } from './alarms.ts';
 import type { SeatkeeperBucketMap } from './buckets.ts';
 import type { SeatkeeperConfig } from './config.ts';
 import { activationSpec, importSpec, notifySpec } from './functionCatalog.ts';
@@ -97,7 +96,7 @@ export class EventFunctions extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    if (config.alarmTopicArn) failures.addAlarmAction(new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn)));
+    notifyOperators(failures, config);
 
     // Import: one invocation per object; Lambda retries a failed one twice, the job record makes retries safe.
     this.importFunction = new SeatkeeperFunction(this, importSpec.name, {

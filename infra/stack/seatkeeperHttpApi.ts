@@ -6,12 +6,14 @@
  */
 import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { httpRoutes, routeAuth, type HttpRoute, type RouteAuth } from '#http/routes.ts';
+import { notifyOperators } from './alarms.ts';
 import type { ApiAuth } from './apiAuth.ts';
 import type { SeatkeeperBucketMap } from './buckets.ts';
 import type { SeatkeeperConfig } from './config.ts';
@@ -108,6 +110,20 @@ export class SeatkeeperHttpApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
+
+    // A 5xx is a request that failed on Seatkeeper's side (a bug, a timeout, TOO_MUCH_CONTENTION, a failing
+    // authorizer); clients see it as their request failing, so a few in five minutes are worth a look.
+    notifyOperators(
+      new Alarm(this, 'ServerErrorsAlarm', {
+        alarmDescription: "Seatkeeper: the HTTP API answered 5xx at least 5 times in 5 minutes. Its access logs say which routes; the functions' logs say why (docs/deploy.md).",
+        metric: this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 5,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      config,
+    );
 
     const authorizerOf = (kind: RouteAuth): IHttpRouteAuthorizer => {
       switch (kind) {

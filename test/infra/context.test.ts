@@ -102,9 +102,10 @@ describe('with an existing OIDC issuer and every other setting given', () => {
     }
   });
 
-  it('the FailedEvents alarm notifies the given SNS topic', () => {
-    const [, alarm] = resourcesOfType(s.json, 'AWS::CloudWatch::Alarm')[0]!;
-    expect(alarm.Properties?.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:ops-alerts']);
+  it('the alarms (FailedEvents, API 5xx) notify the given SNS topic', () => {
+    const alarms = resourcesOfType(s.json, 'AWS::CloudWatch::Alarm');
+    expect(alarms.map(([, alarm]) => alarm.Properties?.Namespace).toSorted()).toEqual(['AWS/ApiGateway', 'AWS/SQS']);
+    for (const [, alarm] of alarms) expect(alarm.Properties?.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:ops-alerts']);
   });
 
   it('tells the import function which directories’ sync runs block absent users', () => {

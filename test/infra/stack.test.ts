@@ -178,6 +178,21 @@ describe('HTTP API', () => {
     expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
     expect(JSON.stringify(format), 'no IP addresses or user agents in access logs').not.toMatch(/sourceIp|userAgent/);
   });
+
+  it('an alarm goes off when the API answers 5xx 5 times in 5 minutes (no topic unless -c alarmTopicArn)', () => {
+    const alarm = resourcesOfType(s.json, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties?.Namespace === 'AWS/ApiGateway')?.[1];
+    expect(alarm?.Properties).toMatchObject({
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(s.stack.httpApi.api) } }],
+      Statistic: 'Sum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 5,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarm?.Properties?.AlarmActions).toBeUndefined();
+  });
 });
 
 describe('functions', () => {

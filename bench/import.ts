@@ -84,7 +84,9 @@ async function prepareChild(area: string, rows: number, folder: string): Promise
 }
 
 /** Counts every HTTP request a client makes (the deserialize step runs once per attempt, retries included). */
-async function countRequests(): Promise<{ dynamodb: () => number; s3: () => number; byCommand: Record<string, number> }> {
+type RequestCounts = { dynamodb: () => number; s3: () => number; byCommand: Record<string, number> };
+
+async function countRequests(): Promise<RequestCounts> {
   const { dynamodb } = await import('#clients/dynamodb.ts');
   const { s3 } = await import('#clients/s3.ts');
   const byCommand: Record<string, number> = {};
@@ -122,16 +124,7 @@ async function streamingChild(event: S3Event): Promise<ImportMeasurement> {
   const seconds = (performance.now() - started) / 1000;
   const job = result.jobs[0];
   if (job?.status !== 'succeeded') throw new Error(`import ${job?.status ?? 'did not run'}: ${JSON.stringify(job?.failure)}`);
-  return {
-    rows: job.counts!.rows,
-    accounted: job.counts!.created + job.counts!.skippedExisting,
-    seconds,
-    dynamodbRequests: counts.dynamodb(),
-    byCommand: counts.byCommand,
-    s3Requests: counts.s3(),
-    peakRssMiB: peakRssMiB(),
-    rssBeforeMiB: mib(rssBefore),
-  };
+  return measurement(counts, job.counts!.rows, job.counts!.created + job.counts!.skippedExisting, seconds, rssBefore);
 }
 
 /**
@@ -162,17 +155,20 @@ async function naiveChild(event: S3Event): Promise<ImportMeasurement> {
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  return {
-    rows: records.length,
-    accounted: created,
-    seconds,
-    dynamodbRequests: counts.dynamodb(),
-    byCommand: counts.byCommand,
-    s3Requests: counts.s3(),
-    peakRssMiB: peakRssMiB(),
-    rssBeforeMiB: mib(rssBefore),
-  };
+  return measurement(counts, records.length, created, seconds, rssBefore);
 }
+
+/** What a child reports: its rows, its time, the requests counted so far and its memory. */
+const measurement = (counts: RequestCounts, rows: number, accounted: number, seconds: number, rssBefore: number): ImportMeasurement => ({
+  rows,
+  accounted,
+  seconds,
+  dynamodbRequests: counts.dynamodb(),
+  byCommand: counts.byCommand,
+  s3Requests: counts.s3(),
+  peakRssMiB: peakRssMiB(),
+  rssBeforeMiB: mib(rssBefore),
+});
 
 const LABEL: Record<Variant, string> = {
   streaming: 'admin upload: import function (streamed, 49 users per transaction)',

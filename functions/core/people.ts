@@ -1,9 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areasToRead, decodeCursor, encodeCursor, pageOfAreas } from './areaIndex.ts';
 import { SeatkeeperError, invalidCursor, userExists, userNotFound } from './errors.ts';
 import { counterStep, recordRefusals } from './seatCounter.ts';
-import { tableName } from './tables.ts';
+import { USERS_BY_EXTERNAL_ID_INDEX, tableName } from './tables.ts';
 import { newUserId } from './userId.ts';
 import { runTransaction, stale, withRetries, type TransactionStep } from './transaction.ts';
 import {
@@ -171,6 +171,30 @@ export async function findUserByEmail(email: string): Promise<User | undefined> 
     if (isError(error, 'USER_NOT_FOUND')) return undefined;
     throw error;
   });
+}
+
+/**
+ * The users holding a directory's own id (SCIM externalId), exactly as given,
+ * through the sparse byExternalId index. Directories' ids may coincide, so the
+ * caller picks by directory. The index lags writes by a moment.
+ */
+export async function findUsersByExternalId(externalId: string): Promise<User[]> {
+  const users: User[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName('users'),
+        IndexName: USERS_BY_EXTERNAL_ID_INDEX,
+        KeyConditionExpression: 'externalId = :externalId',
+        ExpressionAttributeValues: { ':externalId': externalId },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    users.push(...(page.Items ?? []).map((item) => fromItem(item).user));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return users;
 }
 
 /**

@@ -11,10 +11,10 @@
  * catalog compose a function's list from it. test/infra/tableAccess.test.ts
  * compares each function's list with the commands its bundle contains.
  */
-import { JOBS_BY_KIND_INDEX, PEOPLE_ADMINS_INDEX, USERS_BY_AREA_INDEX, type TableId } from './tables.ts';
+import { JOBS_BY_KIND_INDEX, PEOPLE_ADMINS_INDEX, USERS_BY_AREA_INDEX, USERS_BY_EXTERNAL_ID_INDEX, type TableId } from './tables.ts';
 
 export type ItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
-type IndexName = typeof USERS_BY_AREA_INDEX | typeof PEOPLE_ADMINS_INDEX | typeof JOBS_BY_KIND_INDEX;
+type IndexName = typeof USERS_BY_AREA_INDEX | typeof PEOPLE_ADMINS_INDEX | typeof USERS_BY_EXTERNAL_ID_INDEX | typeof JOBS_BY_KIND_INDEX;
 /** An action on the table itself, or a Query of one of its indexes. */
 export type TableAction = ItemAction | `Query ${IndexName}`;
 export type TableAccess = Partial<Record<TableId, readonly TableAction[]>>;
@@ -65,6 +65,8 @@ export const coreAccess = {
   readAreas: { seats: ['Scan'] },
   /** areaIndex: an area's users through the byArea index. */
   areaUsers: { users: [queryIndex(USERS_BY_AREA_INDEX)] },
+  /** people.findUsersByExternalId: users with a directory's own id, through the byExternalId index. */
+  externalIdUsers: { users: [queryIndex(USERS_BY_EXTERNAL_ID_INDEX)] },
   /** waitingList.activateWaiting: the area, its waiting users, then users and counters in one transaction. */
   activateWaiting: { users: [queryIndex(USERS_BY_AREA_INDEX), 'PutItem'], seats: ['GetItem', 'UpdateItem'] },
   /** bulk.createUsersInBulk: users, guards and the counters in one transaction per chunk; recordRefusals. */

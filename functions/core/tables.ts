@@ -27,6 +27,7 @@ export interface TableDefinition {
 
 export const USERS_BY_AREA_INDEX = 'byArea';
 export const PEOPLE_ADMINS_INDEX = 'peopleAdmins';
+export const USERS_BY_EXTERNAL_ID_INDEX = 'byExternalId';
 export const JOBS_BY_KIND_INDEX = 'byKind';
 
 export const tableDefinitions = {
@@ -51,6 +52,11 @@ export const tableDefinitions = {
         indexName: PEOPLE_ADMINS_INDEX,
         partitionKey: { name: 'peopleAdmin', type: 'S' },
         sortKey: { name: 'pk', type: 'S' },
+      },
+      // Sparse: users a directory gave its own id, for SCIM's `externalId eq` (Entra matches on it when told to).
+      {
+        indexName: USERS_BY_EXTERNAL_ID_INDEX,
+        partitionKey: { name: 'externalId', type: 'S' },
       },
     ],
   },

@@ -50,6 +50,8 @@ export function toItem(user: User, version: number): UserItem {
     emailKey: emailKey(user.email),
     areaStateKey: areaStateKey(user),
     peopleAdmin: user.roles.includes(PEOPLE_ADMIN_ROLE) ? 'Y' : undefined,
+    // An index key (byExternalId) may not be empty: a cleared id is no attribute at all.
+    externalId: user.externalId || undefined,
     version,
   };
 }

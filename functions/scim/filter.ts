@@ -286,14 +286,18 @@ function requiredTerms(filter: Filter): Extract<Filter, { op: 'eq' }>[] {
 
 /**
  * What the filter pins down that a key lookup can answer: an email (userName
- * or an emails value; they are the same address here) or an id. Without one
- * the caller reads the directory's users and tests each.
+ * or an emails value; they are the same address here), an id, or a
+ * directory's own id (externalId; never empty, as no empty one is stored).
+ * Without one the caller reads the directory's users and tests each.
  */
-export function lookupKey(filter: Filter): { email: string } | { id: string } | undefined {
+export type LookupKey = { email: string } | { id: string } | { externalId: string };
+
+export function lookupKey(filter: Filter): LookupKey | undefined {
   for (const term of requiredTerms(filter)) {
     const name = term.path.attribute?.name;
     if (typeof term.value !== 'string' || term.path.schema !== CORE_USER_SCHEMA) continue;
     if (name === 'id') return { id: term.value };
+    if (name === 'externalId' && term.value !== '') return { externalId: term.value };
     if (name === 'userName' || (name === 'emails' && (!term.path.subAttribute || term.path.subAttribute.name === 'value'))) {
       return { email: term.value };
     }

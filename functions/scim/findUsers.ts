@@ -1,9 +1,9 @@
 /** The page of users a SCIM list asks for: those the directory sees (directoryUsers.ts) that its filter selects, in a stable order. */
 import { areaItems, areasToRead, pageOfAreas, type PagePosition } from '#core/areaIndex.ts';
-import { findUserByEmail } from '#core/people.ts';
+import { findUserByEmail, findUsersByExternalId } from '#core/people.ts';
 import { directoryMayManage, fromItem, type User } from '#core/user.ts';
 import { directoryUserOrNone, visibleTo } from './directoryUsers.ts';
-import { lookupKey, matches, type Filter, type JsonObject } from './filter.ts';
+import { lookupKey, matches, type Filter, type JsonObject, type LookupKey } from './filter.ts';
 import type { Paging } from './listResponse.ts';
 
 export interface UserPage {
@@ -27,14 +27,14 @@ const CONTINUATION_MS = 60_000;
 const continuations = new Map<string, Continuation>();
 
 /**
- * A filter that names a userName (or an emails value) or an id is answered
- * with key reads; no filter pages through the users the directory sees; any
+ * A filter that names a userName (or an emails value), an id or an externalId
+ * is answered with key reads; no filter pages through the users the directory sees; any
  * other filter tests each of them. Only the page's users are kept.
  */
 export async function findUsers(directory: string, filter: Filter | undefined, paging: Paging, toResource: (user: User) => JsonObject): Promise<UserPage> {
   if (!filter) return pageOfVisibleUsers(directory, paging, toResource);
   const key = lookupKey(filter);
-  const users = key ? [await userByKey(key, directory)].filter((user) => user !== undefined) : visibleUsers(directory);
+  const users = key ? await usersByKey(key, directory) : visibleUsers(directory);
   const resources: JsonObject[] = [];
   let totalResults = 0;
   for await (const user of users) {
@@ -45,9 +45,10 @@ export async function findUsers(directory: string, filter: Filter | undefined, p
   return { resources, totalResults };
 }
 
-async function userByKey(key: { email: string } | { id: string }, directory: string): Promise<User | undefined> {
-  const user = 'email' in key ? await findUserByEmail(key.email) : await directoryUserOrNone(key.id, directory);
-  return user && directoryMayManage(user, directory) ? user : undefined;
+async function usersByKey(key: LookupKey, directory: string): Promise<User[]> {
+  const found =
+    'externalId' in key ? await findUsersByExternalId(key.externalId) : ['email' in key ? await findUserByEmail(key.email) : await directoryUserOrNone(key.id, directory)];
+  return found.filter((user): user is User => user !== undefined && directoryMayManage(user, directory));
 }
 
 async function* visibleUsers(directory: string): AsyncGenerator<User> {

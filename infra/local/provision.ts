@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   ResourceInUseException,
   DynamoDBClient,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { tableDefinitions, tableName, type TableDefinition, type TableId } from '#core/tables.ts';
@@ -34,8 +35,10 @@ function createTableInput(name: string, definition: TableDefinition) {
 }
 
 /**
- * Idempotent: tables that exist are left as they are (a restart keeps its data).
- * Its own client for `endpoint`: one process may provision several engines in turn (the benchmarks).
+ * Idempotent: tables that exist keep their data, and get the indexes the
+ * definitions added since they were made (DynamoDB fills a new index from the
+ * items already there). Its own client for `endpoint`: one process may
+ * provision several engines in turn (the benchmarks).
  */
 export async function ensureTables(endpoint: string): Promise<void> {
   const dynamodb = new DynamoDBClient({ endpoint });
@@ -62,8 +65,27 @@ async function createMissingTables(dynamodb: DynamoDBClient): Promise<void> {
       }
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
+      await addMissingIndexes(dynamodb, name, definition);
     }
-    await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+  }
+}
+
+async function addMissingIndexes(dynamodb: DynamoDBClient, name: string, definition: TableDefinition): Promise<void> {
+  const wanted = createTableInput(name, definition);
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+  const existing = new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName));
+  // One index per UpdateTable, as DynamoDB requires; each is filled before the next is asked for.
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (existing.has(index.IndexName)) continue;
+    await dynamodb.send(
+      new UpdateTableCommand({ TableName: name, AttributeDefinitions: wanted.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }),
+    );
+    for (let waited = 0; ; waited += 100) {
+      const { Table: table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+      if (table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.IndexName)?.IndexStatus === 'ACTIVE') break;
+      if (waited > 60_000) throw new Error(`DynamoDB Local did not finish index ${index.IndexName} of ${name} within a minute.`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }
 

@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JOBS_BY_KIND_INDEX, PEOPLE_ADMINS_INDEX, USERS_BY_AREA_INDEX } from '#core/tables.ts';
+import { JOBS_BY_KIND_INDEX, PEOPLE_ADMINS_INDEX, USERS_BY_AREA_INDEX, USERS_BY_EXTERNAL_ID_INDEX } from '#core/tables.ts';
 import { splitTableActions, type TableAction } from '#core/tableAccess.ts';
 import { IMPORT_PREFIXES, reportKeyFor } from '../../functions/import/importKey.ts';
 import { EXPORT_KEY_PREFIX } from '../../functions/export/peopleExport.ts';
@@ -56,6 +56,7 @@ const IDEMPOTENCY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:U
 const INDEX_NAMES: Record<string, string> = {
   USERS_BY_AREA_INDEX,
   PEOPLE_ADMINS_INDEX,
+  USERS_BY_EXTERNAL_ID_INDEX,
   JOBS_BY_KIND_INDEX,
 };
 

@@ -7,6 +7,7 @@ import { getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { localSecret, signLocalToken } from '../../infra/local/localAuth.ts';
 import { useLocalApi } from '../support/localApi.ts';
+import { afterFirst } from '../support/sdkHooks.ts';
 import { expectInvariant, freshArea, uniqueEmail, usersInArea } from '../support/seats.ts';
 import { CORE, ENTERPRISE, LIST, SEATKEEPER, connectProvider, patchBody, scimError, useOwnTables, userResource, type Provider } from './scimKit.ts';
 
@@ -199,7 +200,12 @@ describe('read', () => {
     expect(upper).toEqual({ schemas: [LIST], totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [created] });
     const none = await query('userName eq "nobody@example.com"');
     expect(none).toEqual({ schemas: [LIST], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
+    // externalId is a key lookup (the byExternalId index), never a walk of the directory's users.
+    const byIndex = afterFirst((command, input) => command === 'QueryCommand' && input.includes('"IndexName":"byExternalId"'), async () => {});
+    const walk = afterFirst((command, input) => command === 'QueryCommand' && input.includes('"IndexName":"byArea"'), async () => {});
     expect((await query(`externalId eq "${created.externalId}"`)).Resources.map((r: { id: string }) => r.id)).toEqual([created.id]);
+    for (const hook of [byIndex, walk]) hook.remove();
+    expect([byIndex.ran(), walk.ran()]).toEqual([true, false]);
     expect((await query(`externalId eq "${created.externalId.toUpperCase()}"`)).totalResults).toBe(0);
     expect((await query(`emails[type eq "work"].value eq "${created.userName}"`)).totalResults).toBe(1);
     expect((await query(`id eq "${created.id}"`)).totalResults).toBe(1);

@@ -4,7 +4,7 @@
  * oldest first on later runs; admin blocks stand; absent users are left alone
  * unless the directory is configured to block them.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setAreaLimit, summary } from '#core/license.ts';
 import { blockUser, createUser, deleteUser, getUser } from '#core/people.ts';
 import { activateWaitingEverywhere, listWaiting } from '#core/waitingList.ts';
@@ -13,11 +13,6 @@ import { dynamodb } from '#clients/dynamodb.ts';
 import { freshArea, uniqueEmail, usersInArea, expectInvariant } from '../support/seats.ts';
 import { afterFirst } from '../support/sdkHooks.ts';
 import { directory, dropFile, emails, importFile, job, keyIn, outcomes, readReport, runImport, syncFile } from './importKit.ts';
-
-/** Resolves once `condition` holds (polled every 50 ms). */
-async function until(condition: () => Promise<boolean | undefined>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
-}
 
 /** Counts the writes that add to `area`'s waiting (pending) counter. */
 function watchPendingRises(area: string) {
@@ -299,7 +294,11 @@ describe('directory sync', () => {
     const arrives = afterFirst(
       (command, input) => command === 'UpdateItemCommand' && input.includes(`sync#${dir}`),
       // Until it has run (as it did before its turn was awaited) or is seen waiting.
-      () => Promise.race([(newerRun = runImport(newer)), until(async () => (await job(newerKey).catch(() => undefined))?.progress?.phase.startsWith('waiting'))]),
+      () =>
+        Promise.race([
+          (newerRun = runImport(newer)),
+          vi.waitUntil(async () => (await job(newerKey).catch(() => undefined))?.progress?.phase.startsWith('waiting'), { timeout: 20_000, interval: 50 }),
+        ]),
     );
     try {
       await runImport(older);

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areasToRead, decodeCursor, encodeCursor, pageOfAreas } from './areaIndex.ts';
 import { SeatkeeperError, invalidCursor, userExists, userNotFound } from './errors.ts';
@@ -180,20 +180,16 @@ export async function findUserByEmail(email: string): Promise<User | undefined> 
  */
 export async function findUsersByExternalId(externalId: string): Promise<User[]> {
   const users: User[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName('users'),
-        IndexName: USERS_BY_EXTERNAL_ID_INDEX,
-        KeyConditionExpression: 'externalId = :externalId',
-        ExpressionAttributeValues: { ':externalId': externalId },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    users.push(...(page.Items ?? []).map((item) => fromItem(item).user));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const pages = paginateQuery(
+    { client: documentClient },
+    {
+      TableName: tableName('users'),
+      IndexName: USERS_BY_EXTERNAL_ID_INDEX,
+      KeyConditionExpression: 'externalId = :externalId',
+      ExpressionAttributeValues: { ':externalId': externalId },
+    },
+  );
+  for await (const page of pages) users.push(...(page.Items ?? []).map((item) => fromItem(item).user));
   return users;
 }
 

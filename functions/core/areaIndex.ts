@@ -63,6 +63,12 @@ export interface PagePosition {
   key?: IndexKey;
 }
 
+/** The position just after `item` (one the index returned): a page that starts there begins with the item after it. */
+export const positionAfter = (item: Record<string, unknown>): PagePosition => ({
+  area: item.area as string,
+  key: { pk: item.pk, area: item.area, areaStateKey: item.areaStateKey },
+});
+
 /**
  * Up to `limit` items of the areas from `start`, and where the next page starts
  * (none when nothing follows in the last area read). Reads one item more than
@@ -87,10 +93,7 @@ export async function pageOfAreas(
       const page = await documentClient.send(new QueryCommand(input(area, query, wanted + 1, startKey)));
       const found = page.Items ?? [];
       items.push(...found.slice(0, wanted));
-      if (found.length > wanted) {
-        const last = found[wanted - 1]!;
-        return { items, next: { area, key: { pk: last.pk, area, areaStateKey: last.areaStateKey } } };
-      }
+      if (found.length > wanted) return { items, next: positionAfter(found[wanted - 1]!) };
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     const nextArea = areas[i + 1];

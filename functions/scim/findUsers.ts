@@ -1,5 +1,5 @@
 /** The page of users a SCIM list asks for: those the directory sees (directoryUsers.ts) that its filter selects, in a stable order. */
-import { areaItems, areasToRead, pageOfAreas, type PagePosition } from '#core/areaIndex.ts';
+import { areaItems, areasToRead, pageOfAreas, positionAfter, type PagePosition } from '#core/areaIndex.ts';
 import { findUserByEmail, findUsersByExternalId } from '#core/people.ts';
 import { directoryMayManage, fromItem, type User } from '#core/user.ts';
 import { directoryUserOrNone, visibleTo } from './directoryUsers.ts';
@@ -73,7 +73,7 @@ async function pageOfVisibleUsers(directory: string, { startIndex, count }: Pagi
   }
   const last = page.at(-1);
   if (last && startIndex - 1 + page.length < totalResults) {
-    remember(directory, startIndex + page.length, { area: last.area as string, key: { pk: last.pk, area: last.area, areaStateKey: last.areaStateKey } }, totalResults);
+    remember(directory, startIndex + page.length, positionAfter(last), totalResults);
   }
   return { resources: page.map((item) => toResource(fromItem(item).user)), totalResults };
 }

@@ -106,9 +106,12 @@ const csvFileName = z
   .regex(/.\.csv$/i, 'must end in .csv');
 
 /** POST /imports: an admin upload into an area, or a directory sync file. */
+/** The upload URL signs this length: S3 takes exactly these bytes through it, no more. */
+const fileSize = z.number().int('must be a whole number of bytes').min(1, 'must be at least 1 byte');
+
 export const createImportBody = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('upload'), fileName: csvFileName, area: areaName.default('primary') }),
-  z.strictObject({ kind: z.literal('sync'), fileName: csvFileName, directory: directoryName }),
+  z.strictObject({ kind: z.literal('upload'), fileName: csvFileName, size: fileSize, area: areaName.default('primary') }),
+  z.strictObject({ kind: z.literal('sync'), fileName: csvFileName, size: fileSize, directory: directoryName }),
 ]);
 
 /** An import job id: the base64url object key, optionally ".<upload id>". */

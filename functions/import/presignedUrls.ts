@@ -5,10 +5,12 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { presign } from '#clients/s3.ts';
 import { bucketName } from '#core/buckets.ts';
-import { areaNotFound } from '#core/errors.ts';
+import { SeatkeeperError, areaNotFound } from '#core/errors.ts';
 import { readArea } from '#core/seatCounter.ts';
+import { importConfig } from './importConfig.ts';
 import { jobIdForKey } from './importJob.ts';
 import { uploadKey, type UploadRequest } from './importKey.ts';
+import { formatBytes } from './textDecoding.ts';
 
 const EXPIRES_IN_SECONDS = 15 * 60;
 
@@ -17,16 +19,26 @@ export interface ImportUpload {
   id: string;
   bucket: string;
   key: string;
-  upload: { method: 'PUT'; url: string; expiresAt: string };
+  /** `headers`: what the PUT must send as signed; `curl -T file "$url"` sends it by itself. */
+  upload: { method: 'PUT'; url: string; expiresAt: string; headers: { 'content-length': string } };
 }
 
 export async function createUploadUrl(request: UploadRequest): Promise<ImportUpload> {
+  const { maxFileBytes } = importConfig();
+  if (request.size > maxFileBytes) {
+    throw new SeatkeeperError(
+      'FILE_TOO_LARGE',
+      `The file is ${formatBytes(request.size)}; imports take files up to ${formatBytes(maxFileBytes)}. Split it into smaller files and upload each.`,
+      { size: request.size, maxBytes: maxFileBytes },
+    );
+  }
   if (request.kind === 'upload' && !(await readArea(request.area))) throw areaNotFound(request.area);
   const bucket = bucketName('imports');
   const key = uploadKey(request);
-  // Nothing but the key is signed (no content type), so `curl -T file "$url"` works as is.
-  const upload = await presign(new PutObjectCommand({ Bucket: bucket, Key: key }), EXPIRES_IN_SECONDS);
-  return { id: jobIdForKey(key), bucket, key, upload: { method: 'PUT', ...upload } };
+  // The key and the length are signed (no content type, no checksum): S3 refuses any other
+  // size, so a URL that leaks cannot store more than the admin declared.
+  const upload = await presign(new PutObjectCommand({ Bucket: bucket, Key: key, ContentLength: request.size }), EXPIRES_IN_SECONDS);
+  return { id: jobIdForKey(key), bucket, key, upload: { method: 'PUT', ...upload, headers: { 'content-length': String(request.size) } } };
 }
 
 export const reportUrl = (key: string) => presign(new GetObjectCommand({ Bucket: bucketName('imports'), Key: key }), EXPIRES_IN_SECONDS);

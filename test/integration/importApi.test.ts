@@ -18,17 +18,18 @@ const api = useLocalApi();
 describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
   it('uploads through the presigned URL without bucket credentials and reports the job', async () => {
     const area = await freshArea(2);
-    const created = await api('POST', '/imports', { body: { kind: 'upload', fileName: 'New hires (Nov).csv', area } });
+    const body = csv([['email'], ...emails(3).map((e) => [e])]);
+    const size = Buffer.byteLength(body);
+    const created = await api('POST', '/imports', { body: { kind: 'upload', fileName: 'New hires (Nov).csv', size, area } });
     expect(created.status).toBe(201);
     const { id, key, bucket, upload } = created.body;
     expect(key).toMatch(new RegExp(`^imports/${area}/\\d{8}T\\d{6}Z-[0-9a-f]{8}/New hires \\(Nov\\)\\.csv$`));
     expect(id).toBe(jobIdForKey(key));
     expect(created.headers.get('location')).toBe(`/imports/${id}`);
-    expect(upload).toMatchObject({ method: 'PUT', url: expect.stringContaining('X-Amz-Signature=') });
+    expect(upload).toMatchObject({ method: 'PUT', url: expect.stringContaining('X-Amz-Signature='), headers: { 'content-length': String(size) } });
 
     expect((await api('GET', `/imports/${id}`)).body.error.code).toBe('IMPORT_NOT_FOUND');
 
-    const body = csv([['email'], ...emails(3).map((e) => [e])]);
     const put = await fetch(upload.url, { method: 'PUT', body });
     expect(put.status).toBe(200);
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
@@ -54,13 +55,15 @@ describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
     expect(await usersInArea(area)).toHaveLength(2);
   });
 
-  it('the upload URL signs no checksum (an empty body\'s would not match the file), and a plain PUT of a file works', async () => {
-    const created = await api('POST', '/imports', { body: { kind: 'upload', fileName: 'people.csv', area: await freshArea(1) } });
+  it('the upload URL signs the declared length and no checksum (an empty body\'s would not match the file); a plain PUT of the file works', async () => {
+    const body = Buffer.from(csv([['email'], ...emails(2).map((e) => [e])]));
+    const created = await api('POST', '/imports', { body: { kind: 'upload', fileName: 'people.csv', size: body.byteLength, area: await freshArea(1) } });
     const { url } = created.body.upload;
     const parameters = [...new URL(url).searchParams.keys()].map((name) => name.toLowerCase());
     expect(parameters.filter((name) => name.startsWith('x-amz-checksum') || name === 'x-amz-sdk-checksum-algorithm')).toEqual([]);
-    // What `curl -T people.csv "$url"` sends: the bytes, no checksum header, no content type.
-    const body = Buffer.from(csv([['email'], ...emails(2).map((e) => [e])]));
+    // S3 checks every signed header: a PUT of any other length fails. (s3rver does not check V4 signatures.)
+    expect(new URL(url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;host');
+    // What `curl -T people.csv "$url"` sends: the bytes and their length, no checksum header, no content type.
     const put = await fetch(url, { method: 'PUT', body });
     expect(put.status).toBe(200);
     const head = await s3.send(new HeadObjectCommand({ Bucket: created.body.bucket, Key: created.body.key }));
@@ -89,18 +92,22 @@ describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
   });
 
   it('sync uploads go to the directory folder', async () => {
-    const created = await api('POST', '/imports', { body: { kind: 'sync', directory: 'okta', fileName: 'okta-users.csv' } });
+    const created = await api('POST', '/imports', { body: { kind: 'sync', directory: 'okta', fileName: 'okta-users.csv', size: 1000 } });
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^sync\/okta\/\d{8}T\d{6}Z-[0-9a-f]{8}\/okta-users\.csv$/);
   });
 
   it.each([
-    [{ kind: 'upload', fileName: 'people.xlsx' }, 'fileName'],
-    [{ kind: 'upload', fileName: '../etc/people.csv' }, 'fileName'],
-    [{ kind: 'sync', fileName: 'people.csv' }, 'directory'],
-    [{ kind: 'sync', directory: 'Okta Prod', fileName: 'people.csv' }, 'directory'],
-    [{ kind: 'upload', fileName: 'people.csv', directory: 'okta' }, 'directory'],
-    [{ fileName: 'people.csv' }, 'kind'],
+    [{ kind: 'upload', fileName: 'people.xlsx', size: 10 }, 'fileName'],
+    [{ kind: 'upload', fileName: '../etc/people.csv', size: 10 }, 'fileName'],
+    [{ kind: 'upload', fileName: 'people.csv' }, 'size'],
+    [{ kind: 'upload', fileName: 'people.csv', size: 0 }, 'size'],
+    [{ kind: 'upload', fileName: 'people.csv', size: 10.5 }, 'size'],
+    [{ kind: 'upload', fileName: 'people.csv', size: '10' }, 'size'],
+    [{ kind: 'sync', fileName: 'people.csv', size: 10 }, 'directory'],
+    [{ kind: 'sync', directory: 'Okta Prod', fileName: 'people.csv', size: 10 }, 'directory'],
+    [{ kind: 'upload', fileName: 'people.csv', size: 10, directory: 'okta' }, 'directory'],
+    [{ fileName: 'people.csv', size: 10 }, 'kind'],
   ])('refuses %j (%s)', async (body, field) => {
     const response = await api('POST', '/imports', { body });
     expect(response.status).toBe(400);
@@ -108,9 +115,22 @@ describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
     expect(JSON.stringify(response.body.error.details.issues)).toContain(field);
   });
 
+  it('refuses a file over the import size limit before it is uploaded', async () => {
+    const area = await freshArea(1);
+    const response = await api('POST', '/imports', { body: { kind: 'upload', fileName: 'everyone.csv', size: 60 * 1024 * 1024, area } });
+    expect(response.status).toBe(413);
+    expect(response.body.error).toEqual({
+      code: 'FILE_TOO_LARGE',
+      message: 'The file is 60 MB; imports take files up to 50 MB. Split it into smaller files and upload each.',
+      details: { size: 60 * 1024 * 1024, maxBytes: 50 * 1024 * 1024 },
+    });
+    // The limit itself is fine.
+    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'everyone.csv', size: 50 * 1024 * 1024, area } })).status).toBe(201);
+  });
+
   it('refuses an area that does not exist, and callers without the people-admin role', async () => {
-    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'a.csv', area: 'no-such-area' } })).body.error.code).toBe('AREA_NOT_FOUND');
-    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'a.csv' }, groups: ['license-admin'] })).status).toBe(403);
+    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'a.csv', size: 10, area: 'no-such-area' } })).body.error.code).toBe('AREA_NOT_FOUND');
+    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'a.csv', size: 10 }, groups: ['license-admin'] })).status).toBe(403);
     expect((await api('GET', '/imports', { groups: ['license-admin'] })).status).toBe(403);
     expect((await api('GET', '/imports/abc', { token: null })).status).toBe(401);
   });

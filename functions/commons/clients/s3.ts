@@ -12,7 +12,8 @@ export const s3 = new S3Client(location);
  * the CRC32 of the body it was given — none, so `x-amz-checksum-crc32=AAAAAA==` —
  * and S3 may refuse a file that does not match it (aws/aws-sdk-js-v3#6994); a GET
  * asks for checksum mode.
- * WHEN_REQUIRED leaves both out: the URL signs the key and nothing else.
+ * WHEN_REQUIRED leaves both out: the URL signs the key, and only what the command
+ * itself sets (an upload's length).
  */
 const presigner = new S3Client({ ...location, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 

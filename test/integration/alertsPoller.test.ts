@@ -5,7 +5,7 @@
  * write the same table at the same time, so each test only looks at its own area.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { setAreaLimit } from '#core/license.ts';
 import { createUser } from '#core/people.ts';
@@ -44,15 +44,8 @@ beforeAll(async () => {
 });
 afterAll(() => poller.stop());
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Waits for a condition the poller reaches in its own time. */
+const until = <T>(condition: () => Promise<T> | T) => vi.waitUntil(condition, { timeout: 20_000, interval: 100 });
 
 async function mailTo(address: string): Promise<{ subject: string }[]> {
   const store = (await (await fetch(`${process.env.SES_ENDPOINT}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
@@ -76,7 +69,10 @@ describe('local stream poller', () => {
     });
     await setAreaLimit(area, 3);
     await fillArea(area, 3);
-    const mail = await eventually(async () => ((await mailTo(recipient)).length ? mailTo(recipient) : undefined), 'the full alert');
+    const mail = await until(async () => {
+      const mail = await mailTo(recipient);
+      return mail.length ? mail : undefined;
+    });
     expect(mail.map((m) => m.subject)).toEqual([`Seatkeeper: area "${area}" has reached its licence limit (3 of 3)`]);
 
     const [created, ...changes] = events.flat();
@@ -115,7 +111,7 @@ describe('local stream poller', () => {
       return notifier({ Records: records });
     });
     await fillArea(area, 2);
-    await eventually(async () => ((await mailTo(recipient)).length ? true : undefined), 'the alert after the retry');
+    await until(async () => (await mailTo(recipient)).length > 0);
     expect(attempts).toBeGreaterThanOrEqual(2);
     expect(errors.some((line) => line.startsWith('STREAM BATCH FAILED (attempt 1): handler threw Error: SES is down'))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -142,7 +138,7 @@ describe('local stream poller', () => {
     await setAreaLimit(area, 5);
     for (let i = 0; i < 4; i++) await createUser({ email: uniqueEmail(), area, source: 'api' });
     writesDone();
-    await eventually(async () => (failedAt !== undefined && deliveries.length > failedAt + 1 ? true : undefined), 'the retry');
+    await until(() => failedAt !== undefined && deliveries.length > failedAt + 1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Five records (the area's creation and four seats), each delivered once, except those from the failed one on.
     const firstDeliveries = deliveries.slice(0, failedAt! + 1).flat();
@@ -174,7 +170,7 @@ describe('local stream poller', () => {
     });
     try {
       await createUser({ email: uniqueEmail(), area, source: 'api' });
-      await eventually(async () => (lines.some((line) => line.startsWith('STREAM BATCH DROPPED after 3 attempts')) ? true : undefined), `the drop (${calls} calls: ${lines.join(' | ')})`);
+      await until(() => lines.some((line) => line.startsWith('STREAM BATCH DROPPED after 3 attempts')));
       expect(calls).toBe(3);
       expect(lines.filter((line) => line.startsWith('STREAM BATCH FAILED'))).toHaveLength(2);
     } finally {

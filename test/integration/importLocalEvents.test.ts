@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Event } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bucketName } from '#core/buckets.ts';
 import { startS3, type RunningS3 } from '../../infra/local/engines.ts';
 import { forwardS3Events } from '../../infra/local/s3Events.ts';
@@ -126,9 +126,11 @@ describe('local S3 notifications', () => {
       const area = await freshArea(10);
       const key = `imports/${area}/people from cli.csv`;
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'Email,Name\nann@local-e2e.example,Ann\nbob@local-e2e.example,Bob\n' }));
-      const deadline = Date.now() + 20_000;
-      while (!(await findJob(jobIdForKey(key)))?.finishedAt && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(await findJob(jobIdForKey(key))).toMatchObject({ status: 'succeeded', key, counts: { created: 2 } });
+      const job = await vi.waitUntil(async () => {
+        const found = await findJob(jobIdForKey(key));
+        return found?.finishedAt ? found : undefined;
+      }, { timeout: 20_000, interval: 100 });
+      expect(job).toMatchObject({ status: 'succeeded', key, counts: { created: 2 } });
       expect((await usersInArea(area)).map((u) => u.name).sort()).toEqual(['Ann', 'Bob']);
     } finally {
       await stop();

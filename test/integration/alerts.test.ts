@@ -23,6 +23,7 @@ import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
 import { openStreamReader, type StreamReader } from '../../infra/local/streamPoller.ts';
 import { freshArea, uniqueEmail } from '../support/seats.ts';
+import { intercept } from '../support/sdkHooks.ts';
 
 interface SentEmail {
   from: string;
@@ -345,17 +346,13 @@ describe('limit alerts', () => {
     const area = await freshArea(2, 'fail');
     const [flaky, steady] = configured as [string, string];
     let failuresLeft = 2;
-    ses.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as SendEmailCommandInput;
-        if (context.commandName === 'SendEmailCommand' && input.Destination?.ToAddresses?.[0] === flaky && failuresLeft > 0) {
-          failuresLeft -= 1;
-          throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'failSendsToFlaky' },
-    );
+    const failSendsToFlaky = intercept(ses, async (command, input: SendEmailCommandInput, send) => {
+      if (command === 'SendEmailCommand' && input.Destination?.ToAddresses?.[0] === flaky && failuresLeft > 0) {
+        failuresLeft -= 1;
+        throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
+      }
+      return send();
+    });
     try {
       const users = await Promise.all([create(area), create(area)]);
       await blockUser(users[0]!.id); // a later change in the same batch: it must wait for the failed one
@@ -387,24 +384,20 @@ describe('limit alerts', () => {
       expect(await kindsFor(steady, area)).toEqual(['full']);
       expect(await alertState(area)).toMatchObject({ fullStatus: 'armed' });
     } finally {
-      ses.middlewareStack.remove('failSendsToFlaky');
+      failSendsToFlaky.remove();
     }
   });
 
   it('a message SES accepted but that could not be recorded as sent keeps its claim: the retry does not send it again', async () => {
     const { area, records, crossing, firstDelivery: marked } = await justFull('mark');
     let failuresLeft = 1;
-    documentClient.middlewareStack.add(
-      (next) => async (args) => {
-        const input = args.input as { Key?: unknown; UpdateExpression?: string };
-        if (input.UpdateExpression?.startsWith('SET #status = :sent') && JSON.stringify(input.Key).includes(marked.sk) && failuresLeft > 0) {
-          failuresLeft -= 1;
-          throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'failMarkSent' },
-    );
+    const failMarkSent = intercept(documentClient, async (_command, input: { Key?: unknown; UpdateExpression?: string }, send) => {
+      if (input.UpdateExpression?.startsWith('SET #status = :sent') && JSON.stringify(input.Key).includes(marked.sk) && failuresLeft > 0) {
+        failuresLeft -= 1;
+        throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
+      }
+      return send();
+    });
     try {
       expect(await notify(records)).toEqual([crossing.dynamodb!.SequenceNumber]);
       expect(failuresLeft).toBe(0);
@@ -414,7 +407,7 @@ describe('limit alerts', () => {
       expect(await kindsFor(configured[0]!, area)).toEqual(['full']);
       expect(await kindsFor(configured[1]!, area)).toEqual(['full']);
     } finally {
-      documentClient.middlewareStack.remove('failMarkSent');
+      failMarkSent.remove();
     }
   });
 

@@ -8,22 +8,18 @@ import { readArea } from '#core/seatCounter.ts';
 import { activateWaiting, activateWaitingEverywhere, createInTurn, listWaiting, relistUser, requestActivation } from '#core/waitingList.ts';
 import type { NewUser } from '#core/people.ts';
 import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
-import { afterFirst, beforeFirst } from '../support/sdkHooks.ts';
+import { afterFirst, beforeFirst, intercept, type Answer } from '../support/sdkHooks.ts';
 
 const rows = (area: string, n: number, extra: Partial<NewUser> = {}): NewUser[] =>
   Array.from({ length: n }, (_, i) => ({ email: uniqueEmail(`row${i}`), area, source: 'csv', ...extra }));
 
-function countRequests(command?: string) {
+function countRequests(only?: string) {
   let count = 0;
-  const name = `count-${Math.random()}`;
-  dynamodb.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (!command || context.commandName === command) count++;
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  return { count: () => count, remove: () => dynamodb.middlewareStack.remove(name) };
+  const { remove } = intercept(dynamodb, (command, _input, send) => {
+    if (!only || command === only) count++;
+    return send();
+  });
+  return { count: () => count, remove };
 }
 
 const countTransactions = () => countRequests('TransactWriteItemsCommand');
@@ -206,20 +202,16 @@ describe('waiting list', () => {
     await createUsersInBulk(rows(area, 60, { source: 'sync' }), 'wait');
     await setAreaLimit(area, 60);
     // Every read of the waiting list answers as the first one did, as a lagging index would.
-    let firstPage: { output: unknown } | undefined;
-    const name = `stale-index-${Math.random()}`;
-    dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName !== 'QueryCommand') return next(args);
-        firstPage ??= (await next(args)) as { output: unknown };
-        return { ...firstPage, output: JSON.parse(JSON.stringify(firstPage.output)) } as Awaited<ReturnType<typeof next>>;
-      },
-      { step: 'initialize', name },
-    );
+    let firstPage: Answer | undefined;
+    const staleIndex = intercept(dynamodb, async (command, _input, send) => {
+      if (command !== 'QueryCommand') return send();
+      firstPage ??= await send();
+      return { ...firstPage, output: structuredClone(firstPage.output) };
+    });
     const counter = countTransactions();
     const { activated } = await activateWaiting(area).finally(() => {
       counter.remove();
-      dynamodb.middlewareStack.remove(name);
+      staleIndex.remove();
     });
     expect(activated).toHaveLength(60);
     expect(counter.count()).toBe(2);

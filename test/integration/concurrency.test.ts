@@ -8,6 +8,7 @@ import { setAreaLimit } from '#core/license.ts';
 import { MAX_ATTEMPTS } from '#core/transaction.ts';
 import { freshArea, invariantView, uniqueEmail, expectInvariant } from '../support/seats.ts';
 import { useLocalApi } from '../support/localApi.ts';
+import { intercept } from '../support/sdkHooks.ts';
 
 const api = useLocalApi();
 
@@ -61,7 +62,6 @@ describe('concurrent requests', () => {
 function injectTransactionConflicts(times: number, command: 'TransactWriteItemsCommand' | 'UpdateItemCommand' = 'TransactWriteItemsCommand', reason = 'TransactionConflict') {
   let remaining = times;
   let seen = 0;
-  const name = `inject-conflict-${Math.random()}`;
   const conflict = () =>
     command === 'TransactWriteItemsCommand'
       ? new TransactionCanceledException({
@@ -70,20 +70,17 @@ function injectTransactionConflicts(times: number, command: 'TransactWriteItemsC
           CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: reason }],
         })
       : new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
-  dynamodb.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === command) {
-        seen++;
-        if (remaining > 0) {
-          remaining--;
-          throw conflict();
-        }
+  const { remove } = intercept(dynamodb, async (sent, _input, send) => {
+    if (sent === command) {
+      seen++;
+      if (remaining > 0) {
+        remaining--;
+        throw conflict();
       }
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  return { calls: () => seen, remove: () => dynamodb.middlewareStack.remove(name) };
+    }
+    return send();
+  });
+  return { calls: () => seen, remove };
 }
 
 describe('transaction conflicts', () => {

@@ -9,6 +9,7 @@ import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
 import { seedUsers } from '../../bench/export.ts';
 import { freshArea, expectInvariant } from '../support/seats.ts';
+import { intercept } from '../support/sdkHooks.ts';
 import { PEOPLE_CSV_COLUMNS } from '../../functions/export/peopleCsv.ts';
 
 const USERS = 20_000;
@@ -17,13 +18,10 @@ const longName = (i: number) => `Person ${i} ${'with a rather long display name,
 
 /** Counts the S3 requests the export makes (the real client; nothing is stubbed). */
 const s3Calls = new Map<string, number>();
-s3.middlewareStack.add(
-  (next, context) => async (args) => {
-    s3Calls.set(context.commandName ?? '?', (s3Calls.get(context.commandName ?? '?') ?? 0) + 1);
-    return next(args);
-  },
-  { step: 'initialize', name: 'countS3Calls' },
-);
+intercept(s3, (command, _input, send) => {
+  s3Calls.set(command, (s3Calls.get(command) ?? 0) + 1);
+  return send();
+});
 
 describe('GET /export of 20,000 users', () => {
   it('writes every user exactly once, in a multipart upload', { timeout: 300_000 }, async () => {

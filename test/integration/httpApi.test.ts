@@ -10,6 +10,7 @@ import { createUser, getUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { freshArea, uniqueEmail, usersInArea } from '../support/seats.ts';
 import { useLocalApi } from '../support/localApi.ts';
+import { intercept } from '../support/sdkHooks.ts';
 
 const api = useLocalApi();
 const LICENSE = ['license-admin'];
@@ -463,20 +464,16 @@ describe('Idempotency-Key', () => {
     // The transaction lands; the read back after it fails, so the request fails and its idempotency record is dropped.
     let landed = false;
     let failed = false;
-    const name = `lose-answer-${Math.random()}`;
-    dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (landed && !failed && context.commandName === 'GetItemCommand') {
-          failed = true;
-          throw Object.assign(new Error('connection reset'), { name: 'NetworkingError', $metadata: {} });
-        }
-        const result = await next(args);
-        if (context.commandName === 'TransactWriteItemsCommand') landed = true;
-        return result;
-      },
-      { step: 'initialize', name },
-    );
-    const lost = await api('POST', '/license/transfers', { groups: LICENSE, body, headers }).finally(() => dynamodb.middlewareStack.remove(name));
+    const loseAnswer = intercept(dynamodb, async (command, _input, send) => {
+      if (landed && !failed && command === 'GetItemCommand') {
+        failed = true;
+        throw Object.assign(new Error('connection reset'), { name: 'NetworkingError', $metadata: {} });
+      }
+      const answer = await send();
+      if (command === 'TransactWriteItemsCommand') landed = true;
+      return answer;
+    });
+    const lost = await api('POST', '/license/transfers', { groups: LICENSE, body, headers }).finally(loseAnswer.remove);
     expect(lost.status).toBe(500);
     expect(await readArea(from)).toMatchObject({ limit: 6 });
 

@@ -7,13 +7,11 @@
 import { dynamodb } from '#clients/dynamodb.ts';
 import { handler } from '../../functions/import/handler.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
+import { intercept } from '../support/sdkHooks.ts';
 
-dynamodb.middlewareStack.add(
-  (next, context) => async (args) => {
-    if (context.commandName === 'TransactWriteItemsCommand') await new Promise((resolve) => setTimeout(resolve, 150));
-    return next(args);
-  },
-  { step: 'initialize', name: 'slowTransactions' },
-);
+intercept(dynamodb, async (command, _input, send) => {
+  if (command === 'TransactWriteItemsCommand') await new Promise((resolve) => setTimeout(resolve, 150));
+  return send();
+});
 
 await handler(JSON.parse(process.argv[2]!), lambdaContext('import'));

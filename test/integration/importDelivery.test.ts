@@ -15,6 +15,7 @@ import { decodeEventKey } from '../../functions/import/importKey.ts';
 import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
 import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';
+import { intercept } from '../support/sdkHooks.ts';
 import { csv, dropFile, emails, importsBucket, job, keyIn, readReport, runImport } from './importKit.ts';
 
 
@@ -114,18 +115,11 @@ describe('duplicate, late and concurrent deliveries', () => {
     if (versionId) event.Records[0]!.s3.object.versionId = versionId;
     // Pass 1 reads the upload; the replacement lands before pass 2 opens it.
     let reads = 0;
-    s3.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'GetObjectCommand' && ++reads === 2) await dropFile(key, peopleFile(emails(3)));
-        return next(args);
-      },
-      { step: 'initialize', name: 'replaceBetweenPasses' },
-    );
-    try {
-      await runImport(event);
-    } finally {
-      s3.middlewareStack.remove('replaceBetweenPasses');
-    }
+    const replaceBetweenPasses = intercept(s3, async (command, _input, send) => {
+      if (command === 'GetObjectCommand' && ++reads === 2) await dropFile(key, peopleFile(emails(3)));
+      return send();
+    });
+    await runImport(event).finally(replaceBetweenPasses.remove);
     expect(reads).toBe(2);
     expect(await job(key)).toMatchObject({ status: 'skipped', failure: { code: 'SUPERSEDED', message: expect.stringContaining('changed while it was being imported') } });
     expect(await usersInArea(area)).toEqual([]);
@@ -137,19 +131,12 @@ describe('duplicate, late and concurrent deliveries', () => {
     const event = await dropFile(key, peopleFile(emails(2)));
     event.Records[0]!.s3.object.versionId = 'version-the-event-names';
     // An engine that answers another version than the one asked for (s3rver keeps none; S3 never should).
-    s3.middlewareStack.add(
-      (next, context) => async (args) => {
-        const result = await next(args);
-        if (context.commandName === 'GetObjectCommand') Object.assign(result.output as object, { VersionId: 'a-newer-version' });
-        return result;
-      },
-      { step: 'initialize', name: 'otherVersion' },
-    );
-    try {
-      await runImport(event);
-    } finally {
-      s3.middlewareStack.remove('otherVersion');
-    }
+    const otherVersion = intercept(s3, async (command, _input, send) => {
+      const answer = await send();
+      if (command === 'GetObjectCommand') answer.output.VersionId = 'a-newer-version';
+      return answer;
+    });
+    await runImport(event).finally(otherVersion.remove);
     expect(await job(key)).toMatchObject({ status: 'skipped', failure: { code: 'SUPERSEDED' } });
     expect(await usersInArea(area)).toEqual([]);
   });
@@ -187,20 +174,11 @@ describe('interrupted imports', () => {
     const key = keyIn(`imports/${area}`);
     const event = await dropFile(key, peopleFile(emails(300)));
     let transactions = 0;
-    dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions === 3) {
-          throw Object.assign(new Error('injected outage'), { name: 'ServiceUnavailable' });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'injectedOutage' },
-    );
-    try {
-      await expect(runImport(event)).rejects.toThrow('injected outage');
-    } finally {
-      dynamodb.middlewareStack.remove('injectedOutage');
-    }
+    const outage = intercept(dynamodb, async (command, _input, send) => {
+      if (command === 'TransactWriteItemsCommand' && ++transactions === 3) throw Object.assign(new Error('injected outage'), { name: 'ServiceUnavailable' });
+      return send();
+    });
+    await expect(runImport(event).finally(outage.remove)).rejects.toThrow('injected outage');
     expect(await job(key)).toMatchObject({ status: 'interrupted', attempts: 1, lastError: expect.stringMatching(/^ServiceUnavailable during writing/) });
     expect(await usersInArea(area)).toHaveLength(98);
 
@@ -221,19 +199,12 @@ describe('interrupted imports', () => {
     const long = 'x'.repeat(400);
     const event = await dropFile(key, csv([['email', 'name'], ...Array.from({ length: 20_000 }, (_, i) => [`${long}${i}`, `P ${i}`])]));
     let parts = 0;
-    s3.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'UploadPartCommand' && ++parts === 1) throw Object.assign(new Error('injected S3 outage'), { name: 'ServiceUnavailable' });
-        return next(args);
-      },
-      { step: 'initialize', name: 'reportPartFails' },
-    );
-    try {
-      // (s3rver then refuses lib-storage's AbortMultipartUpload, whose error is the one surfaced here.)
-      await expect(runImport(event)).rejects.toThrow();
-    } finally {
-      s3.middlewareStack.remove('reportPartFails');
-    }
+    const reportPartFails = intercept(s3, async (command, _input, send) => {
+      if (command === 'UploadPartCommand' && ++parts === 1) throw Object.assign(new Error('injected S3 outage'), { name: 'ServiceUnavailable' });
+      return send();
+    });
+    // (s3rver then refuses lib-storage's AbortMultipartUpload, whose error is the one surfaced here.)
+    await expect(runImport(event).finally(reportPartFails.remove)).rejects.toThrow();
     expect(await job(key)).toMatchObject({ status: 'interrupted', attempts: 1 });
 
     await runImport(event);

@@ -11,26 +11,22 @@ import { activateWaitingEverywhere, listWaiting } from '#core/waitingList.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { freshArea, uniqueEmail, usersInArea, expectInvariant } from '../support/seats.ts';
-import { afterFirst } from '../support/sdkHooks.ts';
+import { afterFirst, intercept } from '../support/sdkHooks.ts';
 import { directory, dropFile, emails, importFile, job, keyIn, outcomes, readReport, runImport, syncFile } from './importKit.ts';
+
+/** A transaction item as core writes it (through the document client: plain values). */
+type CounterUpdate = { Update?: { Key: { area?: string }; ExpressionAttributeValues?: { ':pending'?: number } } };
 
 /** Counts the writes that add to `area`'s waiting (pending) counter. */
 function watchPendingRises(area: string) {
   let rises = 0;
-  const name = `pending-rises-${Math.random()}`;
-  dynamodb.middlewareStack.add(
-    (next) => async (args) => {
-      const items = (args.input as { TransactItems?: { Update?: { Key: Record<string, unknown>; ExpressionAttributeValues?: Record<string, unknown> } }[] }).TransactItems ?? [];
-      for (const { Update } of items) {
-        const key = Update?.Key.area as { S?: string } | string | undefined;
-        const pending = Update?.ExpressionAttributeValues?.[':pending'] as { N?: string } | number | undefined;
-        if ((typeof key === 'string' ? key : key?.S) === area && Number(typeof pending === 'object' ? pending.N : pending) > 0) rises++;
-      }
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  return { count: () => rises, stop: () => dynamodb.middlewareStack.remove(name) };
+  const { remove } = intercept(dynamodb, async (_command, input: { TransactItems?: CounterUpdate[] }, send) => {
+    for (const { Update } of input.TransactItems ?? []) {
+      if (Update?.Key.area === area && (Update.ExpressionAttributeValues?.[':pending'] ?? 0) > 0) rises++;
+    }
+    return send();
+  });
+  return { count: () => rises, stop: remove };
 }
 
 afterEach(() => {

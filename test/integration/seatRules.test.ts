@@ -6,7 +6,7 @@ import { setAreaLimit } from '#core/license.ts';
 import { SeatkeeperError } from '#core/errors.ts';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { relistUser } from '#core/waitingList.ts';
-import { beforeFirst } from '../support/sdkHooks.ts';
+import { beforeFirst, intercept } from '../support/sdkHooks.ts';
 import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
 
 const refusal = async (promise: Promise<unknown>) => {
@@ -248,22 +248,18 @@ describe('move with wait (directories)', () => {
     const user = await create(from, { source: 'scim', directory: 'okta' });
     // The admin's block lands between the refused move and its second, waiting attempt.
     let blocked = false;
-    const name = `admin-block-${Math.random()}`;
-    dynamodb.middlewareStack.add(
-      (next, context) => async (args) => {
-        try {
-          return await next(args);
-        } catch (error) {
-          if (context.commandName === 'TransactWriteItemsCommand' && !blocked) {
-            blocked = true;
-            await blockUser(user.id);
-          }
-          throw error;
+    const blockAfterRefusal = intercept(dynamodb, async (command, _input, send) => {
+      try {
+        return await send();
+      } catch (error) {
+        if (command === 'TransactWriteItemsCommand' && !blocked) {
+          blocked = true;
+          await blockUser(user.id);
         }
-      },
-      { step: 'initialize', name },
-    );
-    const moved = await updateUser(user.id, { area: to }, { whenFull: 'wait' }).finally(() => dynamodb.middlewareStack.remove(name));
+        throw error;
+      }
+    });
+    const moved = await updateUser(user.id, { area: to }, { whenFull: 'wait' }).finally(blockAfterRefusal.remove);
     expect(blocked).toBe(true);
     expect(moved).toMatchObject({ area: to, state: 'blocked', blockedReason: 'admin' });
     expect(moved.pendingSince).toBeUndefined();

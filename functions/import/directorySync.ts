@@ -17,7 +17,7 @@ import { emailKey, type User } from '#core/user.ts';
 import { readAreas } from '#core/seatCounter.ts';
 import { activateWaiting, relistUser } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
-import { usersOfDirectory, type ListedUsers } from './existingUsers.ts';
+import { blockedByEarlierAttempt, usersOfDirectory, type ListedUsers } from './existingUsers.ts';
 import type { JobLease } from './importJob.ts';
 import type { EmailsSeen } from './rowValidation.ts';
 
@@ -53,6 +53,10 @@ export async function blockAbsentUsers(directory: string, areas: readonly string
   for (const area of areas) {
     for await (const user of usersOfDirectory(area, directory)) {
       if (seen.listsEnabled(emailKey(user.email))) continue;
+      if (blockedByEarlierAttempt(user, directory, lease)) {
+        blocked.set(emailKey(user.email), { id: user.id, email: user.email });
+        continue;
+      }
       if (user.state === 'blocked' && (user.blockedReason === 'admin' || user.blockedReason === 'directory')) continue;
       await blockForDirectory(user, blocked, () => blockUser(user.id, 'directory', directory));
       lease.check();

@@ -9,6 +9,7 @@ import { documentClient } from '#clients/dynamodb.ts';
 import { areaItems } from '#core/areaIndex.ts';
 import { tableName } from '#core/tables.ts';
 import { emailGuardKey, type BlockedReason, type UserState } from '#core/user.ts';
+import type { JobLease } from './importJob.ts';
 
 /** What a sync needs to know about a user: how it stands, not who it is. */
 export interface ExistingUser {
@@ -17,6 +18,7 @@ export interface ExistingUser {
   state: UserState;
   blockedReason?: BlockedReason;
   directory?: string;
+  updatedAt: string;
 }
 
 /** BatchGetItem's limit. */
@@ -41,7 +43,7 @@ async function batchGet(keys: Record<string, string>[], projection: string, name
   return items;
 }
 
-const USER_PROJECTION = { projection: 'pk, area, #state, blockedReason, #directory', names: { '#state': 'state', '#directory': 'directory' } };
+const USER_PROJECTION = { projection: 'pk, area, #state, blockedReason, #directory, updatedAt', names: { '#state': 'state', '#directory': 'directory' } };
 
 function toExisting(item: Record<string, unknown>): ExistingUser {
   return {
@@ -50,8 +52,16 @@ function toExisting(item: Record<string, unknown>): ExistingUser {
     state: item.state as UserState,
     ...(item.blockedReason ? { blockedReason: item.blockedReason as BlockedReason } : {}),
     ...(item.directory ? { directory: String(item.directory) } : {}),
+    updatedAt: String(item.updatedAt),
   };
 }
+
+/**
+ * A user `directory` blocked (absent or disabled) since this job's first attempt began: on a
+ * retry, most likely that attempt's work, which the redone run reports as its own.
+ */
+export const blockedByEarlierAttempt = (user: ExistingUser, directory: string, lease: Pick<JobLease, 'mayBeEarlierAttempt'>): boolean =>
+  user.state === 'blocked' && user.blockedReason === 'directory' && user.directory === directory && lease.mayBeEarlierAttempt(Date.parse(user.updatedAt));
 
 /** Users by lower-cased email, for at most LOOKUP_BATCH emails: the guards name the ids, then the users are read. */
 export async function findUsersByEmail(keys: readonly string[]): Promise<Map<string, ExistingUser>> {
@@ -75,7 +85,7 @@ export async function findUsersByEmail(keys: readonly string[]): Promise<Map<str
 export async function* usersOfDirectory(area: string, directory: string): AsyncGenerator<ExistingUser & { email: string }> {
   const items = areaItems([area], {
     filter: { expression: '#directory = :directory', names: { '#directory': 'directory' }, values: { ':directory': directory } },
-    projection: { expression: 'pk, area, #state, blockedReason, #directory, email', names: { '#state': 'state', '#directory': 'directory' } },
+    projection: { expression: 'pk, area, #state, blockedReason, #directory, email, updatedAt', names: { '#state': 'state', '#directory': 'directory' } },
   });
   for await (const item of items) yield { ...toExisting(item), email: String(item.email) };
 }
@@ -110,12 +120,20 @@ export class ListedUsers {
   readonly disabled: { id: string; email: string }[] = [];
 
   /** `directory`: the sync run's; only its users' states are the run's to change. */
-  constructor(readonly directory: string) {}
+  constructor(
+    readonly directory: string,
+    private readonly lease: Pick<JobLease, 'mayBeEarlierAttempt'>,
+  ) {}
 
-  /** A user the file lists as disabled: kept when it is this directory's and active or waiting (the run blocks it). */
+  /**
+   * A user the file lists as disabled: kept when it is this directory's and active or waiting (the
+   * run blocks it), or blocked by an earlier attempt of this job (blocking it again changes nothing).
+   */
   addDisabled(key: string, user: ExistingUser): void {
     if (user.directory !== this.directory) return;
-    if (user.state === 'active' || user.blockedReason === 'license') this.disabled.push({ id: user.id, email: key });
+    if (user.state === 'active' || user.blockedReason === 'license' || blockedByEarlierAttempt(user, this.directory, this.lease)) {
+      this.disabled.push({ id: user.id, email: key });
+    }
   }
 
   add(key: string, user: ExistingUser): void {

@@ -33,7 +33,7 @@ export interface ScanOptions {
 
 export async function scanFile(options: ScanOptions): Promise<ScanResult> {
   const seen = new EmailsSeen();
-  const listed = new ListedUsers(options.directory ?? '');
+  const listed = new ListedUsers(options.directory ?? '', options.lease);
   let batch: string[] = [];
   const lookUp = async () => {
     if (batch.length === 0) return;

@@ -231,8 +231,8 @@ export interface JobResult {
 export class JobLease {
   readonly id: string;
   readonly attempt: number;
-  /** When the first attempt started: users created since then may be this job's own earlier work. */
-  readonly firstStartedAt: number;
+  /** When the first attempt started (epoch ms). */
+  private readonly firstStartedAt: number;
   readonly job: ImportJob;
   private readonly key: { pk: string; sk: string };
   private progress = { phase: 'starting', rowsRead: 0 };
@@ -254,6 +254,11 @@ export class JobLease {
       this.renewing = this.renew().catch(() => undefined);
     }, config.heartbeatMs);
     this.timer.unref();
+  }
+
+  /** Whether a write at `time` (epoch ms) may be this job's own, by an earlier, interrupted attempt. */
+  mayBeEarlierAttempt(time: number): boolean {
+    return this.attempt > 1 && time >= this.firstStartedAt;
   }
 
   /** Progress for GET /imports/{id}; written with the next renewal. */

@@ -51,7 +51,7 @@ export async function writeRows(options: WriteOptions): Promise<void> {
 
   /** Rows this job's earlier, interrupted attempt wrote come back as existing; say so. */
   const existsReason = (userId: string): RowReason =>
-    lease.attempt > 1 && userIdTime(userId) >= lease.firstStartedAt ? 'WRITTEN_BY_EARLIER_ATTEMPT' : 'ALREADY_EXISTS';
+    lease.mayBeEarlierAttempt(userIdTime(userId)) ? 'WRITTEN_BY_EARLIER_ATTEMPT' : 'ALREADY_EXISTS';
 
   const toLine = (row: number, user: NewUser, outcome: RowOutcome): ReportLine => {
     const base = { line: row, email: user.email };

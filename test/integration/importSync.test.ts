@@ -10,6 +10,7 @@ import { blockUser, createUser, deleteUser, getUser } from '#core/people.ts';
 import { activateWaitingEverywhere, listWaiting } from '#core/waitingList.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { dynamodb } from '#clients/dynamodb.ts';
+import { s3 } from '#clients/s3.ts';
 import { freshArea, uniqueEmail, usersInArea, expectInvariant } from '../support/seats.ts';
 import { afterFirst, intercept } from '../support/sdkHooks.ts';
 import { directory, dropFile, emails, importFile, job, keyIn, outcomes, readReport, runImport, syncFile } from './importKit.ts';
@@ -210,6 +211,37 @@ describe('directory sync', () => {
     expect((await outcomes(back))[a!]).toBe('pending/REJOINED_WAITING_LIST');
     // b too (it was disabled): a report says what happened to each, in words.
     expect((await readReport(back)).find((r) => r.email === b)).toMatchObject({ outcome: 'pending', message: expect.stringMatching(/joined the back of the waiting list/) });
+    await expectInvariant(area);
+  });
+
+  it('a run interrupted after its blocks and redone reports them as an uninterrupted run would', async () => {
+    const area = await freshArea(2);
+    const dir = directory();
+    const [a, b, c, d] = emails(4);
+    await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!, c!]));
+    process.env.IMPORT_SYNC_BLOCK_ABSENT = dir;
+    const key = keyIn(`sync/${dir}`);
+    const event = await dropFile(key, syncFile(area, [b!, c!, d!], (email) => [email === b ? 'SUSPENDED' : 'ACTIVE']));
+
+    // The first attempt blocks a (absent) and b (suspended) and activates c, then cannot open the file for its second pass.
+    let reads = 0;
+    const outage = intercept(s3, async (command, _input, send) => {
+      if (command === 'GetObjectCommand' && ++reads === 2) throw Object.assign(new Error('injected S3 outage'), { name: 'ServiceUnavailable' });
+      return send();
+    });
+    await expect(runImport(event).finally(outage.remove)).rejects.toThrow('injected S3 outage');
+    expect(await job(key)).toMatchObject({ status: 'interrupted', attempts: 1 });
+    expect(await readArea(area)).toMatchObject({ active: 1, blocked: 2, pending: 0 });
+
+    await runImport(event);
+    expect(await job(key)).toMatchObject({ status: 'succeeded', attempts: 2, counts: { rows: 3, blockedAbsent: 2, created: 1 } });
+    expect(await outcomes(key)).toEqual({
+      [b!]: 'blocked/DISABLED_IN_DIRECTORY',
+      [c!]: 'exists/ALREADY_EXISTS',
+      [d!]: 'created',
+      [a!]: 'blocked/ABSENT_FROM_DIRECTORY',
+    });
+    expect(await readArea(area)).toMatchObject({ active: 2, blocked: 2, pending: 0 });
     await expectInvariant(area);
   });
 

@@ -105,10 +105,10 @@ const csvFileName = z
   .regex(/^[^/\\\u0000-\u001f\u007f]+$/, 'must be a file name, without folders or control characters')
   .regex(/.\.csv$/i, 'must end in .csv');
 
-/** POST /imports: an admin upload into an area, or a directory sync file. */
 /** The upload URL signs this length: S3 takes exactly these bytes through it, no more. */
 const fileSize = z.number().int('must be a whole number of bytes').min(1, 'must be at least 1 byte');
 
+/** POST /imports: an admin upload into an area, or a directory sync file. */
 export const createImportBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('upload'), fileName: csvFileName, size: fileSize, area: areaName.default('primary') }),
   z.strictObject({ kind: z.literal('sync'), fileName: csvFileName, size: fileSize, directory: directoryName }),

@@ -68,7 +68,7 @@ export const tableDefinitions = {
     globalIndexes: [],
     stream: 'NEW_AND_OLD_IMAGES',
   },
-  /** Import, export and alert state; idempotency records. */
+  /** Import, export and alert state; idempotency records; SCIM tokens and page continuations. */
   jobs: {
     envName: 'JOBS_TABLE',
     defaultName: 'seatkeeper-jobs',

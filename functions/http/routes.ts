@@ -95,7 +95,8 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'GET', path: '/scim-tokens', handler: 'listScimTokens', tables: jobsByKind },
   { method: 'DELETE', path: '/scim-tokens/{id}', handler: 'deleteScimToken', tables: { jobs: ['DeleteItem'] } },
   // A directory's full list reads every area's users (no single-area listing), page after page: give it room.
-  scim('GET', '/Users', 'listUsers', tableAccess(core.getUser, core.readAreas, core.areaUsers, core.externalIdUsers), { timeoutSeconds: 29, memoryMB: 1024 }),
+  // Where a page ended is kept in the jobs table for the next (scim/pageContinuation.ts).
+  scim('GET', '/Users', 'listUsers', tableAccess(core.getUser, core.readAreas, core.areaUsers, core.externalIdUsers, { jobs: ['GetItem', 'PutItem'] }), { timeoutSeconds: 29, memoryMB: 1024 }),
   // A userName an account no directory manages already has is taken over (reconciled) instead.
   scim('POST', '/Users', 'createUser', tableAccess(core.createUser, scimReconcile)),
   scim('GET', '/Users/{id}', 'getUser', core.getUser),

@@ -1,30 +1,16 @@
 /** The page of users a SCIM list asks for: those the directory sees (directoryUsers.ts) that its filter selects, in a stable order. */
-import { areaItems, areasToRead, pageOfAreas, positionAfter, type PagePosition } from '#core/areaIndex.ts';
+import { areaItems, areasToRead, pageOfAreas, positionAfter } from '#core/areaIndex.ts';
 import { findUserByEmail, findUsersByExternalId } from '#core/people.ts';
 import { directoryMayManage, fromItem, type User } from '#core/user.ts';
 import { directoryUserOrNone, visibleTo } from './directoryUsers.ts';
 import { lookupKey, matches, type Filter, type JsonObject, type LookupKey } from './filter.ts';
 import type { Paging } from './listResponse.ts';
+import { continuationAt, keepContinuation } from './pageContinuation.ts';
 
 export interface UserPage {
   resources: JsonObject[];
   totalResults: number;
 }
-
-/**
- * Where a directory's last unfiltered page ended, so that its next page (the
- * one Okta's "Import users" asks for next) reads on from there instead of
- * walking every user again: a full import costs one walk, not one per page.
- * Kept per warm instance, for a minute; a miss only costs the walk.
- */
-interface Continuation {
-  nextIndex: number;
-  position: PagePosition;
-  totalResults: number;
-  at: number;
-}
-const CONTINUATION_MS = 60_000;
-const continuations = new Map<string, Continuation>();
 
 /**
  * A filter that names a userName (or an emails value), an id or an externalId
@@ -58,11 +44,10 @@ async function* visibleUsers(directory: string): AsyncGenerator<User> {
 async function pageOfVisibleUsers(directory: string, { startIndex, count }: Paging, toResource: (user: User) => JsonObject): Promise<UserPage> {
   const areas = await areasToRead();
   const query = { filter: visibleTo(directory) };
-  const known = continuations.get(directory);
-  continuations.delete(directory);
-  if (count > 0 && known && known.nextIndex === startIndex && Date.now() - known.at < CONTINUATION_MS && areas.includes(known.position.area)) {
+  const known = startIndex > 1 && count > 0 ? await continuationAt(directory, startIndex) : undefined;
+  if (known && areas.includes(known.position.area)) {
     const { items, next } = await pageOfAreas(areas, query, count, known.position);
-    if (next) remember(directory, startIndex + items.length, next, known.totalResults);
+    if (next) await keepContinuation(directory, startIndex + items.length, { position: next, totalResults: known.totalResults });
     return { resources: items.map((item) => toResource(fromItem(item).user)), totalResults: known.totalResults };
   }
   const page: Record<string, unknown>[] = [];
@@ -73,11 +58,7 @@ async function pageOfVisibleUsers(directory: string, { startIndex, count }: Pagi
   }
   const last = page.at(-1);
   if (last && startIndex - 1 + page.length < totalResults) {
-    remember(directory, startIndex + page.length, positionAfter(last), totalResults);
+    await keepContinuation(directory, startIndex + page.length, { position: positionAfter(last), totalResults });
   }
   return { resources: page.map((item) => toResource(fromItem(item).user)), totalResults };
-}
-
-function remember(directory: string, nextIndex: number, position: PagePosition, totalResults: number) {
-  continuations.set(directory, { nextIndex, position, totalResults, at: Date.now() });
 }

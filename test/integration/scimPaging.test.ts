@@ -3,7 +3,10 @@
  * each page after the first reads on from where the previous one ended
  * (findUsers.ts), so the walk's pages must still be exactly the list.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { documentClient } from '#clients/dynamodb.ts';
+import { tableName } from '#core/tables.ts';
 import { useLocalApi } from '../support/localApi.ts';
 import { afterFirst } from '../support/sdkHooks.ts';
 import { uniqueEmail } from '../support/seats.ts';
@@ -66,6 +69,36 @@ describe('unfiltered pages read in order', () => {
       expect(ids(next)).toEqual(whole.slice(startIndex - 1, startIndex + 1));
       expect(next.totalResults).toBe(whole.length);
     }
+  });
+
+  it('a page asked for again reads on again (any instance may answer it); after a minute the list is walked afresh', async () => {
+    const okta = await connectProvider(api, 'okta');
+    await createUsers(okta, 4);
+    const whole = ids((await okta('GET', '/Users')).body);
+    expect(ids((await okta('GET', '/Users?startIndex=1&count=2')).body)).toEqual(whole.slice(0, 2));
+
+    /** Page 2 and whether it read on from where page 1 ended (a query that starts after a key) rather than walk from the start. */
+    const secondPage = async () => {
+      const readOn = afterFirst((command, input) => command === 'QueryCommand' && input.includes('"ExclusiveStartKey"'), async () => {});
+      const page = ids((await okta('GET', '/Users?startIndex=3&count=2')).body);
+      readOn.remove();
+      return { page, readOn: readOn.ran() };
+    };
+    // A provider retrying a page that timed out, or the next page landing on another Lambda instance.
+    expect(await secondPage()).toEqual({ page: whole.slice(2, 4), readOn: true });
+    expect(await secondPage()).toEqual({ page: whole.slice(2, 4), readOn: true });
+
+    const aMinuteAgo = Math.floor(Date.now() / 1000) - 1;
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName('jobs'),
+        Key: { pk: `scimPage#${okta.directory}`, sk: '3' },
+        UpdateExpression: 'SET expiresAt = :past',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':past': aMinuteAgo },
+      }),
+    );
+    expect(await secondPage()).toEqual({ page: whole.slice(2, 4), readOn: false });
   });
 
   it('two directories paging at once each get their own list; a page out of order is still the list’s slice', async () => {

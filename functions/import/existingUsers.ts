@@ -85,7 +85,7 @@ export async function findUsersByEmail(keys: readonly string[]): Promise<Map<str
 export async function* usersOfDirectory(area: string, directory: string): AsyncGenerator<ExistingUser & { email: string }> {
   const items = areaItems([area], {
     filter: { expression: '#directory = :directory', names: { '#directory': 'directory' }, values: { ':directory': directory } },
-    projection: { expression: 'pk, area, #state, blockedReason, #directory, email, updatedAt', names: { '#state': 'state', '#directory': 'directory' } },
+    projection: { expression: `${USER_PROJECTION.projection}, email`, names: USER_PROJECTION.names },
   });
   for await (const item of items) yield { ...toExisting(item), email: String(item.email) };
 }

@@ -42,9 +42,8 @@ async function* visibleUsers(directory: string): AsyncGenerator<User> {
 }
 
 async function pageOfVisibleUsers(directory: string, { startIndex, count }: Paging, toResource: (user: User) => JsonObject): Promise<UserPage> {
-  const areas = await areasToRead();
+  const [areas, known] = await Promise.all([areasToRead(), startIndex > 1 && count > 0 ? continuationAt(directory, startIndex) : undefined]);
   const query = { filter: visibleTo(directory) };
-  const known = startIndex > 1 && count > 0 ? await continuationAt(directory, startIndex) : undefined;
   if (known && areas.includes(known.position.area)) {
     const { items, next } = await pageOfAreas(areas, query, count, known.position);
     if (next) await keepContinuation(directory, startIndex + items.length, { position: next, totalResults: known.totalResults });

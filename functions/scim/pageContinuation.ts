@@ -14,7 +14,7 @@ import { documentClient } from '#clients/dynamodb.ts';
 import type { PagePosition } from '#core/areaIndex.ts';
 import { tableName } from '#core/tables.ts';
 
-export interface Continuation {
+interface Continuation {
   position: PagePosition;
   /** The first page's count, kept so that every page of one walk says the same. */
   totalResults: number;

@@ -15,7 +15,7 @@ import { decodeEventKey } from '../../functions/import/importKey.ts';
 import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
 import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';
-import { intercept } from '../support/sdkHooks.ts';
+import { intercept, outageAt } from '../support/sdkHooks.ts';
 import { csv, dropFile, emails, importsBucket, job, keyIn, readReport, runImport } from './importKit.ts';
 
 
@@ -173,11 +173,7 @@ describe('interrupted imports', () => {
     const area = await freshArea(500);
     const key = keyIn(`imports/${area}`);
     const event = await dropFile(key, peopleFile(emails(300)));
-    let transactions = 0;
-    const outage = intercept(dynamodb, async (command, _input, send) => {
-      if (command === 'TransactWriteItemsCommand' && ++transactions === 3) throw Object.assign(new Error('injected outage'), { name: 'ServiceUnavailable' });
-      return send();
-    });
+    const outage = outageAt(dynamodb, 'TransactWriteItemsCommand', 3);
     await expect(runImport(event).finally(outage.remove)).rejects.toThrow('injected outage');
     expect(await job(key)).toMatchObject({ status: 'interrupted', attempts: 1, lastError: expect.stringMatching(/^ServiceUnavailable during writing/) });
     expect(await usersInArea(area)).toHaveLength(98);
@@ -198,11 +194,7 @@ describe('interrupted imports', () => {
     // 20,000 rejected rows echoing long cells: a report of several 5 MB parts, and no user written.
     const long = 'x'.repeat(400);
     const event = await dropFile(key, csv([['email', 'name'], ...Array.from({ length: 20_000 }, (_, i) => [`${long}${i}`, `P ${i}`])]));
-    let parts = 0;
-    const reportPartFails = intercept(s3, async (command, _input, send) => {
-      if (command === 'UploadPartCommand' && ++parts === 1) throw Object.assign(new Error('injected S3 outage'), { name: 'ServiceUnavailable' });
-      return send();
-    });
+    const reportPartFails = outageAt(s3, 'UploadPartCommand', 1);
     // (s3rver then refuses lib-storage's AbortMultipartUpload, whose error is the one surfaced here.)
     await expect(runImport(event).finally(reportPartFails.remove)).rejects.toThrow();
     expect(await job(key)).toMatchObject({ status: 'interrupted', attempts: 1 });

@@ -12,7 +12,7 @@ import { readArea } from '#core/seatCounter.ts';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { s3 } from '#clients/s3.ts';
 import { freshArea, uniqueEmail, usersInArea, expectInvariant } from '../support/seats.ts';
-import { afterFirst, intercept } from '../support/sdkHooks.ts';
+import { afterFirst, intercept, outageAt } from '../support/sdkHooks.ts';
 import { directory, dropFile, emails, importFile, job, keyIn, outcomes, readReport, runImport, syncFile } from './importKit.ts';
 
 /** A transaction item as core writes it (through the document client: plain values). */
@@ -224,12 +224,8 @@ describe('directory sync', () => {
     const event = await dropFile(key, syncFile(area, [b!, c!, d!], (email) => [email === b ? 'SUSPENDED' : 'ACTIVE']));
 
     // The first attempt blocks a (absent) and b (suspended) and activates c, then cannot open the file for its second pass.
-    let reads = 0;
-    const outage = intercept(s3, async (command, _input, send) => {
-      if (command === 'GetObjectCommand' && ++reads === 2) throw Object.assign(new Error('injected S3 outage'), { name: 'ServiceUnavailable' });
-      return send();
-    });
-    await expect(runImport(event).finally(outage.remove)).rejects.toThrow('injected S3 outage');
+    const outage = outageAt(s3, 'GetObjectCommand', 2);
+    await expect(runImport(event).finally(outage.remove)).rejects.toThrow('injected outage');
     expect(await job(key)).toMatchObject({ status: 'interrupted', attempts: 1 });
     expect(await readArea(area)).toMatchObject({ active: 1, blocked: 2, pending: 0 });
 

@@ -39,6 +39,15 @@ export function intercept(
   return { remove: () => void client.middlewareStack.remove(name) };
 }
 
+/** Makes the `nth` `command` that `client` sends fail as an outage would (a ServiceUnavailable named `injected outage`). */
+export function outageAt(client: SdkClient, command: string, nth: number): { remove: () => void } {
+  let seen = 0;
+  return intercept(client, async (name, _input, send) => {
+    if (name === command && ++seen === nth) throw Object.assign(new Error('injected outage'), { name: 'ServiceUnavailable' });
+    return send();
+  });
+}
+
 /** A request as a hook sees it: the command's name and its input as JSON. */
 type Matches = (command: string, input: string) => boolean;
 

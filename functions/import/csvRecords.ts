@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { parse, CsvError, type InfoRecord, type Options } from 'csv-parse';
 import { LAYOUT_SAMPLE_CHARS, MAX_RECORD_CHARS, detectLayout, holdsHeaderLines, type CsvLayout } from './csvLayout.ts';
 import { decodeText } from './textDecoding.ts';
+import { LineCounter, RECORD_DELIMITERS, countLineEnds } from './lineEnds.ts';
 import { ImportFileError } from './importOutcome.ts';
 
 export interface CsvRecord {
@@ -21,11 +22,10 @@ export interface CsvFile {
   records: AsyncIterable<CsvRecord>;
 }
 
-const count = (text: string, pattern: RegExp) => (text.includes('\r') || text.includes('\n') ? (text.match(pattern)?.length ?? 0) : 0);
-/** Line breaks as an editor shows them: CRLF, LF or CR each end one line. */
-const lineBreaks = (fields: string[]) => fields.reduce((sum, field) => sum + count(field, /\r\n|\r|\n/g), 0);
+/** Line breaks inside a record's fields (quoted ones), counted as an editor shows them. */
+const lineBreaks = (fields: string[]) => fields.reduce((sum, field) => sum + countLineEnds(field), 0);
 /** csv-parse's `info.lines` counts a CRLF inside a quoted field as two lines; this undoes it. */
-const crlfs = (fields: string[]) => fields.reduce((sum, field) => sum + count(field, /\r\n/g), 0);
+const crlfs = (fields: string[]) => fields.reduce((sum, field) => sum + (field.includes('\r\n') ? field.split('\r\n').length - 1 : 0), 0);
 
 /** `line`: where the record that failed starts (the line after the last good record). */
 function fileErrorFromParser(error: unknown, line: number): unknown {
@@ -53,25 +53,17 @@ export function lineTooLong(line: number): ImportFileError {
  * Fails the file on a line longer than MAX_RECORD_CHARS as its text goes by.
  * csv-parse's max_record_size counts only the fields' text, so a line of
  * 400,000 delimiters (empty columns) would pass it, as 400,000 fields in memory.
- * Lines are counted as csv-parse counts them: CRLF, LF or CR each end one.
  */
 function lineLengthGuard(): (text: string) => void {
-  let line = 1;
+  const lines = new LineCounter();
   let length = 0;
-  let afterCr = false;
   return (text) => {
-    // A CRLF split between two pieces of text is one line end.
-    let start = afterCr && text.startsWith('\n') ? 1 : 0;
-    for (const end of text.matchAll(/\r\n|\r|\n/g)) {
-      if (end.index < start) continue;
-      if (length + end.index - start > MAX_RECORD_CHARS) throw lineTooLong(line);
-      line++;
+    const open = lines.read(text, (ended) => {
+      if (length + ended > MAX_RECORD_CHARS) throw lineTooLong(lines.line);
       length = 0;
-      start = end.index + end[0].length;
-    }
-    length += text.length - start;
-    if (length > MAX_RECORD_CHARS) throw lineTooLong(line);
-    afterCr = text.endsWith('\r');
+    });
+    length += open;
+    if (length > MAX_RECORD_CHARS) throw lineTooLong(lines.line);
   };
 }
 
@@ -109,6 +101,9 @@ export async function openCsv(body: AsyncIterable<Uint8Array>, maxBytes: number)
   const options: Options<CsvRecord, string[]> = {
     delimiter: layout.delimiter,
     from_line: layout.headerLine,
+    // Any line end ends a record, whichever the file starts with: csv-parse's default takes the first
+    // one it meets as the only one, and a file mixing them (rows appended by another tool) lost rows.
+    record_delimiter: RECORD_DELIMITERS,
     relax_column_count: true,
     relax_quotes: true,
     // Whitespace before a field, so `a, "b"` reads b (not ` "b"`, quotes and all). Not rtrim: it would

@@ -77,6 +77,11 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   const email = valueOf(fields, columns, 'email');
   const reject = (reason: RowReason, message: string): CheckedRow => ({ kind: 'rejected', line, email: shown(email), reason, message });
 
+  if (record.malformed) {
+    // Its cells are a guess, but a sync must not block as absent the person the row most likely lists.
+    if (emailSchema.safeParse(email).success) seen.register(emailKey(email), line, false);
+    return reject('MALFORMED_ROW', record.malformed);
+  }
   if (!email) return reject('MISSING_EMAIL', 'The row has no email address.');
   if (/^example:/i.test(email)) return { kind: 'ignored', line, email: shown(email), reason: 'EXAMPLE_ROW', message: "A template's example row; skipped." };
   if (email.length > FIELD_LIMITS.email) return reject('FIELD_TOO_LONG', `The email address is longer than ${FIELD_LIMITS.email} characters.`);

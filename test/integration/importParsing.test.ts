@@ -127,8 +127,8 @@ describe('whitespace around fields', () => {
     expect(layout.headers).toEqual(['name', 'email', 'area']);
     expect(out).toEqual([
       { line: 2, fields: ['Ada  Sp', 'sp1@sp.example', 'primary'] },
-      // After a closing quote only a delimiter belongs: "x" , is read leniently as before (quotes kept).
-      { line: 3, fields: ['Grace Hopper ', '"sp2@sp.example" ', 'x'] },
+      // Spaces after a closing quote are dropped too ("x" , reads x), and then those at the row's field ends.
+      { line: 3, fields: ['Grace Hopper', 'sp2@sp.example', 'x'] },
       { line: 4, fields: [' Lin, Mei ', 'a "b" c@sp.example', ''] },
     ]);
   });

@@ -140,7 +140,7 @@ export async function openCsv(body: AsyncIterable<Uint8Array>, maxBytes: number)
     relax_column_count: true,
     relax_quotes: true,
     // Whitespace before a field, so `a, "b"` reads b (not ` "b"`, quotes and all). Not rtrim: it would
-    // fail the whole file on `"Ada" Lovelace`, which relax_quotes reads as it stands.
+    // fail the whole file on `"Ada" Lovelace`; reread() rejects that row alone.
     ltrim: true,
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_CHARS,

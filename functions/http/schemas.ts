@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { MAX_LIMIT } from '#core/license.ts';
 import { EMAIL_PATTERN, MAX_EMAIL_LENGTH, isGuestPrincipalName } from '#core/emailAddress.ts';
+import { MAX_NAME_LENGTH, characterCount } from '#core/nameLength.ts';
 import { USER_STATES } from '#core/user.ts';
 
 /** Names people choose for areas and directories (and roles): short, lower-case, URL- and key-safe. */
@@ -41,10 +42,10 @@ const plainText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, `must be at most ${max} characters`)
+    .refine((text) => characterCount(text) <= max, `must be at most ${max} characters`)
     .refine((text) => !hasUnsafeCharacters(text), UNSAFE_TEXT_PROBLEM);
 
-const displayName = plainText(200);
+const displayName = plainText(MAX_NAME_LENGTH);
 
 export const createUserBody = z.strictObject({
   email,

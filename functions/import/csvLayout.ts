@@ -2,11 +2,13 @@
  * Finds the header line and the delimiter from the first lines of a file.
  * Exports put lines before the header: Entra's "version:v1.0", PowerShell's
  * "#TYPE …", Excel's "sep=;" (which also names the delimiter). The header is
- * the first of the first lines that names an email column; lines above it are skipped.
+ * the first of the first lines that names an email column, under the delimiter
+ * that gives it one (the most frequent first); lines above it are skipped.
  */
 import { parse } from 'csv-parse/sync';
 import { mapColumns, type ColumnMap } from './headerAliases.ts';
 import { ImportFileError } from './importOutcome.ts';
+import { LINE_END } from './lineEnds.ts';
 
 export interface CsvLayout {
   /** 1-based line number of the header in the file. */
@@ -30,21 +32,26 @@ export const MAX_RECORD_CHARS = 64 * 1024;
  * MAX_RECORD_CHARS (so that line fails however it goes on).
  */
 export function holdsHeaderLines(head: string): boolean {
-  const lines = head.split(/\r\n|\n|\r/, MAX_HEADER_LINE + 1);
+  const lines = head.split(LINE_END, MAX_HEADER_LINE + 1);
   return lines.length > MAX_HEADER_LINE || lines[lines.length - 1]!.length > MAX_RECORD_CHARS;
 }
 
-/** The delimiter that occurs most often outside quotes; a one-column file is comma-separated. */
-export function guessDelimiter(line: string): CsvLayout['delimiter'] {
-  const counts = new Map<string, number>();
+/**
+ * The delimiters a line holds outside quotes, most frequent first (a tie in
+ * the order `,` `;` tab); a line without any is one comma-separated column.
+ */
+export function delimitersByCount(line: string): CsvLayout['delimiter'][] {
+  const counts = new Map<CsvLayout['delimiter'], number>();
   let quoted = false;
   for (const char of line) {
     if (char === '"') quoted = !quoted;
-    else if (!quoted && (DELIMITERS as readonly string[]).includes(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+    else if (!quoted && (DELIMITERS as readonly string[]).includes(char)) {
+      const delimiter = char as CsvLayout['delimiter'];
+      counts.set(delimiter, (counts.get(delimiter) ?? 0) + 1);
+    }
   }
-  let best: CsvLayout['delimiter'] = ',';
-  for (const delimiter of DELIMITERS) if ((counts.get(delimiter) ?? 0) > (counts.get(best) ?? 0)) best = delimiter;
-  return best;
+  const found = DELIMITERS.filter((delimiter) => counts.has(delimiter));
+  return found.length ? found.sort((a, b) => counts.get(b)! - counts.get(a)!) : [','];
 }
 
 function splitLine(line: string, delimiter: string): string[] {
@@ -62,7 +69,7 @@ function splitLine(line: string, delimiter: string): string[] {
  * has measured every line of it against MAX_RECORD_CHARS.
  */
 export function detectLayout(head: string, complete: boolean): CsvLayout {
-  const lines = head.split(/\r\n|\n|\r/);
+  const lines = head.split(LINE_END);
   if (!complete) lines.pop();
   if (head.trim() === '') throw new ImportFileError('EMPTY_FILE', 'The file is empty: it has neither a header nor rows.');
 
@@ -76,11 +83,14 @@ export function detectLayout(head: string, complete: boolean): CsvLayout {
       forced = (DELIMITERS as readonly string[]).includes(sep[1]!) ? (sep[1] as CsvLayout['delimiter']) : undefined;
       continue;
     }
-    const delimiter = forced ?? guessDelimiter(line);
-    const headers = splitLine(line, delimiter);
-    firstCells ??= headers;
-    const columns = mapColumns(headers);
-    if (columns.email?.length) return { headerLine: index + 1, delimiter, headers, columns };
+    // The likeliest delimiter first; but `Nachname, Vorname;E-Mail` has as many commas as semicolons,
+    // and only one of them gives it an email column.
+    for (const delimiter of forced ? [forced] : delimitersByCount(line)) {
+      const headers = splitLine(line, delimiter);
+      firstCells ??= headers;
+      const columns = mapColumns(headers);
+      if (columns.email?.length) return { headerLine: index + 1, delimiter, headers, columns };
+    }
   }
 
   const start = head.trimStart()[0];

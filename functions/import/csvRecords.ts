@@ -6,14 +6,18 @@
  */
 import { Readable } from 'node:stream';
 import { parse, CsvError, type InfoRecord, type Options } from 'csv-parse';
+import { parse as parseText } from 'csv-parse/sync';
 import { LAYOUT_SAMPLE_CHARS, MAX_RECORD_CHARS, detectLayout, holdsHeaderLines, type CsvLayout } from './csvLayout.ts';
 import { decodeText } from './textDecoding.ts';
+import { LineCounter, RECORD_DELIMITERS, countLineEnds } from './lineEnds.ts';
 import { ImportFileError } from './importOutcome.ts';
 
 export interface CsvRecord {
   /** 1-based line of the file on which the record starts (a quoted field may span lines). */
   line: number;
   fields: string[];
+  /** Why the record is not valid CSV (a quote out of place), in words; its fields are then a guess. */
+  malformed?: string;
 }
 
 export interface CsvFile {
@@ -21,11 +25,10 @@ export interface CsvFile {
   records: AsyncIterable<CsvRecord>;
 }
 
-const count = (text: string, pattern: RegExp) => (text.includes('\r') || text.includes('\n') ? (text.match(pattern)?.length ?? 0) : 0);
-/** Line breaks as an editor shows them: CRLF, LF or CR each end one line. */
-const lineBreaks = (fields: string[]) => fields.reduce((sum, field) => sum + count(field, /\r\n|\r|\n/g), 0);
+/** Line breaks inside a record's fields (quoted ones), counted as an editor shows them. */
+const lineBreaks = (fields: string[]) => fields.reduce((sum, field) => sum + countLineEnds(field), 0);
 /** csv-parse's `info.lines` counts a CRLF inside a quoted field as two lines; this undoes it. */
-const crlfs = (fields: string[]) => fields.reduce((sum, field) => sum + count(field, /\r\n/g), 0);
+const crlfs = (fields: string[]) => fields.reduce((sum, field) => sum + (field.includes('\r\n') ? field.split('\r\n').length - 1 : 0), 0);
 
 /** `line`: where the record that failed starts (the line after the last good record). */
 function fileErrorFromParser(error: unknown, line: number): unknown {
@@ -53,26 +56,48 @@ export function lineTooLong(line: number): ImportFileError {
  * Fails the file on a line longer than MAX_RECORD_CHARS as its text goes by.
  * csv-parse's max_record_size counts only the fields' text, so a line of
  * 400,000 delimiters (empty columns) would pass it, as 400,000 fields in memory.
- * Lines are counted as csv-parse counts them: CRLF, LF or CR each end one.
  */
 function lineLengthGuard(): (text: string) => void {
-  let line = 1;
+  const lines = new LineCounter();
   let length = 0;
-  let afterCr = false;
   return (text) => {
-    // A CRLF split between two pieces of text is one line end.
-    let start = afterCr && text.startsWith('\n') ? 1 : 0;
-    for (const end of text.matchAll(/\r\n|\r|\n/g)) {
-      if (end.index < start) continue;
-      if (length + end.index - start > MAX_RECORD_CHARS) throw lineTooLong(line);
-      line++;
+    const open = lines.read(text, (ended) => {
+      if (length + ended > MAX_RECORD_CHARS) throw lineTooLong(lines.line);
       length = 0;
-      start = end.index + end[0].length;
-    }
-    length += text.length - start;
-    if (length > MAX_RECORD_CHARS) throw lineTooLong(line);
-    afterCr = text.endsWith('\r');
+    });
+    length += open;
+    if (length > MAX_RECORD_CHARS) throw lineTooLong(lines.line);
   };
+}
+
+/** A field as a message shows it: short, on one line. */
+const excerpt = (field: string) => `'${field.length > 40 ? `${field.slice(0, 40)}…` : field}'`.replace(/[\r\n]+/g, ' ');
+
+/**
+ * A record read leniently (relax_quotes, so no quote ever fails the file) in
+ * which a field starts with a quote: a quoted field that begins with a doubled
+ * quote (`"""Quoted"""`), or one that text follows after its closing quote
+ * (`"Ada"Lovelace`, or a quote escaped with a backslash, `"Ty \"The Guy\""`),
+ * which relax_quotes would read into the name, quotes and all. Read again
+ * strictly: its fields (spaces after a closing quote dropped), or what is wrong.
+ * (Strictly, a quote inside an unquoted field is wrong too: read leniently as
+ * written in any other row, it is reported in a row that sends it here.)
+ */
+function reread(raw: string, lenient: string[], delimiter: string): Pick<CsvRecord, 'fields' | 'malformed'> {
+  try {
+    const [fields] = parseText(raw, { delimiter, record_delimiter: RECORD_DELIMITERS, relax_column_count: true, ltrim: true, rtrim: true, skip_empty_lines: true }) as string[][];
+    return { fields: fields ?? lenient };
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const field = lenient[(error as CsvError & { index?: number }).index ?? -1] ?? lenient.find((f) => f.startsWith('"')) ?? '';
+    const malformed =
+      error.code === 'INVALID_OPENING_QUOTE'
+        ? `The row is not valid CSV: a field holds a quote but does not start with one (${excerpt(field)}). Put the whole field in quotes and write each quote inside it as two quotes ("").`
+        : field.includes('\\"')
+          ? `The row is not valid CSV: a quote inside a quoted field is escaped with a backslash (${excerpt(field)}); CSV writes it as two quotes (""). Export the file as standard CSV, or replace \\" with "".`
+          : `The row is not valid CSV: text follows a closing quote (${excerpt(field)}); after a quoted field only the delimiter may come. Put the whole field in quotes and write each quote inside it as two quotes ("").`;
+    return { fields: lenient, malformed };
+  }
 }
 
 /** Opens a file: reads just enough to find its layout, then streams the data records after the header. */
@@ -106,20 +131,27 @@ export async function openCsv(body: AsyncIterable<Uint8Array>, maxBytes: number)
   // records are handed on), so an error can name the line after the last good record.
   let overcount = 0;
   let lastEnd = layout.headerLine - 1;
-  const options: Options<CsvRecord, string[]> = {
+  const options: Options<CsvRecord, { record: string[]; raw: string }> = {
     delimiter: layout.delimiter,
     from_line: layout.headerLine,
+    // Any line end ends a record, whichever the file starts with: csv-parse's default takes the first
+    // one it meets as the only one, and a file mixing them (rows appended by another tool) lost rows.
+    record_delimiter: RECORD_DELIMITERS,
     relax_column_count: true,
     relax_quotes: true,
     // Whitespace before a field, so `a, "b"` reads b (not ` "b"`, quotes and all). Not rtrim: it would
-    // fail the whole file on `"Ada" Lovelace`, which relax_quotes reads as it stands.
+    // fail the whole file on `"Ada" Lovelace`; reread() rejects that row alone.
     ltrim: true,
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_CHARS,
-    on_record: (fields: string[], context: InfoRecord) => {
+    // The record's text, for reread(): only records with a field that starts with a quote need it.
+    raw: true,
+    // With raw, csv-parse hands on a record as { record, raw }.
+    on_record: ({ record: fields, raw }: { record: string[]; raw: string }, context: InfoRecord) => {
       overcount += crlfs(fields);
       lastEnd = context.lines - overcount;
-      return { line: lastEnd - lineBreaks(fields), fields };
+      const line = lastEnd - lineBreaks(fields);
+      return fields.some((field) => field.startsWith('"')) ? { line, ...reread(raw, fields, layout.delimiter) } : { line, fields };
     },
   };
   // csv-parse types a parser without `columns` as yielding string[]; on_record makes it yield CsvRecord.

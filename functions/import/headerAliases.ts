@@ -38,7 +38,9 @@ alias('area', 1, 'area', 'seat area', 'licence area', 'license area');
 alias('externalId', 1, 'external id', 'externalId', 'object id', 'objectId', 'ObjectGUID', 'immutable id', 'user id', 'id');
 alias('enabled', 1, 'account enabled', 'accountEnabled', 'enabled', 'active');
 alias('blocked', 1, 'block credential', 'block sign in', 'blocked', 'disabled', 'suspended');
-alias('status', 1, 'status', 'account status', 'user status', 'okta user status');
+// Google's bulk-upload "New Status [UPLOAD ONLY]" is what the upload sets: it goes before the export's "Status [READ ONLY]".
+alias('status', 1, 'new status');
+alias('status', 2, 'status', 'account status', 'user status', 'okta user status');
 // Active Directory's flags attribute (csvde, ldifde, Get-ADUser -Properties *): a number, bit 0x2 = ACCOUNTDISABLE.
 alias('accountControl', 1, 'userAccountControl');
 
@@ -68,12 +70,23 @@ export function fieldOfHeader(header: string): { field: ColumnField; rank: numbe
 /** Column indexes per field, best rank first, then left to right. */
 export type ColumnMap = Partial<Record<ColumnField, number[]>>;
 
+/** "User name": a login in Okta's and Entra's exports, the person's name in Atlassian's. */
+const LOGIN_OR_NAME = normalizeHeader('user name');
+const NAME_FIELDS: readonly ColumnField[] = ['name', 'givenName', 'familyName'];
+
 export function mapColumns(headers: readonly string[]): ColumnMap {
   const found: { field: ColumnField; rank: number; index: number }[] = [];
   headers.forEach((header, index) => {
     const match = fieldOfHeader(header);
     if (match) found.push({ ...match, index });
   });
+  // Next to a plain email column, "User name" as an email is meaningless; with no name column it is the
+  // name (Atlassian: "User name", "email"). Okta's "Username" beside its name columns stays a fallback address.
+  if (found.some((f) => f.field === 'email' && f.rank === 1) && !found.some((f) => NAME_FIELDS.includes(f.field))) {
+    for (const f of found) {
+      if (headerCandidates(headers[f.index]!).join() === LOGIN_OR_NAME) Object.assign(f, { field: 'name', rank: 1 });
+    }
+  }
   found.sort((a, b) => a.rank - b.rank || a.index - b.index);
   const columns: ColumnMap = {};
   for (const { field, index } of found) (columns[field] ??= []).push(index);

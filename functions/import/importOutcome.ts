@@ -13,6 +13,7 @@ export const ROW_REASONS = {
   INVALID_EMAIL: 'The email address is not valid.',
   DUPLICATE_IN_FILE: 'The email address is already used on an earlier line of this file; this line is skipped.',
   FIELD_TOO_LONG: 'A field is too long.',
+  MALFORMED_ROW: 'The row is not valid CSV (a quote out of place), so its fields cannot be told apart; nothing was created from it.',
   INVALID_TEXT: 'A name field contains a control character (a line break, tab or NUL) or a text-direction override.',
   UNKNOWN_AREA: 'The area does not exist.',
   SEAT_LIMIT_REACHED:

@@ -3,15 +3,14 @@
  * in the order a person fixes them: the email first (it identifies the row),
  * then duplicates, then the other fields. Nothing here touches the database.
  */
-import { isGuestPrincipalName } from '#core/emailAddress.ts';
+import { MAX_EMAIL_LENGTH, isGuestPrincipalName } from '#core/emailAddress.ts';
+import { MAX_NAME_LENGTH, isNameTooLong } from '#core/nameLength.ts';
 import { areaName, email as emailSchema, hasUnsafeCharacters } from '#http/schemas.ts';
 import { emailKey } from '#core/user.ts';
 import { isDisabled, valueOf, type ColumnMap } from './headerAliases.ts';
 import type { CsvRecord } from './csvRecords.ts';
 import type { RowReason } from './importOutcome.ts';
 
-/** Same limits as the HTTP API (an email address is at most 254 characters, RFC 5321). */
-const FIELD_LIMITS = { email: 254, name: 200, givenName: 200, familyName: 200, externalId: 200 } as const;
 /** The columns as a person reads them in a message. */
 const COLUMN_NAMES = { name: 'display name', givenName: 'first name', familyName: 'last name', externalId: 'external id' } as const;
 
@@ -77,9 +76,14 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   const email = valueOf(fields, columns, 'email');
   const reject = (reason: RowReason, message: string): CheckedRow => ({ kind: 'rejected', line, email: shown(email), reason, message });
 
+  if (record.malformed) {
+    // Its cells are a guess, but a sync must not block as absent the person the row most likely lists.
+    if (emailSchema.safeParse(email).success) seen.register(emailKey(email), line, false);
+    return reject('MALFORMED_ROW', record.malformed);
+  }
   if (!email) return reject('MISSING_EMAIL', 'The row has no email address.');
   if (/^example:/i.test(email)) return { kind: 'ignored', line, email: shown(email), reason: 'EXAMPLE_ROW', message: "A template's example row; skipped." };
-  if (email.length > FIELD_LIMITS.email) return reject('FIELD_TOO_LONG', `The email address is longer than ${FIELD_LIMITS.email} characters.`);
+  if (email.length > MAX_EMAIL_LENGTH) return reject('FIELD_TOO_LONG', `The email address is longer than ${MAX_EMAIL_LENGTH} characters.`);
   if (!emailSchema.safeParse(email).success) {
     // Entra guests' UPNs (alice_contoso.com#EXT#@tenant.onmicrosoft.com) are no mailbox: the row needs the guest's mail.
     if (isGuestPrincipalName(email)) {
@@ -102,9 +106,9 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
     area: valueOf(fields, columns, 'area').toLowerCase() || context.defaultArea,
     externalId: valueOf(fields, columns, 'externalId'),
   };
-  // Each column as the file holds it, before a display name is built from the parts.
+  // Each column as the file holds it, before a display name is built from the parts; the same count as the API's and SCIM's.
   for (const field of ['name', 'givenName', 'familyName', 'externalId'] as const) {
-    if (row[field].length > FIELD_LIMITS[field]) return reject('FIELD_TOO_LONG', `The ${COLUMN_NAMES[field]} is longer than ${FIELD_LIMITS[field]} characters.`);
+    if (isNameTooLong(row[field])) return reject('FIELD_TOO_LONG', `The ${COLUMN_NAMES[field]} is longer than ${MAX_NAME_LENGTH} characters.`);
     if (hasUnsafeCharacters(row[field])) {
       return reject('INVALID_TEXT', `The ${COLUMN_NAMES[field]} contains a control character (a line break, tab or NUL) or a text-direction override.`);
     }
@@ -112,10 +116,10 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   if (!row.name) {
     row.name = [row.givenName, row.familyName].filter(Boolean).join(' ');
     // Cutting the built name short would store a name nobody wrote: refuse it and say which columns.
-    if (row.name.length > FIELD_LIMITS.name) {
+    if (isNameTooLong(row.name)) {
       return reject(
         'FIELD_TOO_LONG',
-        `The first name and last name together are longer than ${FIELD_LIMITS.name} characters, the most a display name may have. Shorten them, or give a display name.`,
+        `The first name and last name together are longer than ${MAX_NAME_LENGTH} characters, the most a display name may have. Shorten them, or give a display name.`,
       );
     }
   }

@@ -8,13 +8,12 @@
  * The area lives in the configured attribute (see userSchema.ts).
  */
 import { isGuestPrincipalName } from '#core/emailAddress.ts';
+import { MAX_NAME_LENGTH, isNameTooLong } from '#core/nameLength.ts';
 import { email as emailSchema, areaName, hasUnsafeCharacters, UNSAFE_TEXT_PROBLEM } from '#http/schemas.ts';
 import type { User } from '#core/user.ts';
 import { invalidValue } from './scimErrors.ts';
 import { getValue, isObject, type JsonObject } from './filter.ts';
 import { CORE_USER_SCHEMA, defaultArea, type UserSchemaModel } from './userSchema.ts';
-
-const MAX_TEXT = 200;
 
 /** What the provider asks for; the provisioning rules decide what happens. */
 export interface DesiredUser {
@@ -59,7 +58,7 @@ function text(value: unknown, attribute: string): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw invalidValue(`${attribute} must be a string.`);
   const trimmed = value.trim();
-  if (trimmed.length > MAX_TEXT) throw invalidValue(`${attribute} must be at most ${MAX_TEXT} characters.`);
+  if (isNameTooLong(trimmed)) throw invalidValue(`${attribute} must be at most ${MAX_NAME_LENGTH} characters.`);
   if (hasUnsafeCharacters(trimmed)) throw invalidValue(`${attribute} ${UNSAFE_TEXT_PROBLEM}.`);
   return trimmed;
 }

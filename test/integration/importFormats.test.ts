@@ -65,6 +65,27 @@ describe('exports of the common directories import without editing', () => {
       { 'patti.fernandez@tailspin.example': { name: 'Patti Fernandez' } },
     ],
     [
+      'google-workspace-bulk-upload.csv', // Google's bulk-upload template: "New Status [UPLOAD ONLY]" SUSPENDED is disabled, empty is not
+      {
+        'rosa.diaz@fourthcoffee.example': '2 created',
+        'tom.haverford@fourthcoffee.example': '3 ignored/DISABLED_IN_DIRECTORY',
+        'ann.perkins@fourthcoffee.example': '4 created',
+      },
+      { 'rosa.diaz@fourthcoffee.example': { name: 'Rosa Diaz', givenName: 'Rosa', familyName: 'Diaz' } },
+    ],
+    [
+      'atlassian-users-export.csv', // admin.atlassian.com's Export users: "User name" is the person's name next to "email"; "User status" Deactivated
+      {
+        'nora.atkins@northwind-traders.example': '2 created',
+        'chidi.okafor@northwind-traders.example': '3 created',
+        'ines.duarte@northwind-traders.example': '4 ignored/DISABLED_IN_DIRECTORY',
+      },
+      {
+        'nora.atkins@northwind-traders.example': { name: 'Nora Atkins', externalId: '557058:2c0b1b1e-7a34-4c5e-9d2f-1a2b3c4d5e6f' },
+        'chidi.okafor@northwind-traders.example': { name: 'Okafor, Chidi' },
+      },
+    ],
+    [
       'okta-users.csv', // every field quoted; "Primary email" before "Username"; DEPROVISIONED is disabled, LOCKED_OUT is not
       {
         'ben.walters@wingtip.example': '2 created',
@@ -119,6 +140,11 @@ describe('exports of the common directories import without editing', () => {
         'zoe.strasse@adatum.example': { name: 'Straße; Zoë' },
         'anna.berg@adatum.example': { name: 'Anna Berg' },
       },
+    ],
+    [
+      'excel-german-name-first.csv', // German Excel: "Nachname, Vorname;E-Mail", as many commas as semicolons in the header; BOM, CRLF
+      { 'juergen.mueller@contoso-gmbh.example': '2 created', 'zoe.strasse@contoso-gmbh.example': '3 created' },
+      {},
     ],
     [
       'excel-unicode-text.csv', // Excel "Unicode Text": UTF-16 LE with BOM, tabs

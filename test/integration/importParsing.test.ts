@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openCsv } from '../../functions/import/csvRecords.ts';
-import { detectLayout, guessDelimiter } from '../../functions/import/csvLayout.ts';
+import { delimitersByCount, detectLayout } from '../../functions/import/csvLayout.ts';
 import { fieldOfHeader, isDisabled, mapColumns } from '../../functions/import/headerAliases.ts';
 import { decodeEventKey, importTarget } from '../../functions/import/importKey.ts';
 import { encodeS3EventKey } from '../../infra/local/s3Events.ts';
@@ -34,7 +34,8 @@ describe('header aliases', () => {
     ['surname', 'familyName', 1],
     ['Block sign in (Yes/No) [accountEnabled] Required', 'blocked', 1],
     ['accountEnabled', 'enabled', 1],
-    ['Status [READ ONLY]', 'status', 1],
+    ['Status [READ ONLY]', 'status', 2],
+    ['New Status [UPLOAD ONLY]', 'status', 1],
     ['userAccountControl', 'accountControl', 1],
     ['Area', 'area', 1],
   ])('%s → %s', (header, field, rank) => {
@@ -70,10 +71,10 @@ describe('header aliases', () => {
 });
 
 describe('layout', () => {
-  it('guesses the delimiter outside quotes', () => {
-    expect(guessDelimiter('"Name, full";Email;Area')).toBe(';');
-    expect(guessDelimiter('Email\tName\tNotes, more')).toBe('\t');
-    expect(guessDelimiter('email')).toBe(',');
+  it('counts the delimiters outside quotes', () => {
+    expect(delimitersByCount('"Name, full";Email;Area')).toEqual([';']);
+    expect(delimitersByCount('Email\tName\tNotes, more')).toEqual(['\t', ',']);
+    expect(delimitersByCount('email')).toEqual([',']);
   });
 
   it('finds a header that the 64 KB sample cuts short, reading on to the end of its line', async () => {
@@ -127,8 +128,8 @@ describe('whitespace around fields', () => {
     expect(layout.headers).toEqual(['name', 'email', 'area']);
     expect(out).toEqual([
       { line: 2, fields: ['Ada  Sp', 'sp1@sp.example', 'primary'] },
-      // After a closing quote only a delimiter belongs: "x" , is read leniently as before (quotes kept).
-      { line: 3, fields: ['Grace Hopper ', '"sp2@sp.example" ', 'x'] },
+      // Spaces after a closing quote are dropped too ("x" , reads x), and then those at the row's field ends.
+      { line: 3, fields: ['Grace Hopper', 'sp2@sp.example', 'x'] },
       { line: 4, fields: [' Lin, Mei ', 'a "b" c@sp.example', ''] },
     ]);
   });

@@ -38,6 +38,12 @@ describe('callerGroups', () => {
     expect(callerGroups(withToken('Basic cGVvcGxlLWFkbWlu'))).toBeUndefined();
   });
 
+  it('reads no token that no JWT authorizer let through (a route without one)', () => {
+    const event = { headers: { authorization: bearer({ 'cognito:groups': ['people-admin'] }) }, requestContext: {} } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+    expect(callerGroups(event)).toBeUndefined();
+    expect(callerSubject(event)).toBeUndefined();
+  });
+
   it('the header token wins over the authorizer’s flattened claims', () => {
     const event = withToken(bearer({ sub: 'from-token', 'cognito:groups': ['readers'] }), { sub: 'from-claims', 'cognito:groups': '[people-admin]' });
     expect(callerGroups(event)).toEqual(['readers']);

@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { decodeJwt, type JWTPayload } from 'jose';
 import { SeatkeeperError } from '#core/errors.ts';
+import { logger } from '#commons/logger.ts';
 
 export type Role = 'people-admin' | 'license-admin';
 
@@ -20,24 +21,31 @@ const groupsClaim = () => process.env.GROUPS_CLAIM || DEFAULT_GROUPS_CLAIM;
 
 /**
  * The payload of the bearer token in the request's Authorization header, or
- * undefined when there is none (or it is no JWT).
+ * undefined when there is none (or it is no JWT), or when no JWT authorizer ran.
  *
- * Decoded, not verified: every route that reads it sits behind API Gateway's JWT
- * authorizer, which has verified this very token (signature, issuer, audience,
- * expiry) before the function runs, and locally infra/local/server.ts does the
- * same. The authorizer's own copy of the claims (requestContext.authorizer.jwt)
- * is not used for groups: it flattens an array claim into the string "[a b]",
- * which cannot tell the group "a b" from the groups "a" and "b".
+ * Decoded, not verified: only a request that API Gateway's JWT authorizer let
+ * through (its claims are in requestContext.authorizer.jwt) is read, and that
+ * authorizer has verified this very token (signature, issuer, audience, expiry)
+ * before the function runs; locally infra/local/server.ts does the same. The
+ * authorizer's copy of the claims is not used for groups: it flattens an array
+ * claim into the string "[a b]", which cannot tell the group "a b" from the
+ * groups "a" and "b". The two cannot disagree on AWS; if they ever do, the token wins.
  */
 function callerToken(event: APIGatewayProxyEventV2WithJWTAuthorizer): JWTPayload | undefined {
+  const claims = event.requestContext?.authorizer?.jwt?.claims;
   const header = event.headers?.authorization ?? event.headers?.Authorization;
   const token = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  if (!token) return undefined;
+  if (!claims || !token) return undefined;
+  let payload: JWTPayload;
   try {
-    return decodeJwt(token);
+    payload = decodeJwt(token);
   } catch {
     return undefined;
   }
+  if (claims.sub !== undefined && String(claims.sub) !== payload.sub) {
+    logger.warn('the bearer token and the JWT authorizer claims name different callers; the token is used');
+  }
+  return payload;
 }
 
 /**

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'USER_NOT_FOUND'
   | 'AREA_NOT_FOUND'
   | 'USER_EXISTS'
+  | 'EXEMPT_ACCOUNT'
   | 'SEAT_LIMIT_REACHED'
   | 'LIMIT_BELOW_ACTIVE'
   | 'NOT_ENOUGH_FREE_SEATS'
@@ -56,6 +57,15 @@ export const areaNotFound = (area: string) =>
 
 export const userExists = (email: string) =>
   new SeatkeeperError('USER_EXISTS', `A user with email '${email}' already exists.`, { email });
+
+/** A directory asked to deactivate or delete an account a licence admin made exempt. */
+export const exemptAccount = (id: string) =>
+  new SeatkeeperError(
+    'EXEMPT_ACCOUNT',
+    `Account ${id} is exempt (a support or administrator profile): a licence administrator manages it, so a directory may not deactivate or delete it. ` +
+      'A licence administrator can lift its exemption if the directory should manage it.',
+    { id },
+  );
 
 export const seatLimitReached = (area: string, limit: number, active: number) =>
   new SeatkeeperError(

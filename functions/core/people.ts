@@ -1,7 +1,7 @@
 import { GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areasToRead, decodeCursor, encodeCursor, pageOfAreas } from './areaIndex.ts';
-import { SeatkeeperError, invalidCursor, userExists, userNotFound } from './errors.ts';
+import { SeatkeeperError, exemptAccount, invalidCursor, userExists, userNotFound } from './errors.ts';
 import { counterStep, recordRefusals } from './seatCounter.ts';
 import { USERS_BY_EXTERNAL_ID_INDEX, tableName } from './tables.ts';
 import { newUserId } from './userId.ts';
@@ -9,6 +9,7 @@ import { runTransaction, stale, withRetries, type TransactionStep } from './tran
 import {
   activated,
   areaStatePrefix,
+  directoryMayChange,
   directoryMayManage,
   emailGuardKey,
   emailKey,
@@ -201,6 +202,7 @@ export async function findUsersByExternalId(externalId: string): Promise<User[]>
  * manages is not found for it; a user no directory manages (made through the
  * API or a CSV upload) becomes this directory's in the same write, even when
  * nothing else changes: that is how a directory takes over existing accounts.
+ * A directory never deactivates or deletes an exempt account (EXEMPT_ACCOUNT: user.ts#directoryMayChange).
  */
 function changeUser(id: string, decide: (current: User, at: string) => User | null, directory?: string): Promise<User | null> {
   return withRetries(async () => {
@@ -212,6 +214,7 @@ function changeUser(id: string, decide: (current: User, at: string) => User | nu
     const adopts = directory !== undefined && before.user.directory !== directory;
     if (after === before.user && !adopts) return before.user;
     if (after && adopts) after = { ...after, directory, updatedAt: at };
+    if (directory && !directoryMayChange(before.user, after)) throw exemptAccount(id);
     await runTransaction(userWriteSteps(before, after ?? undefined));
     return after;
   });

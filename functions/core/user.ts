@@ -115,6 +115,16 @@ export const ZERO_COUNTS: SeatCounts = { active: 0, blocked: 0, pending: 0, exem
 export const directoryMayManage = (user: Pick<User, 'directory' | 'exempt'>, directory: string) =>
   user.directory === directory || (user.directory === undefined && !user.exempt);
 
+/**
+ * Whether a directory's change of `before` into `after` (null: deleted) is one it may make. It may
+ * never deactivate or delete an exempt account it manages (one a licence admin made exempt after
+ * the directory provisioned it): the support or administrator profile must not be lost to a
+ * directory. Other edits (name, email, area) stay the directory's, and a block that is no change
+ * (the account is already blocked) takes nothing away.
+ */
+export const directoryMayChange = (before: User, after: User | null) =>
+  !before.exempt || (after !== null && (after.state === 'active' || before.state === 'blocked'));
+
 /** The user active again (its seat is decided by the write that stores it). */
 export function activated(user: User, at: string): User {
   const { blockedReason: _r, pendingSince: _p, ...rest } = user;

@@ -1,13 +1,13 @@
 import { createUser } from '#core/people.ts';
 import { httpHandler } from './httpHandler.ts';
-import { callerGroups, forbidden } from './middleware/authorize.ts';
+import { callerHasRole, forbidden } from './middleware/authorize.ts';
 import { parseBody } from './request.ts';
 import { jsonResponse } from './response.ts';
 import { createUserBody } from './schemas.ts';
 
 export const handler = httpHandler(['people-admin'], async (event) => {
   const body = parseBody(event, createUserBody);
-  if (body.exempt && !callerGroups(event)?.includes('license-admin')) {
+  if (body.exempt && !callerHasRole(event, 'license-admin')) {
     throw forbidden('Only a licence administrator can create an exempt account.');
   }
   const user = await createUser({ ...body, source: 'api' });

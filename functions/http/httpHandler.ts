@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '#commons/logger.ts';
 import { errorResponse } from './middleware/errorResponse.ts';
-import { requireRole, type Role } from './middleware/authorize.ts';
+import { requireRole, type RoleRule } from './middleware/authorize.ts';
 import { idempotencyKey } from './middleware/idempotency.ts';
 import { parseQuery, refuseQuery } from './request.ts';
 
@@ -20,7 +20,7 @@ export type HttpResponse = APIGatewayProxyStructuredResultV2;
  * The route gets its query string parsed by `options.query`; a route without one refuses any.
  */
 export function httpHandler<Query = Record<string, never>>(
-  roles: readonly Role[],
+  roles: RoleRule,
   route: (event: HttpEvent, query: Query) => Promise<HttpResponse>,
   options: { idempotent?: boolean; query?: z.ZodType<Query> } = {},
 ) {

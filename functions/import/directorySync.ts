@@ -24,20 +24,23 @@ import type { EmailsSeen } from './rowValidation.ts';
 export interface BlockedUser {
   id: string;
   email: string;
+  /** Not blocked after all: the account is exempt, and a directory may not block it (core EXEMPT_ACCOUNT). Reported, left as it is. */
+  exempt?: true;
 }
 
 /**
  * Records `user` as blocked by the directory once `block` has written it so; a user gone meanwhile
  * has nothing to block. The writes pass the directory: a user another directory has taken over since
- * it was read is not this run's.
+ * it was read is not this run's. An exempt account is recorded as such, unchanged.
  */
 async function blockForDirectory(user: BlockedUser, blocked: Map<string, BlockedUser>, block: () => Promise<User>): Promise<void> {
   try {
     const after = await block();
     if (after.blockedReason === 'directory') blocked.set(emailKey(user.email), { id: user.id, email: user.email });
   } catch (error) {
+    if (isError(error, 'EXEMPT_ACCOUNT')) blocked.set(emailKey(user.email), { id: user.id, email: user.email, exempt: true });
     // Deleted meanwhile: nothing to block.
-    if (!isError(error, 'USER_NOT_FOUND')) throw error;
+    else if (!isError(error, 'USER_NOT_FOUND')) throw error;
   }
 }
 

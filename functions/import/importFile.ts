@@ -22,7 +22,7 @@ import {
   type ImportSource,
   type JobResult,
 } from './importJob.ts';
-import { ImportFileError, ImportTally, ROW_REASONS, zeroCounts } from './importOutcome.ts';
+import { ImportFileError, ImportTally, ROW_REASONS, zeroCounts, type ReportLine, type RowReason } from './importOutcome.ts';
 import { ReportWriter, writeFailureReport } from './reportWriter.ts';
 import { writeRows } from './rowWriter.ts';
 
@@ -170,7 +170,9 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
   try {
     await writeRows({ source, eTag: scan.eTag, seen: scan.seen, maxBytes: config.maxFileBytes, context, lease, report, tally, sync });
     for (const user of sync?.blocked.values() ?? []) {
-      const line = { line: '' as const, email: user.email, outcome: 'blocked' as const, reason: 'ABSENT_FROM_DIRECTORY' as const, message: ROW_REASONS.ABSENT_FROM_DIRECTORY, userId: user.id };
+      // An exempt account the file leaves out was not blocked (a directory may not): reported as it stands.
+      const reason: RowReason = user.exempt ? 'EXEMPT_ACCOUNT' : 'ABSENT_FROM_DIRECTORY';
+      const line: ReportLine = { line: '', email: user.email, outcome: user.exempt ? 'exists' : 'blocked', reason, message: ROW_REASONS[reason], userId: user.id };
       tally.add(line);
       await report.write(line);
     }

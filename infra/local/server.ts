@@ -19,6 +19,7 @@ import { claimsAsApiGatewayDelivers, verifyBearer } from './localAuth.ts';
 import { loadHandler } from './functions.ts';
 import { requestContextOf } from './requestContext.ts';
 import { runLambdaAuthorizer } from './lambdaAuthorizer.ts';
+import { LOOPBACK } from './engines.ts';
 
 /** What a handler receives: the JWT authorizer's claims, or (auth 'scimToken') the Lambda authorizer's context. */
 type LocalApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEventV2WithLambdaAuthorizer<Record<string, unknown>>;
@@ -187,6 +188,8 @@ export async function startLocalApi(options: { port?: number; secret: Uint8Array
           const message = 'A valid bearer token is required (Authorization: Bearer <JWT>). Locally, get one with: npm run token -- people-admin';
           return sendError(response, 401, 'UNAUTHORIZED', message, { 'www-authenticate': 'Bearer' });
         }
+        // The Authorization header goes on in `headers`, as API Gateway passes it: the functions read the
+        // caller's groups from that token (functions/http/middleware/authorize.ts), here as on AWS.
         auth = { claims: claimsAsApiGatewayDelivers(claims) };
       }
       const body = await readBody(request);
@@ -203,7 +206,7 @@ export async function startLocalApi(options: { port?: number; secret: Uint8Array
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, LOOPBACK, resolve);
   });
   const { port } = server.address() as AddressInfo;
   return {

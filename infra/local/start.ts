@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { LOCAL_AWS_ENV, startDynamoDb, startS3, startSes, type RunningEngine } from './engines.ts';
+import { LOCAL_AWS_ENV, LOOPBACK, startDynamoDb, startS3, startSes, type RunningEngine } from './engines.ts';
 import { localSecret } from './localAuth.ts';
 import { bucketName } from '#core/buckets.ts';
 import { removeRuntime, writeRuntime } from './runtimeFile.ts';
@@ -36,7 +36,7 @@ setInterval(() => process.ppid !== parent && void stopAll(), 1000).unref();
 async function portFor(preferred: number): Promise<number | undefined> {
   const free = await new Promise<boolean>((resolve) => {
     const probe = createServer().once('error', () => resolve(false));
-    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(true)));
+    probe.listen(preferred, LOOPBACK, () => probe.close(() => resolve(true)));
   });
   return free ? preferred : undefined;
 }

@@ -45,7 +45,7 @@ export interface Provider {
 
 export async function connectProvider(api: ApiClient, name = 'okta'): Promise<Provider> {
   const directory = `${name}-${randomUUID().slice(0, 8)}`;
-  const issued = await api('POST', '/scim-tokens', { groups: ['license-admin'], body: { directory, description: `${name} in tests` } });
+  const issued = await api('POST', '/scim-tokens', { groups: ['people-admin', 'license-admin'], body: { directory, description: `${name} in tests` } });
   if (issued.status !== 201) throw new Error(`could not issue a SCIM token: ${JSON.stringify(issued.body)}`);
   const token = issued.body.token as string;
   const provider = ((method, path, body, options = {}) =>

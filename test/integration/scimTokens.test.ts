@@ -1,5 +1,5 @@
 /**
- * SCIM bearer tokens: issued once by a licence admin, stored as a SHA-256 hash
+ * SCIM bearer tokens: issued once by an admin holding both roles, stored as a SHA-256 hash
  * only, listed without secrets, revoked; and the Lambda authorizer that checks
  * them, run on the real-shaped event API Gateway sends (events/scimAuthorizer.json).
  */
@@ -16,7 +16,8 @@ import { useOwnTables } from './scimKit.ts';
 
 useOwnTables('scim-tokens');
 const api = useLocalApi();
-const LICENSE = ['license-admin'];
+/** A SCIM token manages people: issuing, listing and revoking one needs both roles. */
+const LICENSE = ['people-admin', 'license-admin'];
 
 const authorizerEvent = (authorization?: string): APIGatewayRequestAuthorizerEventV2 => {
   const event = JSON.parse(readFileSync('events/scimAuthorizer.json', 'utf8')) as APIGatewayRequestAuthorizerEventV2;
@@ -62,7 +63,7 @@ describe('POST/GET/DELETE /scim-tokens', () => {
     expect((await api('GET', '/scim-tokens', { groups: LICENSE })).body.items.map((t: { id: string }) => t.id)).not.toContain(scimToken.id);
   });
 
-  it('licence admins only; directory names are checked', async () => {
+  it('people and licence admins (both roles) only; directory names are checked', async () => {
     expect((await api('POST', '/scim-tokens', { body: { directory: 'okta' } })).status).toBe(403);
     expect((await api('GET', '/scim-tokens')).status).toBe(403);
     expect((await api('DELETE', '/scim-tokens/x')).status).toBe(403);

@@ -72,6 +72,7 @@ const UNREACHABLE: Record<string, Record<string, string>> = {
   unblockUser: { 'users dynamodb:DeleteItem': 'an unblock changes only the state: the user is put, never deleted' },
   deleteUser: { 'users dynamodb:PutItem': 'a delete puts nothing (there is no user after it)' },
   scimDeleteUser: { 'users dynamodb:PutItem': 'a delete puts nothing (there is no user after it)' },
+  scimCreateUser: { 'jobs dynamodb:PutItem': "a directory's create carries no retry key, so core writes no retry record (core/retryRecord.ts)" },
   scimListUsers: { 'seats dynamodb:GetItem': "a directory's list reads every area (areasToRead() without an area: a scan)" },
   import: { 'users dynamodb:DeleteItem': 'sync runs block users (a put), never delete them' },
 };

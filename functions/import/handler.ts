@@ -8,10 +8,10 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, S3Event } from 'aws-lambda';
 import { logger } from '#commons/logger.ts';
+import type { ImportJob } from '#core/importJobRecord.ts';
 import { IMPORT_TIMEOUT_MS } from './importConfig.ts';
 import { importFile } from './importFile.ts';
 import { importSources } from './s3Event.ts';
-import type { ImportJob } from './importJob.ts';
 
 export interface ImportResult {
   jobs: Pick<ImportJob, 'id' | 'status' | 'counts' | 'failure'>[];

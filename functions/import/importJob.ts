@@ -97,9 +97,10 @@ export async function claimJob(input: ClaimInput, config: ImportConfig): Promise
       new UpdateCommand({
         TableName: tableName('jobs'),
         Key: keysOfId(id),
-        UpdateExpression: `${set.expression} ADD #attempts :one`,
+        // A new attempt starts afresh: the last one's error, with its advice to retry, goes (a failure of this one writes its own).
+        UpdateExpression: `${set.expression} REMOVE #lastError ADD #attempts :one`,
         ConditionExpression: 'attribute_not_exists(#pk) OR ((#status = :status OR #status = :interrupted) AND #leaseExpiresAt < :nowMs)',
-        ExpressionAttributeNames: { ...set.names, '#attempts': 'attempts', '#pk': 'pk' },
+        ExpressionAttributeNames: { ...set.names, '#attempts': 'attempts', '#pk': 'pk', '#lastError': 'lastError' },
         ExpressionAttributeValues: { ...set.values, ':one': 1, ':interrupted': 'interrupted', ':nowMs': now.getTime() },
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

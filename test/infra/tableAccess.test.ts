@@ -20,7 +20,7 @@ import { esbuildOptions } from '../../infra/stack/bundling.ts';
 import { allFunctionSpecs, importSpec, notifySpec, projectRoot, type FunctionSpec } from '../../infra/stack/functionCatalog.ts';
 import { httpFunctionSpecs } from '../../infra/stack/functionCatalog.ts';
 
-/** SDK commands (lib-dynamodb, client-dynamodb, client-s3, client-ses) → the IAM actions they need. */
+/** SDK commands (lib-dynamodb, client-dynamodb, client-s3, client-ses, client-lambda) → the IAM actions they need. */
 const COMMAND_ACTIONS: Record<string, string[]> = {
   GetCommand: ['dynamodb:GetItem'],
   GetItemCommand: ['dynamodb:GetItem'],
@@ -41,6 +41,7 @@ const COMMAND_ACTIONS: Record<string, string[]> = {
   PutObjectCommand: ['s3:PutObject'],
   SendEmailCommand: ['ses:SendEmail'],
   SendRawEmailCommand: ['ses:SendRawEmail'],
+  InvokeCommand: ['lambda:InvokeFunction'],
 };
 const PAGINATOR_ACTIONS: Record<string, string[]> = { paginateQuery: ['dynamodb:Query'], paginateScan: ['dynamodb:Scan'] };
 const TRANSACTION_ITEMS: Record<string, string> = {
@@ -153,6 +154,7 @@ function granted(spec: FunctionSpec): { actions: Set<string>; indexes: Set<strin
   }
   // SES is granted with the notifier's trigger (eventFunctions.ts): SendEmail on the sender identity.
   if (spec.name === notifySpec.name) actions.add('ses:SendEmail');
+  if (spec.invokes?.length) actions.add('lambda:InvokeFunction');
   return { actions, indexes };
 }
 

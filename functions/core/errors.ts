@@ -22,7 +22,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'REQUEST_IN_PROGRESS'
   | 'SCIM_TOKEN_NOT_FOUND'
-  | 'IMPORT_NOT_FOUND';
+  | 'IMPORT_NOT_FOUND'
+  | 'IMPORT_NOT_RETRYABLE';
 
 export class SeatkeeperError extends Error {
   constructor(
@@ -105,3 +106,6 @@ export const scimTokenNotFound = (id: string) =>
 
 export const importNotFound = (id: string) =>
   new SeatkeeperError('IMPORT_NOT_FOUND', `No import '${id}' exists (yet): the file may still be uploading, or its event is on the way.`, { id });
+
+/** Only an interrupted import can be retried; `message` says why this one cannot, and what to do instead. */
+export const importNotRetryable = (id: string, status: string, message: string) => new SeatkeeperError('IMPORT_NOT_RETRYABLE', message, { id, status });

@@ -3,7 +3,7 @@ import { documentClient } from '#clients/dynamodb.ts';
 import { areaNotFound, invalidField, limitBelowActive, notEnoughFreeSeats } from './errors.ts';
 import { readArea, readAreas, toAreaSeats, type AreaSeats } from './seatCounter.ts';
 import { tableName } from './tables.ts';
-import { TransferAlreadyMade, transferRecordStep } from './transferRecord.ts';
+import { AlreadyMade, retryRecordStep } from './retryRecord.ts';
 import { conditionally, runTransaction, stale, withRetries } from './transaction.ts';
 import { ZERO_COUNTS, addCounts, type SeatCounts } from './user.ts';
 
@@ -74,7 +74,7 @@ export async function transferSeats(from: string, to: string, seats: number, ret
     },
   });
   // First: when the record exists, that is the answer, whatever the seats say now.
-  const record = retryKey ? [transferRecordStep(retryKey, { from, to, seats })] : [];
+  const record = retryKey ? [retryRecordStep('transfer', retryKey, { from, to, seats })] : [];
   try {
     await withRetries(() =>
       runTransaction([
@@ -97,7 +97,7 @@ export async function transferSeats(from: string, to: string, seats: number, ret
       ]),
     );
   } catch (error) {
-    if (!(error instanceof TransferAlreadyMade)) throw error;
+    if (!(error instanceof AlreadyMade)) throw error;
   }
   const [source, target] = await Promise.all([readArea(from), readArea(to)]);
   return [source!, target!];

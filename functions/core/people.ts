@@ -2,6 +2,7 @@ import { GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { areasToRead, decodeCursor, encodeCursor, pageOfAreas } from './areaIndex.ts';
 import { SeatkeeperError, exemptAccount, invalidCursor, userExists, userNotFound } from './errors.ts';
+import { AlreadyMade, retryRecordStep } from './retryRecord.ts';
 import { counterStep, recordRefusals } from './seatCounter.ts';
 import { USERS_BY_EXTERNAL_ID_INDEX, tableName } from './tables.ts';
 import { newUserId } from './userId.ts';
@@ -129,19 +130,31 @@ export function newUser(input: NewUser, at: string): User {
   };
 }
 
-export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse'): Promise<User> {
+/**
+ * `retryKey` (the caller and its Idempotency-Key) is recorded in the create's own transaction, first: a
+ * retry after an answer that never arrived finds the record and gets the user it created, not USER_EXISTS.
+ */
+export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse', retryKey?: string): Promise<User> {
   const at = now();
+  const { email, name, area, roles, exempt } = input;
+  const write = async (user: User): Promise<User> => {
+    const record = retryKey ? [retryRecordStep('create', retryKey, { email, name, area, roles, exempt }, { user })] : [];
+    try {
+      await withRetries(() => runTransaction([...record, ...userWriteSteps(undefined, user)]));
+      return user;
+    } catch (error) {
+      if (error instanceof AlreadyMade) return error.record.user as User;
+      throw error;
+    }
+  };
   const user = newUser(input, at);
   try {
-    await withRetries(() => runTransaction(userWriteSteps(undefined, user)));
-    return user;
+    return await write(user);
   } catch (error) {
     if (!isError(error, 'SEAT_LIMIT_REACHED')) throw error;
     await recordRefusals(user.area);
     if (whenFull === 'refuse') throw error;
-    const waiting: User = { ...user, state: 'blocked', blockedReason: 'license', pendingSince: at };
-    await withRetries(() => runTransaction(userWriteSteps(undefined, waiting)));
-    return waiting;
+    return write({ ...user, state: 'blocked', blockedReason: 'license', pendingSince: at });
   }
 }
 

@@ -1,6 +1,7 @@
 import { createUser } from '#core/people.ts';
 import { httpHandler } from './httpHandler.ts';
 import { callerHasRole, forbidden } from './middleware/authorize.ts';
+import { retryKey } from './middleware/idempotency.ts';
 import { parseBody } from './request.ts';
 import { jsonResponse } from './response.ts';
 import { createUserBody } from './schemas.ts';
@@ -10,6 +11,6 @@ export const handler = httpHandler(['people-admin'], async (event) => {
   if (body.exempt && !callerHasRole(event, 'license-admin')) {
     throw forbidden('Only a licence administrator can create an exempt account.');
   }
-  const user = await createUser({ ...body, source: 'api' });
+  const user = await createUser({ ...body, source: 'api' }, 'refuse', retryKey(event));
   return jsonResponse(201, { user }, { location: `/users/${user.id}` });
 }, { idempotent: true });

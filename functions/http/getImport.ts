@@ -1,5 +1,5 @@
 import { importNotFound } from '#core/errors.ts';
-import { findJob } from '../import/importJob.ts';
+import { findJob } from '#core/importJobRecord.ts';
 import { reportUrl } from '../import/presignedUrls.ts';
 import { httpHandler } from './httpHandler.ts';
 import { parsePath } from './request.ts';

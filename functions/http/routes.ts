@@ -6,6 +6,7 @@
  * who they are.
  */
 import type { BucketId } from '#core/buckets.ts';
+import { IMPORT_FUNCTION } from '#core/importRetry.ts';
 import { coreAccess as core, tableAccess, queryIndex, type TableAccess } from '#core/tableAccess.ts';
 import { JOBS_BY_KIND_INDEX } from '#core/tables.ts';
 
@@ -17,6 +18,12 @@ export type ObjectAction = 'GetObject' | 'GetObjectVersion' | 'PutObject' | 'Abo
 /** Object actions per key prefix: `{ 'reports/': ['GetObject'] }` → GetObject on `<bucket>/reports/*` only. */
 export type BucketAccess = Readonly<Record<`${string}/`, readonly ObjectAction[]>>;
 
+/** A function of the catalog another may invoke, and the variable that tells the invoker its deployed name. */
+export interface InvokedFunction {
+  name: string;
+  envName: string;
+}
+
 export interface HttpRoute {
   /** ANY: every method no other route of the path takes. */
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
@@ -27,6 +34,8 @@ export interface HttpRoute {
   tables: TableAccess;
   /** The S3 object actions its function calls, per bucket and key prefix. */
   buckets?: Partial<Record<BucketId, BucketAccess>>;
+  /** The functions its function invokes (lambda:InvokeFunction on each, nothing else). */
+  invokes?: readonly InvokedFunction[];
   /** Module exporting `handler`, from the repository root. Default: functions/http/<handler>.ts. */
   module?: string;
   /** Default 'jwt'. */
@@ -83,6 +92,8 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'POST', path: '/imports', handler: 'createImportUpload', tables: core.readArea, buckets: { imports: { 'imports/': ['PutObject'], 'sync/': ['PutObject'] } } },
   { method: 'GET', path: '/imports', handler: 'listImports', tables: jobsByKind },
   { method: 'GET', path: '/imports/{id}', handler: 'getImport', tables: importJob, buckets: { imports: { 'reports/': ['GetObject'] } } },
+  // Resumes an interrupted job: reads it, then invokes the import function asynchronously (core/importRetry.ts).
+  { method: 'POST', path: '/imports/{id}/retry', handler: 'retryImport', tables: importJob, invokes: [IMPORT_FUNCTION] },
   { method: 'GET', path: '/license', handler: 'getLicense', tables: core.readAreas },
   { method: 'PUT', path: '/license/areas/{area}', handler: 'putAreaLimit', tables: core.setAreaLimit },
   { method: 'POST', path: '/license/transfers', handler: 'createTransfer', tables: tableAccess(core.transferSeats, idempotencyRecords) },

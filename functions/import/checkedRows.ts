@@ -3,11 +3,12 @@
  * its layout found, every data row checked (blank rows left out), progress
  * noted and the lease checked every PROGRESS_EVERY rows.
  */
+import type { ImportSource } from '#core/importJobRecord.ts';
 import { openCsv } from './csvRecords.ts';
 import { ImportFileError } from './importOutcome.ts';
 import { checkRow, type CheckedRow, type EmailsSeen, type RowContext } from './rowValidation.ts';
 import { openObject } from './sourceObject.ts';
-import type { ImportSource, JobLease } from './importJob.ts';
+import type { JobLease } from './importJob.ts';
 
 /** How often (in rows) progress is noted and the lease checked. */
 const PROGRESS_EVERY = 1000;

@@ -4,11 +4,12 @@
  * quote on line 180,000) therefore creates nothing. A sync run also looks up,
  * 100 rows per BatchGet, which listed users exist, for the sync phases.
  */
+import type { ImportSource } from '#core/importJobRecord.ts';
 import { forEachCheckedRow } from './checkedRows.ts';
 import { LOOKUP_BATCH, ListedUsers, findUsersByEmail } from './existingUsers.ts';
 import { ImportFileError } from './importOutcome.ts';
 import { EmailsSeen, type RowContext } from './rowValidation.ts';
-import type { ImportSource, JobLease } from './importJob.ts';
+import type { JobLease } from './importJob.ts';
 
 export interface ScanResult {
   /** Data rows (blank rows aside). */

@@ -1,6 +1,7 @@
 /**
  * The import function: S3 ObjectCreated events for imports/ and sync/ in the
- * imports bucket. Thin: parse the event, import each object, log the outcome.
+ * imports bucket, and the retry of an interrupted job an administrator asks for
+ * (POST /imports/{id}/retry). Thin: parse the event, import each object, log the outcome.
  * A thrown error makes Lambda retry the event (async invocation); the job
  * record makes that retry, and any duplicate delivery, safe.
  */
@@ -8,10 +9,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, S3Event } from 'aws-lambda';
 import { logger } from '#commons/logger.ts';
+import type { ImportJob } from '#core/importJobRecord.ts';
+import { isImportRetry, type ImportRetryEvent } from '#core/importRetry.ts';
 import { IMPORT_TIMEOUT_MS } from './importConfig.ts';
 import { importFile } from './importFile.ts';
+import { retrySources } from './retryEvent.ts';
 import { importSources } from './s3Event.ts';
-import type { ImportJob } from './importJob.ts';
 
 export interface ImportResult {
   jobs: Pick<ImportJob, 'id' | 'status' | 'counts' | 'failure'>[];
@@ -20,11 +23,11 @@ export interface ImportResult {
 /** Without a Lambda context (scripts): the function's whole timeout. */
 const NO_DEADLINE = () => IMPORT_TIMEOUT_MS;
 
-export const handler = middy<S3Event, ImportResult>()
+export const handler = middy<S3Event | ImportRetryEvent, ImportResult>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event, context: Context | undefined) => {
-    const { sources, skipped } = importSources(event);
-    if (skipped) logger.info('S3 records skipped (not object creations)', { skipped });
+    const { sources, skipped } = isImportRetry(event) ? await retrySources(event) : importSources(event);
+    if (skipped) logger.info('records skipped (not object creations, or a retry of no job)', { skipped });
     const remainingMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : NO_DEADLINE;
     const jobs: ImportResult['jobs'] = [];
     for (const source of sources) {

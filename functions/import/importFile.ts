@@ -4,25 +4,15 @@
  * phases, write the rows and the report (pass 2), record the outcome.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { findJob, zeroCounts, type ImportJob, type ImportSource } from '#core/importJobRecord.ts';
 import { readAreas } from '#core/seatCounter.ts';
 import { logger } from '#commons/logger.ts';
 import { blockAbsentUsers, blockDisabledUsers, activateListedUsers, type Activation } from './directorySync.ts';
 import { scanFile } from './fileScan.ts';
 import { blocksAbsent, importConfig, type ImportConfig } from './importConfig.ts';
 import { SYNC_PREFIX, importTarget, type ImportTarget } from './importKey.ts';
-import {
-  JobLease,
-  LeaseLostError,
-  claimJob,
-  findJob,
-  takeDirectoryTurn,
-  type Claim,
-  type ClaimInput,
-  type ImportJob,
-  type ImportSource,
-  type JobResult,
-} from './importJob.ts';
-import { ImportFileError, ImportTally, ROW_REASONS, zeroCounts, type ReportLine, type RowReason } from './importOutcome.ts';
+import { JobLease, LeaseLostError, claimJob, takeDirectoryTurn, type Claim, type ClaimInput, type JobResult } from './importJob.ts';
+import { ImportFileError, ImportTally, ROW_REASONS, type ReportLine, type RowReason } from './importOutcome.ts';
 import { ReportWriter, writeFailureReport } from './reportWriter.ts';
 import { writeRows } from './rowWriter.ts';
 

@@ -1,126 +1,34 @@
 /**
- * The import job record: one per uploaded object version. It makes S3's
- * at-least-once delivery safe: the first delivery claims the job with a lease,
+ * The import job's lifecycle in the import function: it makes S3's
+ * at-least-once delivery safe. The first delivery claims the job with a lease,
  * a duplicate finds it running (waits) or finished (does nothing), and a
- * delivery after a crash finds the lease expired and takes the job over.
- *
- * Item: pk "import#<keyId>", sk "upload#<uploadId>"; keyId = base64url(object key),
- * uploadId names the object version (versionId, else the event's sequencer,
- * else the ETag). The job id is "<keyId>.<uploadId>"; "<keyId>" alone means
- * the latest upload under that key, so a client that knows the key knows the id.
+ * delivery after a crash, or a retry an administrator asks for
+ * (POST /imports/{id}/retry), finds the lease expired and takes the job over.
+ * The record itself (shape, key, reading it) is functions/core/importJobRecord.ts.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
 import { invalidCursor } from '#core/errors.ts';
+import {
+  IMPORT_JOB_KIND,
+  findJob,
+  jobIdOf,
+  keysOfId,
+  retryAdvice,
+  toJob,
+  uploadIdOf,
+  type ImportCounts,
+  type ImportJob,
+  type ImportJobItem,
+  type ImportSource,
+} from '#core/importJobRecord.ts';
 import { JOBS_BY_KIND_INDEX, isKeyString, tableName, ttlAfterDays } from '#core/tables.ts';
 import type { ImportConfig } from './importConfig.ts';
 import { reportKeyFor } from './importKey.ts';
-import { zeroCounts, type FileFailureCode, type ImportCounts, type RowReason } from './importOutcome.ts';
-
-const JOB_KIND = 'import';
-
-/** The object an S3 event names. */
-export interface ImportSource {
-  bucket: string;
-  key: string;
-  versionId?: string;
-  eTag?: string;
-  sequencer?: string;
-}
-
-export type JobStatus = 'running' | 'interrupted' | 'succeeded' | 'failed' | 'skipped';
-
-export interface ImportJob {
-  id: string;
-  mode: 'upload' | 'sync';
-  status: JobStatus;
-  bucket: string;
-  key: string;
-  versionId?: string;
-  eTag?: string;
-  area?: string;
-  directory?: string;
-  /** Sync runs: whether users of the directory absent from the file are blocked. */
-  blockAbsent?: boolean;
-  createdAt: string;
-  startedAt: string;
-  finishedAt?: string;
-  attempts: number;
-  progress?: { phase: string; rowsRead: number };
-  counts?: ImportCounts;
-  byReason?: Partial<Record<RowReason, number>>;
-  failure?: { code: FileFailureCode; message: string; line?: number };
-  /** Why the last attempt stopped early (a crash leaves none; an error says its name). */
-  lastError?: string;
-  /** This upload's own report (reportKeyFor): a re-upload of the key never overwrites it. */
-  reportKey: string;
-}
-
-/** Attributes only the job's own code reads. */
-interface ImportJobItem extends ImportJob {
-  pk: string;
-  sk: string;
-  kind: typeof JOB_KIND;
-  leaseOwner: string;
-  leaseExpiresAt: number;
-  firstStartedAt: string;
-  expiresAt: number;
-}
-
-const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-
-/** Names one upload of a key: its version (versionId, else the event's sequencer, else the ETag), hashed with the bucket. */
-function uploadIdOf(source: ImportSource): string {
-  const version = source.versionId ? `v:${source.versionId}` : source.sequencer ? `s:${source.sequencer}` : `e:${source.eTag ?? ''}`;
-  return createHash('sha256').update(`${source.bucket}\n${version}`).digest('base64url').slice(0, 16);
-}
-
-/** The id `GET /imports/{id}` takes for the latest upload under `key`. */
-export const jobIdForKey = (key: string) => base64url(key);
-
-/** A job id's item key; a key's id alone ("<keyId>") names the partition of all its uploads, without `sk`. */
-function keysOfId(id: string): { pk: string; sk?: string } {
-  const [keyId, uploadId] = id.split('.');
-  return { pk: `import#${keyId}`, ...(uploadId ? { sk: `upload#${uploadId}` } : {}) };
-}
-
-async function getJob(pk: string, sk: string): Promise<ImportJob | undefined> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('jobs'), Key: { pk, sk }, ConsistentRead: true }));
-  return Item ? toJob(Item) : undefined;
-}
-
-function toJob(item: Record<string, unknown> | ImportJobItem): ImportJob {
-  const stored = item as unknown as ImportJobItem;
-  // A run whose lease ran out without a heartbeat has stopped (crash, timeout); the next delivery takes it over.
-  const stalled = stored.status === 'running' && Number(stored.leaseExpiresAt) < Date.now();
-  const job: ImportJob = {
-    id: stored.id,
-    mode: stored.mode,
-    status: stalled ? 'interrupted' : stored.status,
-    bucket: stored.bucket,
-    key: stored.key,
-    versionId: stored.versionId,
-    eTag: stored.eTag,
-    area: stored.area,
-    directory: stored.directory,
-    blockAbsent: stored.blockAbsent,
-    createdAt: stored.createdAt,
-    startedAt: stored.startedAt,
-    finishedAt: stored.finishedAt,
-    attempts: Number(stored.attempts ?? 0),
-    progress: stored.progress,
-    // DynamoDB keeps a map's keys in no order: show them in one.
-    counts: stored.counts ? { ...zeroCounts(), ...stored.counts } : undefined,
-    byReason: stored.byReason,
-    failure: stored.failure,
-    lastError: stored.lastError ?? (stalled ? 'The importing process stopped without finishing (crash or timeout); the next delivery of the event takes the job over.' : undefined),
-    reportKey: stored.reportKey,
-  };
-  return Object.fromEntries(Object.entries(job).filter(([, value]) => value !== undefined)) as unknown as ImportJob;
-}
+import type { FileFailureCode, RowReason } from './importOutcome.ts';
 
 /** `SET #a = :a, …` from an object, skipping undefined values; `ifNew` keys keep their first value. */
 function setExpression(values: Record<string, unknown>, ifNew: readonly string[] = []) {
@@ -156,12 +64,12 @@ export interface ClaimInput {
 export async function claimJob(input: ClaimInput, config: ImportConfig): Promise<Claim> {
   const { source } = input;
   const uploadId = uploadIdOf(source);
-  const id = `${base64url(source.key)}.${uploadId}`;
+  const id = jobIdOf(source);
   const owner = randomUUID();
   const now = new Date();
   const set = setExpression(
     {
-      kind: JOB_KIND,
+      kind: IMPORT_JOB_KIND,
       id,
       createdAt: now.toISOString(),
       expiresAt: ttlAfterDays(config.jobRetentionDays, now),
@@ -170,6 +78,7 @@ export async function claimJob(input: ClaimInput, config: ImportConfig): Promise
       key: source.key,
       versionId: source.versionId,
       eTag: source.eTag,
+      sequencer: source.sequencer,
       mode: input.mode,
       area: input.area,
       directory: input.directory,
@@ -188,9 +97,10 @@ export async function claimJob(input: ClaimInput, config: ImportConfig): Promise
       new UpdateCommand({
         TableName: tableName('jobs'),
         Key: keysOfId(id),
-        UpdateExpression: `${set.expression} ADD #attempts :one`,
+        // A new attempt starts afresh: the last one's error, with its advice to retry, goes (a failure of this one writes its own).
+        UpdateExpression: `${set.expression} REMOVE #lastError ADD #attempts :one`,
         ConditionExpression: 'attribute_not_exists(#pk) OR ((#status = :status OR #status = :interrupted) AND #leaseExpiresAt < :nowMs)',
-        ExpressionAttributeNames: { ...set.names, '#attempts': 'attempts', '#pk': 'pk' },
+        ExpressionAttributeNames: { ...set.names, '#attempts': 'attempts', '#pk': 'pk', '#lastError': 'lastError' },
         ExpressionAttributeValues: { ...set.values, ':one': 1, ':interrupted': 'interrupted', ':nowMs': now.getTime() },
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -220,7 +130,7 @@ export interface JobResult {
   status: 'succeeded' | 'failed' | 'skipped';
   counts: ImportCounts;
   byReason: Partial<Record<RowReason, number>>;
-  failure?: ImportJob['failure'];
+  failure?: { code: FileFailureCode; message: string; line?: number };
 }
 
 /**
@@ -348,7 +258,7 @@ export class JobLease {
     await this.update(
       'SET #status = :interrupted, #leaseExpiresAt = :zero, #lastError = :error',
       { '#leaseExpiresAt': 'leaseExpiresAt', '#lastError': 'lastError' },
-      { ':interrupted': 'interrupted', ':zero': 0, ':error': `${name} during ${this.progress.phase} after ${this.progress.rowsRead} rows` },
+      { ':interrupted': 'interrupted', ':zero': 0, ':error': `${name} during ${this.progress.phase} after ${this.progress.rowsRead} rows. ${retryAdvice(this.id)}` },
     ).catch(() => undefined);
   }
 
@@ -358,27 +268,6 @@ export class JobLease {
   }
 }
 
-/** A job by its full id, or the latest upload under a key by the key's id. */
-export async function findJob(id: string): Promise<ImportJob | undefined> {
-  const { pk, sk } = keysOfId(id);
-  if (sk) return getJob(pk, sk);
-  const jobs: ImportJob[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName('jobs'),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :upload)',
-        ExpressionAttributeValues: { ':pk': pk, ':upload': 'upload#' },
-        ExclusiveStartKey,
-      }),
-    );
-    jobs.push(...(page.Items ?? []).map(toJob));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-}
-
 type JobCursor = { pk: string; sk: string; kind: string; createdAt: string };
 
 function decodeCursor(text: string): JobCursor {
@@ -386,7 +275,7 @@ function decodeCursor(text: string): JobCursor {
     const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Record<string, unknown>;
     const { pk, sk, kind, createdAt } = cursor;
     // Exactly the index key, each part one DynamoDB accepts: anything else would be a 500, not a 400.
-    const isKey = isKeyString(pk, 2048) && isKeyString(sk, 1024) && kind === JOB_KIND && isKeyString(createdAt, 1024) && Object.keys(cursor).length === 4;
+    const isKey = isKeyString(pk, 2048) && isKeyString(sk, 1024) && kind === IMPORT_JOB_KIND && isKeyString(createdAt, 1024) && Object.keys(cursor).length === 4;
     if (isKey) return { pk, sk, kind, createdAt };
   } catch {
     // fall through: same error as a well-formed foreign cursor
@@ -402,7 +291,7 @@ export async function listJobs(query: { limit: number; cursor?: string }): Promi
       IndexName: JOBS_BY_KIND_INDEX,
       KeyConditionExpression: '#kind = :kind',
       ExpressionAttributeNames: { '#kind': 'kind' },
-      ExpressionAttributeValues: { ':kind': JOB_KIND },
+      ExpressionAttributeValues: { ':kind': IMPORT_JOB_KIND },
       ScanIndexForward: false,
       Limit: query.limit,
       ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor) : undefined,

@@ -2,6 +2,7 @@
  * What an import says about each row (the report) and about the file as a
  * whole (the job). Codes are stable: admins filter reports by them.
  */
+import { zeroCounts, type ImportCounts } from '#core/importJobRecord.ts';
 
 /** The final state of one input row. */
 const ROW_OUTCOMES = ['created', 'activated', 'pending', 'exists', 'rejected', 'ignored', 'blocked'] as const;
@@ -35,22 +36,6 @@ export const ROW_REASONS = {
 } as const;
 export type RowReason = keyof typeof ROW_REASONS;
 
-/** Job counters; the report has the row-level detail. */
-export interface ImportCounts {
-  /** Data rows read from the file (blank rows are not counted). */
-  rows: number;
-  created: number;
-  activated: number;
-  /** Rows whose user waits for a seat (created blocked, or still blocked), reason licence. */
-  blockedPending: number;
-  /** Rows whose user already existed and was left as it was. */
-  skippedExisting: number;
-  rejected: number;
-  ignored: number;
-  /** Users of the directory blocked because the file left them out or marks them disabled. */
-  blockedAbsent: number;
-}
-
 const COUNT_OF: Record<RowOutcomeName, Exclude<keyof ImportCounts, 'rows'>> = {
   created: 'created',
   activated: 'activated',
@@ -60,17 +45,6 @@ const COUNT_OF: Record<RowOutcomeName, Exclude<keyof ImportCounts, 'rows'>> = {
   ignored: 'ignored',
   blocked: 'blockedAbsent',
 };
-
-export const zeroCounts = (): ImportCounts => ({
-  rows: 0,
-  created: 0,
-  activated: 0,
-  blockedPending: 0,
-  skippedExisting: 0,
-  rejected: 0,
-  ignored: 0,
-  blockedAbsent: 0,
-});
 
 /** One line of the report. `line` is empty for users the file does not list (absent users). */
 export interface ReportLine {

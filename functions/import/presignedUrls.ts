@@ -5,10 +5,10 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { presign } from '#clients/s3.ts';
 import { bucketName } from '#core/buckets.ts';
+import { jobIdForKey } from '#core/importJobRecord.ts';
 import { SeatkeeperError, areaNotFound } from '#core/errors.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { importConfig } from './importConfig.ts';
-import { jobIdForKey } from './importJob.ts';
 import { uploadKey, type UploadRequest } from './importKey.ts';
 import { formatBytes } from './textDecoding.ts';
 

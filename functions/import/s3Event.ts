@@ -3,8 +3,8 @@
  * ('+' is a space), then trusted. Records that are not object creations are skipped.
  */
 import * as z from 'zod';
+import type { ImportSource } from '#core/importJobRecord.ts';
 import { decodeEventKey } from './importKey.ts';
-import type { ImportSource } from './importJob.ts';
 
 const s3Record = z.object({
   eventSource: z.literal('aws:s3'),

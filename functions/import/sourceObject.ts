@@ -8,9 +8,9 @@
  */
 import { GetObjectCommand, NoSuchKey, S3ServiceException } from '@aws-sdk/client-s3';
 import { s3 } from '#clients/s3.ts';
+import type { ImportSource } from '#core/importJobRecord.ts';
 import { ImportFileError } from './importOutcome.ts';
 import { formatBytes } from './textDecoding.ts';
-import type { ImportSource } from './importJob.ts';
 
 export interface OpenedObject {
   body: AsyncIterable<Uint8Array>;

@@ -6,16 +6,17 @@
  * those into the events S3 sends Lambda — key URL-encoded ('+' for a space),
  * CompleteMultipartUpload, size, eTag, a unique increasing sequencer — and
  * invokes the import function the way Lambda's asynchronous invocation does
- * (a failed invocation is retried twice), for ObjectCreated in imports/ and sync/.
+ * (a failed invocation is retried twice, then given up: asyncInvocation.ts),
+ * for ObjectCreated in imports/ and sync/.
  */
 import { randomBytes, createHash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { bucketName } from '#core/buckets.ts';
 import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
 import type { ImportResult } from '../../functions/import/handler.ts';
 import { IMPORT_PREFIXES } from '../../functions/import/importKey.ts';
+import { asyncInvoker } from './asyncInvocation.ts';
 import type { RunningS3 } from './engines.ts';
 import { lambdaContext } from './server.ts';
 
@@ -114,21 +115,20 @@ export interface ForwardOptions {
   /** Which objects notify: the imports bucket's imports/ and sync/ (as the stack configures S3). */
   bucket?: string;
   prefixes?: readonly string[];
-  /** Delays before Lambda's two retries of a failed asynchronous invocation (1 and 2 minutes in AWS). */
+  /** Waits before the two retries of a failed invocation (default Lambda's: 1 and 2 minutes). */
   retryDelaysMs?: readonly number[];
   log?: (line: string) => void;
 }
 
 /**
  * Routes s3rver's object events to `invoke` as S3 would. Returns a stop
- * function that unsubscribes and waits for invocations in flight.
+ * function that unsubscribes, drops retries not yet due and waits for invocations in flight.
  */
 export function forwardS3Events(s3: Pick<RunningS3, 'server'>, options: ForwardOptions): () => Promise<void> {
   const emitter = s3.server as unknown as S3rverEmitter;
   const bucket = options.bucket ?? bucketName('imports');
   const prefixes = options.prefixes ?? IMPORT_PREFIXES;
-  const retryDelays = options.retryDelaysMs ?? [1000, 2000];
-  const inFlight = new Set<Promise<void>>();
+  const invoker = asyncInvoker({ retryDelaysMs: options.retryDelaysMs, log: options.log });
 
   // s3rver reports a completed multipart upload as "Post", like a browser form upload.
   // The completion is a POST with ?uploadId=…; note its path while it runs to tell the two apart.
@@ -146,22 +146,6 @@ export function forwardS3Events(s3: Pick<RunningS3, 'server'>, options: ForwardO
   };
   emitter.httpServer?.on('request', onRequest);
 
-  const invokeWithRetries = async (event: S3Event, label: string) => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // The import function's whole timeout: a waiting duplicate delivery may use it.
-        const result = await options.invoke(event, lambdaContext('import', IMPORT_TIMEOUT_MS));
-        options.log?.(`${label} → ${summarize(result)}`);
-        return;
-      } catch (error) {
-        const delay = retryDelays[attempt];
-        options.log?.(`${label} → failed: ${(error as Error).message}${delay === undefined ? ' (no retries left)' : `; retrying in ${delay} ms`}`);
-        if (delay === undefined) return;
-        await sleep(delay);
-      }
-    }
-  };
-
   const onEvent = (event: S3rverEvent) => {
     for (const record of event.Records ?? []) {
       const { bucket: { name }, object } = record.s3;
@@ -178,8 +162,8 @@ export function forwardS3Events(s3: Pick<RunningS3, 'server'>, options: ForwardO
         sourceIp: record.requestParameters?.sourceIPAddress,
         eventTime: new Date(record.eventTime),
       });
-      const run = invokeWithRetries(created, `S3 ${eventName} s3://${name}/${object.key}`).finally(() => inFlight.delete(run));
-      inFlight.add(run);
+      // The import function's whole timeout: a waiting duplicate delivery may use it.
+      invoker.invoke(`S3 ${eventName} s3://${name}/${object.key}`, () => options.invoke(created, lambdaContext('import', IMPORT_TIMEOUT_MS)), summarize);
     }
   };
   emitter.on('event', onEvent);
@@ -187,11 +171,12 @@ export function forwardS3Events(s3: Pick<RunningS3, 'server'>, options: ForwardO
   return async () => {
     emitter.off('event', onEvent);
     emitter.httpServer?.off('request', onRequest);
-    await Promise.allSettled([...inFlight]);
+    await invoker.stop();
   };
 }
 
-function summarize(result: unknown): string {
+/** How an import invocation ended, for the log: each job's status and counts, and where to read it. */
+export function summarize(result: unknown): string {
   const jobs = (result as ImportResult | undefined)?.jobs;
   if (!jobs?.length) return 'not an import';
   return jobs

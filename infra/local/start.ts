@@ -62,7 +62,15 @@ try {
   stops.push(s3.stop);
   const ses = await startSes({ port: await portFor(Number(process.env.SES_PORT ?? 8005)) });
   stops.push(ses.stop);
-  const endpoints = { DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint };
+  Object.assign(process.env, { DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint });
+  // Lambda's asynchronous invocations (S3 notifications, InvokeCommand): retried twice, after ASYNC_RETRY_DELAYS_MS.
+  const { asyncRetryDelays } = await import('./asyncInvocation.ts');
+  const retryDelaysMs = asyncRetryDelays();
+  // Lambda's Invoke API, for functions that invoke another (POST /imports/{id}/retry): before any handler loads its client.
+  const { startLambdaService } = await import('./lambdaService.ts');
+  const lambdaService = await startLambdaService({ retryDelaysMs, log: (line) => console.log(line) });
+  stops.push(lambdaService.stop);
+  const endpoints = { DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint, LAMBDA_ENDPOINT: lambdaService.endpoint };
   Object.assign(process.env, endpoints);
 
   // Modules that hold AWS clients read their endpoints when they load, so load them only now.
@@ -84,7 +92,7 @@ try {
   const { forwardS3Events } = await import('./s3Events.ts');
   const { loadHandler } = await import('./functions.ts');
   const importHandler = await loadHandler('import');
-  stops.push(forwardS3Events(s3, { invoke: (event, context) => importHandler(event, context), log: (line) => console.log(line) }));
+  stops.push(forwardS3Events(s3, { invoke: (event, context) => importHandler(event, context), retryDelaysMs, log: (line) => console.log(line) }));
   // Limit alerts: the seats table's stream feeds the notifier, as the Lambda event source mapping does in AWS.
   const { startStreamPoller } = await import('./streamPoller.ts');
   const { lambdaContext } = await import('./server.ts');

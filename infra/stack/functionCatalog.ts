@@ -9,6 +9,7 @@ import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
 import { NOTIFY_TIMEOUT_MS } from '../../functions/notify/config.ts';
 import { httpRoutes, routeAuth, routeKey, routeModule, type HttpRoute, type RouteAuth } from '#http/routes.ts';
 import { coreAccess as core, queryIndex, tableAccess } from '#core/tableAccess.ts';
+import { IMPORT_FUNCTION } from '#core/importRetry.ts';
 import { PEOPLE_ADMINS_INDEX } from '#core/tables.ts';
 
 /** The repository root (this file is infra/stack/functionCatalog.ts). */
@@ -25,6 +26,8 @@ export interface FunctionSpec {
   tables: HttpRoute['tables'];
   /** Exactly the S3 object actions its code calls, per bucket and key prefix. */
   buckets?: HttpRoute['buckets'];
+  /** The functions of this catalog it invokes: lambda:InvokeFunction on each, and its name in the variable given. */
+  invokes?: HttpRoute['invokes'];
   /** @default 10 s: well under API Gateway's 30 s; core retries contended transactions a few times. */
   timeoutSeconds?: number;
   /** @default 512 MB: more memory is more CPU, which shortens cold starts; idle cost is zero either way. */
@@ -53,12 +56,13 @@ export const httpFunctionSpecs: HttpFunctionSpec[] = (() => {
       auth: routeAuth(route),
       tables: route.tables,
       ...(route.buckets ? { buckets: route.buckets } : {}),
+      ...(route.invokes ? { invokes: route.invokes } : {}),
       // A streamed export may run up to API Gateway's 30 s; more memory is more CPU.
       ...(route.timeoutSeconds ? { timeoutSeconds: route.timeoutSeconds } : {}),
       ...(route.memoryMB ? { memoryMB: route.memoryMB } : {}),
     };
     if (earlier && JSON.stringify(earlier) !== JSON.stringify(spec)) {
-      throw new Error(`Routes with handler '${spec.name}' disagree on its module, auth, tables, buckets, timeout or memory.`);
+      throw new Error(`Routes with handler '${spec.name}' disagree on its module, auth, tables, buckets, invokes, timeout or memory.`);
     }
     specs.set(spec.name, spec);
   }
@@ -79,7 +83,8 @@ export const scimAuthorizerSpec: FunctionSpec = {
 
 /** S3 ObjectCreated under imports/ and sync/ of the imports bucket: reads the CSV, writes its report next to it. */
 export const importSpec: FunctionSpec = {
-  name: 'import',
+  // Invoked by S3, and by POST /imports/{id}/retry under this name.
+  name: IMPORT_FUNCTION.name,
   entry: 'functions/import/handler.ts',
   description: 'Seatkeeper CSV import and directory sync (S3 ObjectCreated)',
   tables: tableAccess(

@@ -108,6 +108,17 @@ export class SeatkeeperFunction extends NodejsFunction {
     }
   }
 
+  /**
+   * What the spec's `invokes` asks for, once `target` exists: lambda:InvokeFunction on its unqualified
+   * ARN only (no versions or aliases), and its deployed name in the variable the invoker reads.
+   */
+  allowInvoking(target: SeatkeeperFunction): void {
+    const invoked = this.spec.invokes?.find((f) => f.name === target.spec.name);
+    if (!invoked) throw new Error(`${this.spec.name}: its spec does not name ${target.spec.name} among the functions it invokes.`);
+    this.addEnvironment(invoked.envName, target.functionName);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.functionArn] }));
+  }
+
   /** The spec's object actions on `<bucket ARN>/<prefix>*` of each key prefix it names: no listing, no deletes, no bucket settings. */
   private grantBuckets(buckets: SeatkeeperBucketMap): void {
     for (const [bucketId, prefixes] of Object.entries(this.spec.buckets ?? {}) as [BucketId, BucketAccess][]) {

@@ -36,6 +36,15 @@ export class SeatkeeperStack extends Stack {
     // Import (S3), limit alerts (seats stream) and the scheduled activation run. A new event-fed
     // function is a FunctionSpec in functionCatalog.ts plus a SeatkeeperFunction and its trigger there.
     this.events = new EventFunctions(this, 'Events', { tables: this.tables, buckets: this.buckets, config: this.config });
+    // Once every function exists: those that invoke another (POST /imports/{id}/retry → import) may, and know its name.
+    const functions = this.functions;
+    for (const fn of Object.values(functions)) {
+      for (const { name } of fn.spec.invokes ?? []) {
+        const target = functions[name];
+        if (!target) throw new Error(`${fn.spec.name} invokes '${name}', which the stack does not deploy.`);
+        fn.allowInvoking(target);
+      }
+    }
 
     this.outputPhysicalNames('Table', tableDefinitions, (tableId) => this.tables[tableId].tableName);
     this.outputPhysicalNames('Bucket', bucketDefinitions, (bucketId) => this.buckets[bucketId].bucketName);

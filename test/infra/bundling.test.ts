@@ -99,6 +99,8 @@ describe('function bundles', () => {
     if (spec.buckets && Object.keys(spec.buckets).length > 0) expected.add('client-s3');
     // Only the notifier sends email (its SES grant is wired in eventFunctions.ts).
     if (spec.name === notifySpec.name) expected.add('client-ses');
+    // Only functions that invoke another (POST /imports/{id}/retry) carry the Lambda client.
+    if (spec.invokes?.length) expected.add('client-lambda');
     expect(clients).toEqual(expected);
   });
 });

@@ -3,7 +3,8 @@
  * them against its FunctionSpec exactly: on each table the actions its list
  * names and no other, dynamodb:Query on each index it names (never index/*),
  * on each bucket the object actions of each key prefix it names (never the
- * whole bucket), plus the few trigger grants a test names. Whether the lists
+ * whole bucket), lambda:InvokeFunction on each function it invokes (never a
+ * version or alias wildcard), plus the few trigger grants a test names. Whether the lists
  * themselves match the code is tableAccess.test.ts's job.
  */
 import { expect } from 'vitest';
@@ -51,6 +52,7 @@ type Target =
   | { kind: 'index'; tableId: TableId; indexName: string }
   | { kind: 'objects'; bucketId: BucketId; prefix: string }
   | { kind: 'logGroup'; id: string }
+  | { kind: 'function'; id: string }
   | { kind: 'trigger'; grant: TriggerGrant };
 
 /** A spec's table list as the template must show it: actions on the table, and the indexes queried. */
@@ -89,6 +91,7 @@ export function grantChecker(s: Synthesized) {
       if (tableId && attribute === 'Arn') return { kind: 'table', tableId };
       if (tableId === 'seats' && attribute === 'StreamArn') return { kind: 'trigger', grant: 'seatsStream' };
       if (resource(id).Type === 'AWS::Logs::LogGroup') return { kind: 'logGroup', id };
+      if (resource(id).Type === 'AWS::Lambda::Function' && attribute === 'Arn') return { kind: 'function', id };
       if (id === logicalId(s.stack.events.failedEvents) && attribute === 'Arn') return { kind: 'trigger', grant: 'failedEvents' };
     }
     const join = (resourceRef as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
@@ -113,13 +116,15 @@ export function grantChecker(s: Synthesized) {
   /**
    * The function's role holds exactly: its own log group; on each table of the spec the actions its list
    * names and dynamodb:Query on each index it names; on each bucket the object actions of each key prefix
-   * it names; and the trigger grants named — nothing else, no wildcard action, no index/* or bucket/*.
+   * it names; lambda:InvokeFunction on each function it invokes; and the trigger grants named — nothing
+   * else, no wildcard action, no index/* or bucket/*.
    */
-  function expectGrantsOf(spec: Pick<FunctionSpec, 'name' | 'tables' | 'buckets'>, fn: CfnResourceJson, triggers: TriggerGrant[] = []): void {
+  function expectGrantsOf(spec: Pick<FunctionSpec, 'name' | 'tables' | 'buckets' | 'invokes'>, fn: CfnResourceJson, triggers: TriggerGrant[] = []): void {
     const tableActions = new Map<TableId, Set<string>>();
     const indexes = new Map<TableId, Set<string>>();
     const objects = new Map<string, Set<string>>();
     const triggersSeen = new Set<TriggerGrant>();
+    const invoked = new Set<string>();
     const add = <K>(map: Map<K, Set<string>>, key: K, values: string[]) => {
       const set = map.get(key) ?? new Set<string>();
       values.forEach((v) => set.add(v));
@@ -140,6 +145,10 @@ export function grantChecker(s: Synthesized) {
             expect(actions.filter((a) => !TRIGGER_GRANTS[target.grant].has(a)), target.grant).toEqual([]);
             if (target.grant === 'sesSender') expect(statement.Condition?.StringEquals?.['ses:FromAddress']).toBeTypeOf('string');
             triggersSeen.add(target.grant);
+            break;
+          case 'function':
+            expect(actions, `${spec.name}: only InvokeFunction on a function`).toEqual(['lambda:InvokeFunction']);
+            invoked.add(target.id);
             break;
           case 'objects':
             expect(actions.filter((a) => !OBJECT_ACTIONS.has(a)), `${spec.name}: object actions only`).toEqual([]);
@@ -174,6 +183,8 @@ export function grantChecker(s: Synthesized) {
     );
     expect(sorted(objects), `${spec.name}: object actions per bucket prefix`).toEqual(expectedObjects);
     expect([...triggersSeen].toSorted()).toEqual([...triggers].toSorted());
+    const expectedInvoked = (spec.invokes ?? []).map(({ name }) => logicalId(s.stack.functions[name]!));
+    expect([...invoked].toSorted(), `${spec.name}: functions it may invoke`).toEqual(expectedInvoked.toSorted());
   }
 
   return { statementsOf, classify, expectGrantsOf, resource };

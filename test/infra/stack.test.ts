@@ -9,7 +9,7 @@ import { bucketDefinitions, type BucketDefinition, type BucketId } from '#core/b
 import { tableDefinitions, type TableDefinition, type TableId } from '#core/tables.ts';
 import { httpRoutes, routeAuth, routeKey, type HttpRoute } from '#http/routes.ts';
 import { SCIM_AUTHORIZER_CACHE_TTL } from '../../infra/stack/seatkeeperHttpApi.ts';
-import { allFunctionSpecs, notifySpec, scimAuthorizerSpec } from '../../infra/stack/functionCatalog.ts';
+import { allFunctionSpecs, importSpec, notifySpec, scimAuthorizerSpec } from '../../infra/stack/functionCatalog.ts';
 import { grantChecker } from './grants.ts';
 import { expectAcknowledgementsUsed, expectNagClean, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
 
@@ -239,7 +239,7 @@ describe('functions', () => {
   });
 
   it.each(httpRoutes.map((r) => [routeKey(r), r] as const))('%s: the role grants only its tables and buckets maps, read-only where it says read', (_, route) => {
-    grants.expectGrantsOf({ name: route.handler, tables: route.tables, ...(route.buckets ? { buckets: route.buckets } : {}) }, functionOfRoute(route).fn);
+    grants.expectGrantsOf({ name: route.handler, tables: route.tables, ...(route.buckets ? { buckets: route.buckets } : {}), ...(route.invokes ? { invokes: route.invokes } : {}) }, functionOfRoute(route).fn);
   });
 
   it('the SCIM authorizer may read tokens and record their use in the jobs table, nothing else', () => {
@@ -268,6 +268,7 @@ describe('functions', () => {
             target.kind === 'table' ? target.tableId
             : target.kind === 'index' ? `${target.tableId}/index/${target.indexName}`
             : target.kind === 'objects' ? `${target.bucketId}/${target.prefix}*`
+            : target.kind === 'function' ? `function/${Object.entries(s.stack.functions).find(([, fn]) => logicalId(fn) === target.id)?.[0]}`
             : undefined;
           return where ? [st.Action].flat().map((action) => `${action} ${where}`) : [];
         }),
@@ -282,6 +283,7 @@ describe('functions', () => {
     ['listImports', ['dynamodb:Query jobs/index/byKind']],
     ['getImport', ['dynamodb:GetItem jobs', 'dynamodb:Query jobs', 's3:GetObject imports/reports/*']],
     ['createImportUpload', ['dynamodb:GetItem seats', 's3:PutObject imports/imports/*', 's3:PutObject imports/sync/*']],
+    ['retryImport', ['dynamodb:GetItem jobs', 'dynamodb:Query jobs', 'lambda:InvokeFunction function/import']],
     ['blockUser', ['dynamodb:GetItem seats', 'dynamodb:GetItem users', 'dynamodb:PutItem users', 'dynamodb:UpdateItem seats']],
     [
       'exportPeople',
@@ -297,6 +299,14 @@ describe('functions', () => {
     ],
   ])('%s holds exactly these grants', (handler, expected) => {
     expect(grantLines(handler)).toEqual(expected.toSorted());
+  });
+
+  it('POST /imports/{id}/retry is told the import function’s name; no other function may invoke a function', () => {
+    const importId = logicalId(s.stack.functions[importSpec.name]!);
+    const retry = functionOfRoute(httpRoutes.find((r) => r.handler === 'retryImport')!).fn;
+    expect(retry.Properties?.Environment.Variables.IMPORT_FUNCTION_NAME).toEqual({ Ref: importId });
+    const invokers = resourcesOfType(s.json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties?.PolicyDocument).includes('lambda:InvokeFunction'));
+    expect(invokers.map(([, p]) => referencedId((p.Properties?.Roles as unknown[])[0]))).toEqual([referencedId(retry.Properties?.Role)]);
   });
 
   it('no policy of the stack grants a whole table’s indexes, a whole bucket, or a table action outside the few listed', () => {

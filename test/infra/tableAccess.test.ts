@@ -20,7 +20,7 @@ import { esbuildOptions } from '../../infra/stack/bundling.ts';
 import { allFunctionSpecs, importSpec, notifySpec, projectRoot, type FunctionSpec } from '../../infra/stack/functionCatalog.ts';
 import { httpFunctionSpecs } from '../../infra/stack/functionCatalog.ts';
 
-/** SDK commands (lib-dynamodb, client-dynamodb, client-s3, client-ses) → the IAM actions they need. */
+/** SDK commands (lib-dynamodb, client-dynamodb, client-s3, client-ses, client-lambda) → the IAM actions they need. */
 const COMMAND_ACTIONS: Record<string, string[]> = {
   GetCommand: ['dynamodb:GetItem'],
   GetItemCommand: ['dynamodb:GetItem'],
@@ -41,6 +41,7 @@ const COMMAND_ACTIONS: Record<string, string[]> = {
   PutObjectCommand: ['s3:PutObject'],
   SendEmailCommand: ['ses:SendEmail'],
   SendRawEmailCommand: ['ses:SendRawEmail'],
+  InvokeCommand: ['lambda:InvokeFunction'],
 };
 const PAGINATOR_ACTIONS: Record<string, string[]> = { paginateQuery: ['dynamodb:Query'], paginateScan: ['dynamodb:Scan'] };
 const TRANSACTION_ITEMS: Record<string, string> = {
@@ -72,6 +73,7 @@ const UNREACHABLE: Record<string, Record<string, string>> = {
   unblockUser: { 'users dynamodb:DeleteItem': 'an unblock changes only the state: the user is put, never deleted' },
   deleteUser: { 'users dynamodb:PutItem': 'a delete puts nothing (there is no user after it)' },
   scimDeleteUser: { 'users dynamodb:PutItem': 'a delete puts nothing (there is no user after it)' },
+  scimCreateUser: { 'jobs dynamodb:PutItem': "a directory's create carries no retry key, so core writes no retry record (core/retryRecord.ts)" },
   scimListUsers: { 'seats dynamodb:GetItem': "a directory's list reads every area (areasToRead() without an area: a scan)" },
   import: { 'users dynamodb:DeleteItem': 'sync runs block users (a put), never delete them' },
 };
@@ -152,6 +154,7 @@ function granted(spec: FunctionSpec): { actions: Set<string>; indexes: Set<strin
   }
   // SES is granted with the notifier's trigger (eventFunctions.ts): SendEmail on the sender identity.
   if (spec.name === notifySpec.name) actions.add('ses:SendEmail');
+  if (spec.invokes?.length) actions.add('lambda:InvokeFunction');
   return { actions, indexes };
 }
 

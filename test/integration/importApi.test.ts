@@ -7,7 +7,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { s3 } from '#clients/s3.ts';
-import { jobIdForKey } from '../../functions/import/importJob.ts';
+import { jobIdForKey } from '#core/importJobRecord.ts';
 import { objectCreatedEvent } from '../../infra/local/s3Events.ts';
 import { useLocalApi } from '../support/localApi.ts';
 import { freshArea, usersInArea } from '../support/seats.ts';

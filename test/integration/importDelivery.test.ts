@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { s3 } from '#clients/s3.ts';
 import { readArea } from '#core/seatCounter.ts';
-import { findJob, jobIdForKey } from '../../functions/import/importJob.ts';
+import { findJob, jobIdForKey } from '#core/importJobRecord.ts';
 import { decodeEventKey } from '../../functions/import/importKey.ts';
 import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';

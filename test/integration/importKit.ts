@@ -11,7 +11,7 @@ import { s3 } from '#clients/s3.ts';
 import { bucketName } from '#core/buckets.ts';
 import { handler, type ImportResult } from '../../functions/import/handler.ts';
 import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
-import { findJob, jobIdForKey, type ImportJob } from '../../functions/import/importJob.ts';
+import { findJob, jobIdForKey, type ImportJob } from '#core/importJobRecord.ts';
 import { objectCreatedEvent } from '../../infra/local/s3Events.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
 

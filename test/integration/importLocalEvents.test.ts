@@ -118,7 +118,7 @@ describe('local S3 notifications', () => {
     const globalEndpoint = process.env.S3_ENDPOINT;
     process.env.S3_ENDPOINT = s3rver.endpoint;
     const { handler } = await import('../../functions/import/handler.ts');
-    const { findJob, jobIdForKey } = await import('../../functions/import/importJob.ts');
+    const { findJob, jobIdForKey } = await import('#core/importJobRecord.ts');
     process.env.S3_ENDPOINT = globalEndpoint;
     const results: unknown[] = [];
     const stop = forwardS3Events(s3rver, { invoke: async (event, context) => results.push(await handler(event, context)) });

@@ -26,6 +26,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TOO_MUCH_CONTENTION: 503,
   IDEMPOTENCY_KEY_REUSED: 422,
   REQUEST_IN_PROGRESS: 409,
+  IMPORT_NOT_RETRYABLE: 409,
 };
 
 /** Every error carries details, empty when there are none, so clients need not test for it. */

@@ -2,9 +2,10 @@ import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { tableName } from '#core/tables.ts';
+import { callerSubject } from './authorize.ts';
 
 /**
  * `Idempotency-Key` for POSTs that are not naturally idempotent (create a
@@ -57,3 +58,13 @@ export const idempotencyKey = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatew
     },
   };
 };
+
+/**
+ * The caller and its Idempotency-Key, for the record core writes in the operation's own transaction
+ * (functions/core/retryRecord.ts), which answers a retry when this middleware's record of the first
+ * try was lost with its answer. Undefined without the header.
+ */
+export function retryKey(event: APIGatewayProxyEventV2WithJWTAuthorizer): string | undefined {
+  const key = event.headers?.['idempotency-key'];
+  return key ? `${callerSubject(event) ?? ''}#${key}` : undefined;
+}

@@ -1,0 +1,13 @@
+import { requestImportRetry } from '#core/importRetryRequest.ts';
+import { httpHandler } from './httpHandler.ts';
+import { parseBody, parsePath } from './request.ts';
+import { jsonResponse } from './response.ts';
+import { importPath, noFields } from './schemas.ts';
+
+/** POST /imports/{id}/retry (no body, or {}): resumes an interrupted import; 202, the import runs on. */
+export const handler = httpHandler(['people-admin'], async (event) => {
+  const { id } = parsePath(event, importPath);
+  if (event.body) parseBody(event, noFields);
+  const job = await requestImportRetry(id);
+  return jsonResponse(202, { job }, { location: `/imports/${job.id}` });
+});

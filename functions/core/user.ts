@@ -1,9 +1,9 @@
 /** The user as the API shows it, the item that stores it, and the seats it takes. */
+import { PEOPLE_ADMIN } from './roles.ts';
+
 export const USER_STATES = ['active', 'blocked'] as const;
 export const BLOCKED_REASONS = ['admin', 'license', 'directory'] as const;
 export const USER_SOURCES = ['api', 'csv', 'sync', 'scim'] as const;
-export const PEOPLE_ADMIN_ROLE = 'people-admin';
-export const LICENSE_ADMIN_ROLE = 'license-admin';
 
 export type UserState = (typeof USER_STATES)[number];
 export type BlockedReason = (typeof BLOCKED_REASONS)[number];
@@ -49,7 +49,7 @@ export function toItem(user: User, version: number): UserItem {
     pk: user.id,
     emailKey: emailKey(user.email),
     areaStateKey: areaStateKey(user),
-    peopleAdmin: user.roles.includes(PEOPLE_ADMIN_ROLE) ? 'Y' : undefined,
+    peopleAdmin: user.roles.includes(PEOPLE_ADMIN) ? 'Y' : undefined,
     // An index key (byExternalId) may not be empty: a cleared id is no attribute at all.
     externalId: user.externalId || undefined,
     version,

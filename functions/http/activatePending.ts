@@ -1,11 +1,12 @@
 import { runActivation } from '../activation/activationRun.ts';
-import { httpHandler } from './httpHandler.ts';
-import { parseBody } from './request.ts';
-import { jsonResponse } from './response.ts';
+import { httpHandler } from '#commons/api/httpHandler.ts';
+import { parseBody } from '#commons/api/request.ts';
+import { jsonResponse } from '#commons/api/response.ts';
 import { activatePendingBody } from './schemas.ts';
+import { PEOPLE_ADMINS } from '#core/roles.ts';
 
 /** POST /pending/activate {area?}: the scheduled activation run, now (for one area or all). The body is optional. */
-export const handler = httpHandler(['people-admin'], async (event) => {
+export const handler = httpHandler(PEOPLE_ADMINS, async (event) => {
   const { area } = event.body ? parseBody(event, activatePendingBody) : {};
   return jsonResponse(200, await runActivation(area));
 });

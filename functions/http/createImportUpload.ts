@@ -1,11 +1,12 @@
 import { createUploadUrl } from '../import/presignedUrls.ts';
-import { httpHandler } from './httpHandler.ts';
-import { parseBody } from './request.ts';
-import { jsonResponse } from './response.ts';
+import { httpHandler } from '#commons/api/httpHandler.ts';
+import { parseBody } from '#commons/api/request.ts';
+import { jsonResponse } from '#commons/api/response.ts';
 import { createImportBody } from './schemas.ts';
+import { PEOPLE_ADMINS } from '#core/roles.ts';
 
 /** POST /imports: a presigned PUT URL for a CSV upload (admin upload or directory sync). */
-export const handler = httpHandler(['people-admin'], async (event) => {
+export const handler = httpHandler(PEOPLE_ADMINS, async (event) => {
   const upload = await createUploadUrl(parseBody(event, createImportBody));
   return jsonResponse(201, upload, { location: `/imports/${upload.id}` });
 });

@@ -1,9 +1,10 @@
 import { issueScimToken } from '../scim/tokenStore.ts';
-import { httpHandler } from './httpHandler.ts';
-import { SCIM_TOKEN_ADMINS, callerSubject } from './middleware/authorize.ts';
-import { parseBody } from './request.ts';
-import { jsonResponse } from './response.ts';
+import { httpHandler } from '#commons/api/httpHandler.ts';
+import { callerSubject } from '#commons/api/authorize.ts';
+import { parseBody } from '#commons/api/request.ts';
+import { jsonResponse } from '#commons/api/response.ts';
 import { createScimTokenBody } from './schemas.ts';
+import { SCIM_TOKEN_ADMINS } from '#core/roles.ts';
 
 /**
  * POST /scim-tokens {directory, description?} → 201 with the token, shown this

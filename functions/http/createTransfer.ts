@@ -1,11 +1,12 @@
 import { transferSeats } from '#core/license.ts';
-import { httpHandler } from './httpHandler.ts';
-import { retryKey } from './middleware/idempotency.ts';
-import { parseBody } from './request.ts';
-import { jsonResponse } from './response.ts';
+import { httpHandler } from '#commons/api/httpHandler.ts';
+import { retryKey } from '#commons/api/idempotency.ts';
+import { parseBody } from '#commons/api/request.ts';
+import { jsonResponse } from '#commons/api/response.ts';
 import { transferBody } from './schemas.ts';
+import { LICENSE_ADMINS } from '#core/roles.ts';
 
-export const handler = httpHandler(['license-admin'], async (event) => {
+export const handler = httpHandler(LICENSE_ADMINS, async (event) => {
   const { from, to, seats } = parseBody(event, transferBody);
   return jsonResponse(200, { areas: await transferSeats(from, to, seats, retryKey(event)) });
 }, { idempotent: true });

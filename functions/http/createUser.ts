@@ -1,14 +1,15 @@
 import { createUser } from '#core/people.ts';
-import { httpHandler } from './httpHandler.ts';
-import { callerHasRole, forbidden } from './middleware/authorize.ts';
-import { retryKey } from './middleware/idempotency.ts';
-import { parseBody } from './request.ts';
-import { jsonResponse } from './response.ts';
+import { httpHandler } from '#commons/api/httpHandler.ts';
+import { callerHasRole, forbidden } from '#commons/api/authorize.ts';
+import { retryKey } from '#commons/api/idempotency.ts';
+import { parseBody } from '#commons/api/request.ts';
+import { jsonResponse } from '#commons/api/response.ts';
 import { createUserBody } from './schemas.ts';
+import { LICENSE_ADMIN, PEOPLE_ADMINS } from '#core/roles.ts';
 
-export const handler = httpHandler(['people-admin'], async (event) => {
+export const handler = httpHandler(PEOPLE_ADMINS, async (event) => {
   const body = parseBody(event, createUserBody);
-  if (body.exempt && !callerHasRole(event, 'license-admin')) {
+  if (body.exempt && !callerHasRole(event, LICENSE_ADMIN)) {
     throw forbidden('Only a licence administrator can create an exempt account.');
   }
   const user = await createUser({ ...body, source: 'api' }, 'refuse', retryKey(event));

@@ -1,8 +1,9 @@
 import { readAreas } from '#core/seatCounter.ts';
-import { httpHandler } from './httpHandler.ts';
-import { jsonResponse } from './response.ts';
+import { httpHandler } from '#commons/api/httpHandler.ts';
+import { jsonResponse } from '#commons/api/response.ts';
+import { ANY_ADMIN } from '#core/roles.ts';
 
-export const handler = httpHandler(['people-admin', 'license-admin'], async () => {
+export const handler = httpHandler(ANY_ADMIN, async () => {
   const areas = await readAreas();
   return jsonResponse(200, { areas: areas.map(({ area, limit, active, available }) => ({ area, limit, active, available })) });
 });

@@ -1,9 +1,10 @@
 import { getUser } from '#core/people.ts';
-import { httpHandler } from './httpHandler.ts';
-import { parsePath } from './request.ts';
-import { jsonResponse } from './response.ts';
+import { httpHandler } from '#commons/api/httpHandler.ts';
+import { parsePath } from '#commons/api/request.ts';
+import { jsonResponse } from '#commons/api/response.ts';
 import { idPath } from './schemas.ts';
+import { PEOPLE_ADMINS } from '#core/roles.ts';
 
-export const handler = httpHandler(['people-admin'], async (event) =>
+export const handler = httpHandler(PEOPLE_ADMINS, async (event) =>
   jsonResponse(200, { user: await getUser(parsePath(event, idPath).id) }),
 );

@@ -1,7 +1,8 @@
 import { waitingListPage } from '../activation/waitingListPage.ts';
-import { httpHandler } from './httpHandler.ts';
-import { jsonResponse } from './response.ts';
+import { httpHandler } from '#commons/api/httpHandler.ts';
+import { jsonResponse } from '#commons/api/response.ts';
 import { listPendingQuery } from './schemas.ts';
+import { PEOPLE_ADMINS } from '#core/roles.ts';
 
 /** GET /pending?area=&limit=&cursor=: the licence waiting list, per area oldest first, with positions. */
-export const handler = httpHandler(['people-admin'], async (_event, query) => jsonResponse(200, await waitingListPage(query)), { query: listPendingQuery });
+export const handler = httpHandler(PEOPLE_ADMINS, async (_event, query) => jsonResponse(200, await waitingListPage(query)), { query: listPendingQuery });

@@ -5,7 +5,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { SeatkeeperError, type ErrorCode } from '#core/errors.ts';
 import { logger } from '#commons/logger.ts';
-import { HTTP_STATUS } from '#http/middleware/errorResponse.ts';
+import { HTTP_STATUS } from '#commons/api/errorResponse.ts';
 import { ERROR_SCHEMA } from './userSchema.ts';
 import { scimResponse } from './scimResponse.ts';
 

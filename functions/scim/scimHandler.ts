@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { logger } from '#commons/logger.ts';
-import { parseBody } from '#http/request.ts';
+import { parseBody } from '#commons/api/request.ts';
 import type { ScimAuthorizerContext } from './authorizer.ts';
 import { isObject, type JsonObject } from './filter.ts';
 import { invalidSyntax, scimUnauthorized, toScimErrorResponse } from './scimErrors.ts';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { jsonResponse } from '#http/response.ts';
+import { jsonResponse } from '#commons/api/response.ts';
 
 /** RFC 7644 §3.1: SCIM messages are `application/scim+json` (JSON is UTF-8 by definition, RFC 8259). */
 const SCIM_CONTENT_TYPE = 'application/scim+json';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
-import { DEFAULT_GROUPS_CLAIM } from '#http/middleware/authorize.ts';
+import { DEFAULT_GROUPS_CLAIM } from '#commons/api/authorize.ts';
 
 export const LOCAL_ISSUER = 'seatkeeper-local';
 export const LOCAL_AUDIENCE = 'seatkeeper';

@@ -14,7 +14,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { httpRoutes, routeAuth, routeKey, type HttpRoute } from '#http/routes.ts';
-import { errorBody } from '#http/middleware/errorResponse.ts';
+import { errorBody } from '#commons/api/errorResponse.ts';
 import { claimsAsApiGatewayDelivers, verifyBearer } from './localAuth.ts';
 import { loadHandler } from './functions.ts';
 import { requestContextOf } from './requestContext.ts';
@@ -189,7 +189,7 @@ export async function startLocalApi(options: { port?: number; secret: Uint8Array
           return sendError(response, 401, 'UNAUTHORIZED', message, { 'www-authenticate': 'Bearer' });
         }
         // The Authorization header goes on in `headers`, as API Gateway passes it: the functions read the
-        // caller's groups from that token (functions/http/middleware/authorize.ts), here as on AWS.
+        // caller's groups from that token (functions/commons/api/authorize.ts), here as on AWS.
         auth = { claims: claimsAsApiGatewayDelivers(claims) };
       }
       const body = await readBody(request);

@@ -8,15 +8,10 @@ import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apiga
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { Role } from '#http/middleware/authorize.ts';
+import { ROLES } from '#core/roles.ts';
 import type { SeatkeeperConfig } from './config.ts';
 import { acknowledgeNag } from './nag.ts';
 
-/** The groups the handlers check (functions/http/middleware/authorize.ts). */
-const ROLE_GROUPS = {
-  'people-admin': 'Manages people: create, block, unblock, move and delete users.',
-  'license-admin': 'Manages licence limits, seat transfers and exempt accounts.',
-} as const satisfies Record<Role, string>;
 
 export class ApiAuth extends Construct {
   readonly authorizer: IHttpRouteAuthorizer;
@@ -69,7 +64,7 @@ export class ApiAuth extends Construct {
 
     // Groups and client stay with the pool when the stack goes, so a kept pool is whole: a new stack can
     // trust it with -c issuer=https://cognito-idp.<region>.amazonaws.com/<pool id> -c audience=<client id>.
-    for (const [groupName, description] of Object.entries(ROLE_GROUPS)) {
+    for (const [groupName, description] of Object.entries(ROLES)) {
       userPool.addGroup(groupName, { groupName, description }).applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
 

@@ -7,7 +7,7 @@ import { parseLink, parseShare, splitAlertEmails } from '../../functions/notify/
 import { parseAreaAttribute } from '../../functions/scim/userSchema.ts';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { DEFAULT_GROUPS_CLAIM } from '#http/middleware/authorize.ts';
+import { DEFAULT_GROUPS_CLAIM } from '#commons/api/authorize.ts';
 import { areaName, directoryName } from '#http/schemas.ts';
 import { DEFAULT_ACTIVATION_INTERVAL_MINUTES } from '../../functions/activation/schedule.ts';
 import { ACTIVATION_TIMEOUT_SECONDS } from './functionCatalog.ts';

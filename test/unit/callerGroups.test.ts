@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { callerGroups, callerSubject } from '#http/middleware/authorize.ts';
+import { callerGroups, callerSubject } from '#commons/api/authorize.ts';
 
 /** A JWT as API Gateway passes it on in the Authorization header (verified by its authorizer; the function only decodes it). */
 const bearer = (payload: Record<string, unknown>) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toErrorResponse } from '#http/middleware/errorResponse.ts';
+import { toErrorResponse } from '#commons/api/errorResponse.ts';
 import { SeatkeeperError } from '#core/errors.ts';
 
 const body = (response: { body?: string }) => JSON.parse(response.body!) as { error: Record<string, unknown> };

@@ -2,18 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { decodeJwt, type JWTPayload } from 'jose';
 import { SeatkeeperError } from '#core/errors.ts';
+import { ruleRefusal, satisfiesRule, type Role, type RoleRule } from '#core/roles.ts';
 import { logger } from '#commons/logger.ts';
-
-export type Role = 'people-admin' | 'license-admin';
-
-/**
- * Who may call a route: a caller holding any one of the listed roles, or
- * (`allOf`) only one holding every one of them.
- */
-export type RoleRule = readonly Role[] | { readonly allOf: readonly Role[] };
-
-/** A SCIM token lists, creates and deletes people: issuing, listing or revoking one needs both roles. */
-export const SCIM_TOKEN_ADMINS: RoleRule = { allOf: ['people-admin', 'license-admin'] };
 
 /** Claim that carries the caller's groups (Cognito by default; Entra/Okta name it otherwise). */
 export const DEFAULT_GROUPS_CLAIM = 'cognito:groups';
@@ -82,12 +72,6 @@ export const requireRole = (rule: RoleRule): MiddlewareObj<APIGatewayProxyEventV
   before: async (request) => {
     const groups = callerGroups(request.event);
     if (!groups) throw unauthorized();
-    if ('allOf' in rule) {
-      if (!rule.allOf.every((role) => groups.includes(role))) {
-        throw forbidden(`This action needs both the ${rule.allOf.join(' and ')} roles.`);
-      }
-    } else if (!rule.some((role) => groups.includes(role))) {
-      throw forbidden(`This action needs the ${rule.join(' or ')} role.`);
-    }
+    if (!satisfiesRule(groups, rule)) throw forbidden(ruleRefusal(rule));
   },
 });

@@ -3,9 +3,10 @@ import type * as z from 'zod';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '#commons/logger.ts';
-import { errorResponse } from './middleware/errorResponse.ts';
-import { requireRole, type RoleRule } from './middleware/authorize.ts';
-import { idempotencyKey } from './middleware/idempotency.ts';
+import { errorResponse } from './errorResponse.ts';
+import type { RoleRule } from '#core/roles.ts';
+import { requireRole } from './authorize.ts';
+import { idempotencyKey } from './idempotency.ts';
 import { parseQuery, refuseQuery } from './request.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;

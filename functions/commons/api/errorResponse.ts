@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { SeatkeeperError, idempotencyKeyReused, type ErrorCode } from '#core/errors.ts';
 import { logger } from '#commons/logger.ts';
-import { jsonResponse } from '../response.ts';
+import { jsonResponse } from './response.ts';
 
 /** The one place where error codes become HTTP statuses. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {

@@ -3,7 +3,7 @@ import { documentClient } from '#clients/dynamodb.ts';
 import { areaNotFound, seatLimitReached } from './errors.ts';
 import { tableName } from './tables.ts';
 import { conditionally, stale, withRetries, type TransactionStep } from './transaction.ts';
-import type { SeatCounts } from './user.ts';
+import { PRIMARY_AREA, type SeatCounts } from './user.ts';
 
 /**
  * An area's counter item. `available` (= limit - active) is stored because a
@@ -46,7 +46,7 @@ export async function readAreas(): Promise<AreaSeats[]> {
   for await (const page of paginateScan({ client: documentClient }, { TableName: tableName('seats'), ConsistentRead: true })) {
     areas.push(...(page.Items ?? []).map(toAreaSeats));
   }
-  return areas.sort((a, b) => (a.area === 'primary' ? -1 : b.area === 'primary' ? 1 : a.area.localeCompare(b.area)));
+  return areas.sort((a, b) => (a.area === PRIMARY_AREA ? -1 : b.area === PRIMARY_AREA ? 1 : a.area.localeCompare(b.area)));
 }
 
 /**

@@ -4,6 +4,8 @@ import { PEOPLE_ADMIN } from './roles.ts';
 export const USER_STATES = ['active', 'blocked'] as const;
 export const BLOCKED_REASONS = ['admin', 'license', 'directory'] as const;
 export const USER_SOURCES = ['api', 'csv', 'sync', 'scim'] as const;
+/** The intranet's own area: listed first, and the area of a user whose request names none. */
+export const PRIMARY_AREA = 'primary';
 
 export type UserState = (typeof USER_STATES)[number];
 export type BlockedReason = (typeof BLOCKED_REASONS)[number];

@@ -1,17 +1,8 @@
 /** Request shapes, validated once at the edge. Objects are strict: unknown fields are refused. */
 import * as z from 'zod';
 import { MAX_LIMIT } from '#core/license.ts';
-import { EMAIL_PATTERN, MAX_EMAIL_LENGTH, isGuestPrincipalName } from '#core/emailAddress.ts';
-import { MAX_NAME_LENGTH, characterCount } from '#core/nameLength.ts';
-import { USER_STATES } from '#core/user.ts';
-
-/** Names people choose for areas and directories (and roles): short, lower-case, URL- and key-safe. */
-const slug = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes, starting with a letter');
-
-export const areaName = slug;
-
-/** A directory's name, as synced and SCIM-provisioned users carry it (e.g. "okta", "entra"). */
-export const directoryName = slug;
+import { areaName, directoryName, displayName, email, plainText, slug, userState } from '#core/fields.ts';
+import { PRIMARY_AREA } from '#core/user.ts';
 
 /** A count in a query string: digits only (no `1e2`, `0x10`, `+5` or empty value read as a number). */
 const queryCount = (min: number, max: number) =>
@@ -23,34 +14,16 @@ const paging = (max: number, byDefault: number) => ({
   cursor: z.string().max(2000).optional(),
 });
 
-const userState = z.enum(USER_STATES, { error: `must be one of ${USER_STATES.map((state) => `"${state}"`).join(', ')}` });
-
-export const email = z
-  .string()
-  .trim()
-  .max(MAX_EMAIL_LENGTH, `must be at most ${MAX_EMAIL_LENGTH} characters`)
-  .regex(EMAIL_PATTERN, 'must be a valid email address')
-  .refine((address) => !isGuestPrincipalName(address), "is an Entra ID guest's user principal name (#EXT#), not an email address: use the guest's mail");
-
 const roles = z.array(slug).max(20, 'at most 20 roles').transform((list) => [...new Set(list)]);
-/** Control characters (NUL, line breaks, tabs…), text-direction overrides and lone surrogates: never part of a name. */
-const UNSAFE_TEXT = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
-export const hasUnsafeCharacters = (text: string) => UNSAFE_TEXT.test(text);
-export const UNSAFE_TEXT_PROBLEM = 'must not contain control characters (line breaks, tabs, NUL) or text-direction overrides';
 
-const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .refine((text) => characterCount(text) <= max, `must be at most ${max} characters`)
-    .refine((text) => !hasUnsafeCharacters(text), UNSAFE_TEXT_PROBLEM);
-
-const displayName = plainText(MAX_NAME_LENGTH);
+/** A SCIM token's description, and a CSV file's name: short texts a person types. */
+const MAX_DESCRIPTION_LENGTH = 200;
+const MAX_FILE_NAME_LENGTH = 200;
 
 export const createUserBody = z.strictObject({
   email,
   name: displayName.optional(),
-  area: areaName.default('primary'),
+  area: areaName.default(PRIMARY_AREA),
   roles: roles.optional(),
   exempt: z.boolean().optional(),
 });
@@ -95,11 +68,11 @@ export const noFields = z.strictObject({});
 
 export const createScimTokenBody = z.strictObject({
   directory: directoryName,
-  description: plainText(200).optional(),
+  description: plainText(MAX_DESCRIPTION_LENGTH).optional(),
 });
 
 /** A CSV file's name as the admin's computer has it: plain text (as names are), no folders. */
-const csvFileName = plainText(200)
+const csvFileName = plainText(MAX_FILE_NAME_LENGTH)
   .regex(/^[^/\\]+$/, 'must be a file name, without folders')
   .regex(/.\.csv$/i, 'must end in .csv');
 
@@ -108,7 +81,7 @@ const fileSize = z.number().int('must be a whole number of bytes').min(1, 'must 
 
 /** POST /imports: an admin upload into an area, or a directory sync file. */
 export const createImportBody = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('upload'), fileName: csvFileName, size: fileSize, area: areaName.default('primary') }),
+  z.strictObject({ kind: z.literal('upload'), fileName: csvFileName, size: fileSize, area: areaName.default(PRIMARY_AREA) }),
   z.strictObject({ kind: z.literal('sync'), fileName: csvFileName, size: fileSize, directory: directoryName }),
 ]);
 

@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findJob, zeroCounts, type ImportJob, type ImportSource } from '#core/importJobRecord.ts';
+import { PRIMARY_AREA } from '#core/user.ts';
 import { readAreas } from '#core/seatCounter.ts';
 import { logger } from '#commons/logger.ts';
 import { blockAbsentUsers, blockDisabledUsers, activateListedUsers, type Activation } from './directorySync.ts';
@@ -128,7 +129,7 @@ async function failJob(source: ImportSource, lease: JobLease, error: ImportFileE
 async function runImport(source: ImportSource, target: ImportTarget, lease: JobLease, config: ImportConfig, remainingMs: () => number): Promise<JobResult> {
   const areas = (await readAreas()).map((a) => a.area);
   const known = new Set(areas);
-  const defaultArea = target.mode === 'upload' ? target.area : 'primary';
+  const defaultArea = target.mode === 'upload' ? target.area : PRIMARY_AREA;
   if (target.mode === 'upload' && !known.has(defaultArea)) {
     throw new ImportFileError('AREA_NOT_FOUND', `Area '${defaultArea}' (from the folder the file is in) does not exist. A licence administrator can create it, or upload the file to imports/ for the primary area.`);
   }

@@ -5,8 +5,8 @@
  * keys (the reports/ this function writes, folder markers) are not imports.
  */
 import { randomBytes } from 'node:crypto';
-import type * as z from 'zod';
-import { areaName, directoryName, type createImportBody } from '#http/schemas.ts';
+import { areaName, directoryName } from '#core/fields.ts';
+import { PRIMARY_AREA } from '#core/user.ts';
 import { ImportFileError } from './importOutcome.ts';
 
 const UPLOAD_PREFIX = 'imports/';
@@ -36,7 +36,7 @@ export function importTarget(key: string): ImportTarget | undefined {
     throw new ImportFileError('NOT_CSV', `Only .csv files are imported; '${segments.at(-1)}' is not one. Save the list as CSV UTF-8 and upload it again.`);
   }
   if (top === UPLOAD_PREFIX) {
-    if (segments.length === 2) return { mode: 'upload', area: 'primary' };
+    if (segments.length === 2) return { mode: 'upload', area: PRIMARY_AREA };
     const area = segments[1]!.toLowerCase();
     if (!areaName.safeParse(area).success) {
       throw new ImportFileError('AREA_NOT_FOUND', `The folder '${segments[1]}' under imports/ must name an area (lower-case letters, digits and dashes); put files for the primary area directly in imports/.`);
@@ -51,8 +51,8 @@ export function importTarget(key: string): ImportTarget | undefined {
   return { mode: 'sync', directory };
 }
 
-/** What POST /imports asks for: an admin upload into an area, or a directory sync file. */
-export type UploadRequest = z.output<typeof createImportBody>;
+/** What POST /imports asks for: an admin upload of `size` bytes into an area, or a directory sync file. */
+export type UploadRequest = { fileName: string; size: number } & ({ kind: 'upload'; area: string } | { kind: 'sync'; directory: string });
 
 /** Where POST /imports lets an admin upload: a fresh folder per upload, the file keeping its own name. */
 export function uploadKey(request: UploadRequest, at = new Date()): string {

@@ -3,9 +3,9 @@
  * in the order a person fixes them: the email first (it identifies the row),
  * then duplicates, then the other fields. Nothing here touches the database.
  */
-import { MAX_EMAIL_LENGTH, isGuestPrincipalName } from '#core/emailAddress.ts';
+import { MAX_EMAIL_LENGTH, isEmailAddress, isGuestPrincipalName } from '#core/emailAddress.ts';
+import { areaName, hasUnsafeCharacters } from '#core/fields.ts';
 import { MAX_NAME_LENGTH, isNameTooLong } from '#core/nameLength.ts';
-import { areaName, email as emailSchema, hasUnsafeCharacters } from '#http/schemas.ts';
 import { emailKey } from '#core/user.ts';
 import { isDisabled, valueOf, type ColumnMap } from './headerAliases.ts';
 import type { CsvRecord } from './csvRecords.ts';
@@ -35,8 +35,11 @@ export interface RowContext {
   areaExists: (area: string) => boolean;
 }
 
+/** The longest address there can be (RFC 3696: 64 characters, @, 255): more of a rejected row's email cell is cut from the report. */
+const MAX_SHOWN_EMAIL = 320;
+
 /** What goes in the report's email column for a row that was not imported (never more than a screenful). */
-const shown = (value: string) => (value.length > 320 ? `${value.slice(0, 320)}…` : value);
+const shown = (value: string) => (value.length > MAX_SHOWN_EMAIL ? `${value.slice(0, MAX_SHOWN_EMAIL)}…` : value);
 
 /**
  * First line of each email (lower-cased) seen in the file. 200,000 entries of
@@ -78,13 +81,13 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
 
   if (record.malformed) {
     // Its cells are a guess, but a sync must not block as absent the person the row most likely lists.
-    if (emailSchema.safeParse(email).success) seen.register(emailKey(email), line, false);
+    if (isEmailAddress(email)) seen.register(emailKey(email), line, false);
     return reject('MALFORMED_ROW', record.malformed);
   }
   if (!email) return reject('MISSING_EMAIL', 'The row has no email address.');
   if (/^example:/i.test(email)) return { kind: 'ignored', line, email: shown(email), reason: 'EXAMPLE_ROW', message: "A template's example row; skipped." };
   if (email.length > MAX_EMAIL_LENGTH) return reject('FIELD_TOO_LONG', `The email address is longer than ${MAX_EMAIL_LENGTH} characters.`);
-  if (!emailSchema.safeParse(email).success) {
+  if (!isEmailAddress(email)) {
     // Entra guests' UPNs (alice_contoso.com#EXT#@tenant.onmicrosoft.com) are no mailbox: the row needs the guest's mail.
     if (isGuestPrincipalName(email)) {
       return reject('INVALID_EMAIL', "The row has no mail address, and its user principal name is a guest's user principal name (#EXT#), not an email address. Give the guest's email address in a mail column (the Microsoft 365 admin center's export has it only under Proxy addresses, after SMTP:).");

@@ -9,7 +9,7 @@
  */
 import { isGuestPrincipalName } from '#core/emailAddress.ts';
 import { MAX_NAME_LENGTH, isNameTooLong } from '#core/nameLength.ts';
-import { email as emailSchema, areaName, hasUnsafeCharacters, UNSAFE_TEXT_PROBLEM } from '#http/schemas.ts';
+import { UNSAFE_TEXT_PROBLEM, areaName, email as emailSchema, hasUnsafeCharacters } from '#core/fields.ts';
 import type { User } from '#core/user.ts';
 import { invalidValue } from './scimErrors.ts';
 import { getValue, isObject, type JsonObject } from './filter.ts';

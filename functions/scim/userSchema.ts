@@ -3,6 +3,8 @@
  * the attributes it keeps. One model serves /Schemas, attribute paths in
  * filters and PATCH, and the case rules of `eq` (caseExact).
  */
+import { PRIMARY_AREA } from '#core/user.ts';
+
 export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 /** Seatkeeper's own extension, the default home of the area attribute (the form Entra expects for custom attributes). */
@@ -120,7 +122,7 @@ export function parseAreaAttribute(text: string, name = 'SCIM_AREA_ATTRIBUTE'): 
 }
 
 /** Area of a user whose provider sends no area (SCIM_DEFAULT_AREA, default primary). */
-export const defaultArea = () => process.env.SCIM_DEFAULT_AREA || 'primary';
+export const defaultArea = () => process.env.SCIM_DEFAULT_AREA || PRIMARY_AREA;
 
 export interface SchemaDocument {
   id: string;

@@ -8,7 +8,7 @@ import { parseAreaAttribute } from '../../functions/scim/userSchema.ts';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { DEFAULT_GROUPS_CLAIM } from '#commons/api/authorize.ts';
-import { areaName, directoryName } from '#http/schemas.ts';
+import { areaName, directoryName } from '#core/fields.ts';
 import { DEFAULT_ACTIVATION_INTERVAL_MINUTES } from '../../functions/activation/schedule.ts';
 import { ACTIVATION_TIMEOUT_SECONDS } from './functionCatalog.ts';
 

@@ -115,7 +115,7 @@ async function countRequests(): Promise<RequestCounts> {
 async function streamingChild(event: S3Event): Promise<ImportMeasurement> {
   const counts = await countRequests();
   const { handler } = await import('../functions/import/handler.ts');
-  const { IMPORT_TIMEOUT_MS } = await import('../functions/import/importConfig.ts');
+  const { IMPORT_TIMEOUT_MS } = await import('#core/importConfig.ts');
   const { lambdaContext } = await import('../infra/local/server.ts');
   const context = lambdaContext('import', IMPORT_TIMEOUT_MS);
   const rssBefore = process.memoryUsage().rss;
@@ -137,7 +137,7 @@ async function naiveChild(event: S3Event): Promise<ImportMeasurement> {
   const { GetObjectCommand } = await import('@aws-sdk/client-s3');
   const { parse } = await import('csv-parse/sync');
   const { createUser } = await import('#core/people.ts');
-  const { decodeEventKey } = await import('../functions/import/importKey.ts');
+  const { decodeEventKey } = await import('../functions/import/importTarget.ts');
   const { s3: location } = event.Records[0]!;
   const key = decodeEventKey(location.object.key);
   const area = key.split('/')[1]!;

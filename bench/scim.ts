@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startLocalApi } from '../infra/local/server.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { createUsersInBulk } from '#core/bulk.ts';
-import { issueScimToken } from '../functions/scim/tokenStore.ts';
+import { issueScimToken } from '#core/scimTokens.ts';
 import { ms, percentile } from './engines.ts';
 import { countRequests } from './requestCount.ts';
 

@@ -8,7 +8,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger } from '#commons/logger.ts';
-import { runActivation, type ActivationSummary } from './activationRun.ts';
+import { runActivation, type ActivationSummary } from '#core/activationRun.ts';
 
 export const handler = middy<ScheduledEvent, ActivationSummary>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

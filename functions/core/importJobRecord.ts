@@ -12,7 +12,8 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
-import { tableName } from './tables.ts';
+import { invalidCursor } from './errors.ts';
+import { JOBS_BY_KIND_INDEX, isKeyString, tableName } from './tables.ts';
 
 /** The `kind` of import jobs in the jobs table's byKind index. */
 export const IMPORT_JOB_KIND = 'import';
@@ -181,4 +182,40 @@ export async function findJob(id: string): Promise<ImportJob | undefined> {
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+}
+
+type JobCursor = { pk: string; sk: string; kind: string; createdAt: string };
+
+function decodeCursor(text: string): JobCursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const { pk, sk, kind, createdAt } = cursor;
+    // Exactly the index key, each part one DynamoDB accepts: anything else would be a 500, not a 400.
+    const isKey = isKeyString(pk, 2048) && isKeyString(sk, 1024) && kind === IMPORT_JOB_KIND && isKeyString(createdAt, 1024) && Object.keys(cursor).length === 4;
+    if (isKey) return { pk, sk, kind, createdAt };
+  } catch {
+    // fall through: same error as a well-formed foreign cursor
+  }
+  throw invalidCursor('is not one this API returned');
+}
+
+/** Import jobs, newest first, a page at a time (the sparse byKind index). */
+export async function listImportJobs(query: { limit: number; cursor?: string }): Promise<{ items: ImportJob[]; nextCursor: string | null }> {
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName('jobs'),
+      IndexName: JOBS_BY_KIND_INDEX,
+      KeyConditionExpression: '#kind = :kind',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':kind': IMPORT_JOB_KIND },
+      ScanIndexForward: false,
+      Limit: query.limit,
+      ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor) : undefined,
+    }),
+  );
+  const last = page.LastEvaluatedKey as JobCursor | undefined;
+  return {
+    items: (page.Items ?? []).map(toJob),
+    nextCursor: last ? Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, kind: last.kind, createdAt: last.createdAt })).toString('base64url') : null,
+  };
 }

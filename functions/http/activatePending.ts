@@ -1,4 +1,4 @@
-import { runActivation } from '../activation/activationRun.ts';
+import { runActivation } from '#core/activationRun.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { parseBody } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';

@@ -1,4 +1,4 @@
-import { createUploadUrl } from '../import/presignedUrls.ts';
+import { createUploadUrl } from '#core/importUploads.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { parseBody } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';

@@ -1,4 +1,4 @@
-import { issueScimToken } from '../scim/tokenStore.ts';
+import { issueScimToken } from '#core/scimTokens.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { callerSubject } from '#commons/api/authorize.ts';
 import { parseBody } from '#commons/api/request.ts';

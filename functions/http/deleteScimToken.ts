@@ -1,4 +1,4 @@
-import { revokeScimToken } from '../scim/tokenStore.ts';
+import { revokeScimToken } from '#core/scimTokens.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { parsePath } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';

@@ -1,6 +1,6 @@
 import { importNotFound } from '#core/errors.ts';
 import { findJob } from '#core/importJobRecord.ts';
-import { reportUrl } from '../import/presignedUrls.ts';
+import { reportUrl } from '#core/importUploads.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { parsePath } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';

@@ -1,4 +1,4 @@
-import { waitingListPage } from '../activation/waitingListPage.ts';
+import { waitingListPage } from '#core/waitingListPage.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { jsonResponse } from '#commons/api/response.ts';
 import { listPendingQuery } from './schemas.ts';

@@ -1,4 +1,4 @@
-import { listScimTokens } from '../scim/tokenStore.ts';
+import { listScimTokens } from '#core/scimTokens.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { jsonResponse } from '#commons/api/response.ts';
 import { SCIM_TOKEN_ADMINS } from '#core/roles.ts';

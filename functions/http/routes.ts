@@ -87,7 +87,7 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'DELETE', path: '/users/{id}', handler: 'deleteUser', tables: core.deleteUser },
   { method: 'GET', path: '/summary', handler: 'getSummary', tables: core.readAreas },
   // Streams people/<date>/<id>.csv into the exports bucket, presigns its download, records who exported what.
-  { method: 'GET', path: '/export', handler: 'exportPeople', tables: tableAccess(areaListing, { jobs: ['PutItem'] }), buckets: { exports: { 'people/': ['AbortMultipartUpload', 'GetObject', 'PutObject'] } }, timeoutSeconds: 29, memoryMB: 1024 },
+  { method: 'GET', path: '/export', handler: 'exportPeople', module: 'functions/export/handler.ts', tables: tableAccess(areaListing, { jobs: ['PutItem'] }), buckets: { exports: { 'people/': ['AbortMultipartUpload', 'GetObject', 'PutObject'] } }, timeoutSeconds: 29, memoryMB: 1024 },
   // CSV imports: a presigned upload into imports/ or sync/ (the area is checked), the jobs the import function records, a presigned report.
   { method: 'POST', path: '/imports', handler: 'createImportUpload', tables: core.readArea, buckets: { imports: { 'imports/': ['PutObject'], 'sync/': ['PutObject'] } } },
   { method: 'GET', path: '/imports', handler: 'listImports', tables: jobsByKind },

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { MAX_LIMIT } from '#core/license.ts';
 import { areaName, directoryName, displayName, email, plainText, slug, userState } from '#core/fields.ts';
+import type { UploadRequest } from '#core/importKeys.ts';
 import { PRIMARY_AREA } from '#core/user.ts';
 
 /** A count in a query string: digits only (no `1e2`, `0x10`, `+5` or empty value read as a number). */
@@ -83,15 +84,9 @@ const fileSize = z.number().int('must be a whole number of bytes').min(1, 'must 
 export const createImportBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('upload'), fileName: csvFileName, size: fileSize, area: areaName.default(PRIMARY_AREA) }),
   z.strictObject({ kind: z.literal('sync'), fileName: csvFileName, size: fileSize, directory: directoryName }),
-]);
+]) satisfies z.ZodType<UploadRequest>;
 
 /** An import job id: the base64url object key, optionally ".<upload id>". */
 export const importPath = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,1400}(\.[A-Za-z0-9_-]{1,64})?$/, 'is not an import id') });
 
 export const listImportsQuery = z.strictObject(paging(100, 20));
-
-/** GET /export: one area or all, optionally one account state. */
-export const exportPeopleQuery = z.strictObject({
-  area: areaName.optional(),
-  state: userState.optional(),
-});

@@ -11,7 +11,7 @@ import type { Context, S3Event } from 'aws-lambda';
 import { logger } from '#commons/logger.ts';
 import type { ImportJob } from '#core/importJobRecord.ts';
 import { isImportRetry, type ImportRetryEvent } from '#core/importRetry.ts';
-import { IMPORT_TIMEOUT_MS } from './importConfig.ts';
+import { IMPORT_TIMEOUT_MS } from '#core/importConfig.ts';
 import { importFile } from './importFile.ts';
 import { retrySources } from './retryEvent.ts';
 import { importSources } from './s3Event.ts';

@@ -8,10 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
-import { invalidCursor } from '#core/errors.ts';
 import {
   IMPORT_JOB_KIND,
   findJob,
@@ -25,9 +24,9 @@ import {
   type ImportJobItem,
   type ImportSource,
 } from '#core/importJobRecord.ts';
-import { JOBS_BY_KIND_INDEX, isKeyString, tableName, ttlAfterDays } from '#core/tables.ts';
-import type { ImportConfig } from './importConfig.ts';
-import { reportKeyFor } from './importKey.ts';
+import { tableName, ttlAfterDays } from '#core/tables.ts';
+import type { ImportConfig } from '#core/importConfig.ts';
+import { reportKeyFor } from '#core/importKeys.ts';
 import type { FileFailureCode, RowReason } from './importOutcome.ts';
 
 /** `SET #a = :a, …` from an object, skipping undefined values; `ifNew` keys keep their first value. */
@@ -266,42 +265,6 @@ export class JobLease {
   async abandon(): Promise<void> {
     await this.stop();
   }
-}
-
-type JobCursor = { pk: string; sk: string; kind: string; createdAt: string };
-
-function decodeCursor(text: string): JobCursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const { pk, sk, kind, createdAt } = cursor;
-    // Exactly the index key, each part one DynamoDB accepts: anything else would be a 500, not a 400.
-    const isKey = isKeyString(pk, 2048) && isKeyString(sk, 1024) && kind === IMPORT_JOB_KIND && isKeyString(createdAt, 1024) && Object.keys(cursor).length === 4;
-    if (isKey) return { pk, sk, kind, createdAt };
-  } catch {
-    // fall through: same error as a well-formed foreign cursor
-  }
-  throw invalidCursor('is not one this API returned');
-}
-
-/** Import jobs, newest first, a page at a time (the sparse byKind index). */
-export async function listJobs(query: { limit: number; cursor?: string }): Promise<{ items: ImportJob[]; nextCursor: string | null }> {
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName('jobs'),
-      IndexName: JOBS_BY_KIND_INDEX,
-      KeyConditionExpression: '#kind = :kind',
-      ExpressionAttributeNames: { '#kind': 'kind' },
-      ExpressionAttributeValues: { ':kind': IMPORT_JOB_KIND },
-      ScanIndexForward: false,
-      Limit: query.limit,
-      ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor) : undefined,
-    }),
-  );
-  const last = page.LastEvaluatedKey as JobCursor | undefined;
-  return {
-    items: (page.Items ?? []).map(toJob),
-    nextCursor: last ? Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, kind: last.kind, createdAt: last.createdAt })).toString('base64url') : null,
-  };
 }
 
 /** Where a sync run stands with its directory's other runs: whose turn it is. */

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import type { ImportSource } from '#core/importJobRecord.ts';
-import { decodeEventKey } from './importKey.ts';
+import { decodeEventKey } from './importTarget.ts';
 
 const s3Record = z.object({
   eventSource: z.literal('aws:s3'),

@@ -10,7 +10,7 @@ import { GetObjectCommand, NoSuchKey, S3ServiceException } from '@aws-sdk/client
 import { s3 } from '#clients/s3.ts';
 import type { ImportSource } from '#core/importJobRecord.ts';
 import { ImportFileError } from './importOutcome.ts';
-import { formatBytes } from './textDecoding.ts';
+import { formatBytes } from '#commons/byteSize.ts';
 
 export interface OpenedObject {
   body: AsyncIterable<Uint8Array>;

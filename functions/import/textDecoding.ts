@@ -5,6 +5,7 @@
  * enforces the size limit on the bytes actually read, whatever the metadata says.
  */
 import { TextDecoder } from 'node:util';
+import { formatBytes } from '#commons/byteSize.ts';
 import { ImportFileError } from './importOutcome.ts';
 import { LineCounter } from './lineEnds.ts';
 
@@ -158,10 +159,4 @@ export async function* decodeText(body: AsyncIterable<Uint8Array>, maxBytes: num
   }
   const rest = decode(new Uint8Array(0), true);
   if (rest) yield rest;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
-  return `${bytes} bytes`;
 }

@@ -13,7 +13,7 @@
  */
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { logger } from '#commons/logger.ts';
-import { verifyScimToken } from './tokenStore.ts';
+import { verifyScimToken } from '#core/scimTokens.ts';
 
 /** What the SCIM handlers find in requestContext.authorizer.lambda. Empty strings: not authenticated. */
 export interface ScimAuthorizerContext {

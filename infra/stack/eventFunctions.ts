@@ -27,7 +27,7 @@ import { activationSpec, importSpec, notifySpec } from './functionCatalog.ts';
 import { acknowledgeNag } from './nag.ts';
 import { SeatkeeperFunction } from './seatkeeperFunction.ts';
 import type { SeatkeeperTableMap } from './tables.ts';
-import { IMPORT_PREFIXES } from '../../functions/import/importKey.ts';
+import { IMPORT_PREFIXES } from '#core/importKeys.ts';
 
 export interface EventFunctionsProps {
   tables: SeatkeeperTableMap;

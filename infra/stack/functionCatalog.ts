@@ -5,7 +5,7 @@
  * (infra/local/functions.ts) read the same list, so none can forget one.
  */
 import { fileURLToPath } from 'node:url';
-import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
+import { IMPORT_TIMEOUT_MS } from '#core/importConfig.ts';
 import { NOTIFY_TIMEOUT_MS } from '../../functions/notify/config.ts';
 import { httpRoutes, routeAuth, routeKey, routeModule, type HttpRoute, type RouteAuth } from '#http/routes.ts';
 import { coreAccess as core, queryIndex, tableAccess } from '#core/tableAccess.ts';

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activationSpec, importSpec, notifySpec } from '../../infra/stack/functionCatalog.ts';
-import { IMPORT_PREFIXES } from '../../functions/import/importKey.ts';
+import { IMPORT_PREFIXES } from '#core/importKeys.ts';
 import { grantChecker } from './grants.ts';
 import { expectAcknowledgementsUsed, expectNagClean, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_BY_KIND_INDEX, PEOPLE_ADMINS_INDEX, USERS_BY_AREA_INDEX, USERS_BY_EXTERNAL_ID_INDEX } from '#core/tables.ts';
 import { splitTableActions, type TableAction } from '#core/tableAccess.ts';
-import { IMPORT_PREFIXES, reportKeyFor } from '../../functions/import/importKey.ts';
+import { IMPORT_PREFIXES, reportKeyFor } from '#core/importKeys.ts';
 import { EXPORT_KEY_PREFIX } from '../../functions/export/peopleExport.ts';
 import { esbuildOptions } from '../../infra/stack/bundling.ts';
 import { allFunctionSpecs, importSpec, notifySpec, projectRoot, type FunctionSpec } from '../../infra/stack/functionCatalog.ts';

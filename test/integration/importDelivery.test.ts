@@ -11,7 +11,7 @@ import { dynamodb } from '#clients/dynamodb.ts';
 import { s3 } from '#clients/s3.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { findJob, jobIdForKey } from '#core/importJobRecord.ts';
-import { decodeEventKey } from '../../functions/import/importKey.ts';
+import { decodeEventKey } from '../../functions/import/importTarget.ts';
 import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';
 import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';

@@ -10,7 +10,7 @@ import type { S3Event } from 'aws-lambda';
 import { s3 } from '#clients/s3.ts';
 import { bucketName } from '#core/buckets.ts';
 import { handler, type ImportResult } from '../../functions/import/handler.ts';
-import { IMPORT_TIMEOUT_MS } from '../../functions/import/importConfig.ts';
+import { IMPORT_TIMEOUT_MS } from '#core/importConfig.ts';
 import { findJob, jobIdForKey, type ImportJob } from '#core/importJobRecord.ts';
 import { objectCreatedEvent } from '../../infra/local/s3Events.ts';
 import { lambdaContext } from '../../infra/local/server.ts';

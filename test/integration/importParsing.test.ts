@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openCsv } from '../../functions/import/csvRecords.ts';
 import { delimitersByCount, detectLayout } from '../../functions/import/csvLayout.ts';
 import { fieldOfHeader, isDisabled, mapColumns } from '../../functions/import/headerAliases.ts';
-import { decodeEventKey, importTarget } from '../../functions/import/importKey.ts';
+import { decodeEventKey, importTarget } from '../../functions/import/importTarget.ts';
 import { encodeS3EventKey } from '../../infra/local/s3Events.ts';
 
 async function* chunks(bytes: Uint8Array, size: number) {

@@ -185,7 +185,7 @@ describe('POST /imports/{id}/retry', () => {
 
     // A job another delivery holds right now (a live lease).
     const { claimJob } = await import('../../functions/import/importJob.ts');
-    const { importConfig } = await import('../../functions/import/importConfig.ts');
+    const { importConfig } = await import('#core/importConfig.ts');
     const area = await freshArea(5);
     const claim = await claimJob({ source: { bucket, key: `imports/${area}/held.csv`, sequencer: '0A1B2C' }, mode: 'upload', area }, importConfig());
     if (claim.state !== 'claimed') throw new Error('expected a fresh claim');
@@ -207,7 +207,7 @@ describe('POST /imports/{id}/retry', () => {
 
   it('409 for an interrupted job recorded before jobs kept what names their upload (no version, no sequencer): upload it again', async () => {
     const { claimJob } = await import('../../functions/import/importJob.ts');
-    const { importConfig } = await import('../../functions/import/importConfig.ts');
+    const { importConfig } = await import('#core/importConfig.ts');
     const area = await freshArea(5);
     const claim = await claimJob({ source: { bucket, key: `imports/${area}/old.csv`, sequencer: '0A1B2D' }, mode: 'upload', area }, importConfig());
     if (claim.state !== 'claimed') throw new Error('expected a fresh claim');

@@ -3,9 +3,9 @@
  * seats are free (core waitingList.ts). The scheduled run does every area; a
  * people administrator can run it now for one area or all (POST /pending/activate).
  */
-import { areaNotFound } from '#core/errors.ts';
-import { readArea, readAreas } from '#core/seatCounter.ts';
-import { activateWaiting, activateWaitingEverywhere, type ActivationResult } from '#core/waitingList.ts';
+import { areaNotFound } from './errors.ts';
+import { readArea, readAreas } from './seatCounter.ts';
+import { activateWaiting, activateWaitingEverywhere, type ActivationResult } from './waitingList.ts';
 import { logger } from '#commons/logger.ts';
 
 export interface AreaActivation {

@@ -2,7 +2,7 @@
  * Settings of the import function, read from the environment at call time
  * (not at load), so one deployed function and the tests can both change them.
  */
-import { bucketDefinitions } from '#core/buckets.ts';
+import { bucketDefinitions } from './buckets.ts';
 
 const MIB = 1024 * 1024;
 

@@ -16,8 +16,8 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
-import { scimTokenNotFound } from '#core/errors.ts';
-import { JOBS_BY_KIND_INDEX, tableName } from '#core/tables.ts';
+import { scimTokenNotFound } from './errors.ts';
+import { JOBS_BY_KIND_INDEX, tableName } from './tables.ts';
 
 const KIND = 'scimToken';
 const TOKEN_FORMAT = /^skscim_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -35,10 +35,10 @@ export interface ScimToken {
   lastUsedAt?: string;
 }
 
-const keyOf = (id: string) => ({ pk: `${KIND}#${id}`, sk: KIND });
+const tokenKey = (id: string) => ({ pk: `${KIND}#${id}`, sk: KIND });
 const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
-function fromItem(item: Record<string, unknown>): ScimToken {
+function toScimToken(item: Record<string, unknown>): ScimToken {
   return {
     id: String(item.id),
     directory: String(item.directory),
@@ -63,7 +63,7 @@ export async function issueScimToken(input: { directory: string; description?: s
   await documentClient.send(
     new PutCommand({
       TableName: tableName('jobs'),
-      Item: { ...keyOf(id), kind: KIND, ...token, tokenHash: hashOf(secret).toString('hex') },
+      Item: { ...tokenKey(id), kind: KIND, ...token, tokenHash: hashOf(secret).toString('hex') },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -83,7 +83,7 @@ export async function listScimTokens(): Promise<ScimToken[]> {
       ScanIndexForward: false,
     },
   );
-  for await (const page of pages) tokens.push(...(page.Items ?? []).map(fromItem));
+  for await (const page of pages) tokens.push(...(page.Items ?? []).map(toScimToken));
   return tokens;
 }
 
@@ -91,7 +91,7 @@ export async function listScimTokens(): Promise<ScimToken[]> {
 export async function revokeScimToken(id: string): Promise<void> {
   try {
     await documentClient.send(
-      new DeleteCommand({ TableName: tableName('jobs'), Key: keyOf(id), ConditionExpression: 'attribute_exists(pk)' }),
+      new DeleteCommand({ TableName: tableName('jobs'), Key: tokenKey(id), ConditionExpression: 'attribute_exists(pk)' }),
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw scimTokenNotFound(id);
@@ -103,12 +103,12 @@ export async function revokeScimToken(id: string): Promise<void> {
 export async function verifyScimToken(presented: string): Promise<ScimToken | undefined> {
   const id = TOKEN_FORMAT.exec(presented)?.[1];
   if (!id) return undefined;
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('jobs'), Key: keyOf(id), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('jobs'), Key: tokenKey(id), ConsistentRead: true }));
   if (!Item || typeof Item.tokenHash !== 'string') return undefined;
   const stored = Buffer.from(Item.tokenHash, 'hex');
   const given = hashOf(presented);
   if (stored.length !== given.length || !timingSafeEqual(stored, given)) return undefined;
-  const token = fromItem(Item);
+  const token = toScimToken(Item);
   await recordUse(token);
   return token;
 }
@@ -121,7 +121,7 @@ async function recordUse(token: ScimToken): Promise<void> {
     .send(
       new UpdateCommand({
         TableName: tableName('jobs'),
-        Key: keyOf(token.id),
+        Key: tokenKey(token.id),
         UpdateExpression: 'SET lastUsedAt = :now',
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
         ExpressionAttributeValues: { ':now': new Date(now).toISOString(), ':stale': new Date(now - LAST_USED_RESOLUTION_MS).toISOString() },

@@ -3,9 +3,9 @@
  * area (primary first), each oldest first, with each user's position in its
  * area's list at the time of reading.
  */
-import { areasToRead, decodeCursor, encodeCursor, pageOfAreas, type PagePosition } from '#core/areaIndex.ts';
-import { readAreas } from '#core/seatCounter.ts';
-import { WAITING_PREFIX, fromItem, type User, type UserSource } from '#core/user.ts';
+import { areasToRead, decodeCursor, encodeCursor, pageOfAreas, type PagePosition } from './areaIndex.ts';
+import { readAreas } from './seatCounter.ts';
+import { WAITING_PREFIX, fromItem, type User, type UserSource } from './user.ts';
 
 export interface WaitingEntry {
   area: string;

@@ -3,29 +3,17 @@
  * `imports/<area>/…/<file>.csv` are admin uploads (into that area, else
  * primary); `sync/<directory>/…/<file>.csv` are directory sync runs. Other
  * keys (the reports/ this function writes, folder markers) are not imports.
+ * (The key scheme itself: core/importUploads.ts.)
  */
-import { randomBytes } from 'node:crypto';
 import { areaName, directoryName } from '#core/fields.ts';
+import { SYNC_PREFIX, UPLOAD_PREFIX } from '#core/importKeys.ts';
 import { PRIMARY_AREA } from '#core/user.ts';
 import { ImportFileError } from './importOutcome.ts';
-
-const UPLOAD_PREFIX = 'imports/';
-export const SYNC_PREFIX = 'sync/';
-/** The folders whose new objects are imports: S3 notifies the import function for these prefixes only. */
-export const IMPORT_PREFIXES = [UPLOAD_PREFIX, SYNC_PREFIX] as const;
 
 export type ImportTarget = { mode: 'upload'; area: string } | { mode: 'sync'; directory: string };
 
 /** Object keys arrive URL-encoded in S3 events, with '+' for a space. */
 export const decodeEventKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
-
-/**
- * The report of one upload: `reports/<original key>.<upload id>.csv`. The upload id
- * (the job id's second part) keeps each upload's report: a re-upload of the same key
- * writes its own. Not the object's version: s3rver has no versioning, and AWS expires
- * noncurrent versions before job records.
- */
-export const reportKeyFor = (key: string, uploadId: string) => `reports/${key}.${uploadId}.csv`;
 
 /** `undefined`: not an import at all. Throws ImportFileError for an import that cannot run (recorded as a failed job). */
 export function importTarget(key: string): ImportTarget | undefined {
@@ -49,16 +37,4 @@ export function importTarget(key: string): ImportTarget | undefined {
     throw new ImportFileError('INVALID_KEY', 'Sync files go in sync/<directory>/ (for example sync/okta/users.csv), where <directory> is 1-40 letters, digits or dashes, starting with a letter.');
   }
   return { mode: 'sync', directory };
-}
-
-/** What POST /imports asks for: an admin upload of `size` bytes into an area, or a directory sync file. */
-export type UploadRequest = { fileName: string; size: number } & ({ kind: 'upload'; area: string } | { kind: 'sync'; directory: string });
-
-/** Where POST /imports lets an admin upload: a fresh folder per upload, the file keeping its own name. */
-export function uploadKey(request: UploadRequest, at = new Date()): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-  const folder = `${stamp}-${randomBytes(4).toString('hex')}`;
-  return request.kind === 'upload'
-    ? `${UPLOAD_PREFIX}${request.area}/${folder}/${request.fileName}`
-    : `${SYNC_PREFIX}${request.directory}/${folder}/${request.fileName}`;
 }

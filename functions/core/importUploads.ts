@@ -1,16 +1,17 @@
 /**
  * Presigned URLs into the imports bucket: an admin uploads a CSV without
- * bucket credentials, and reads a report the same way. Both last 15 minutes.
+ * bucket credentials (POST /imports), and reads its report the same way
+ * (GET /imports/{id}). Both last 15 minutes.
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { presign } from '#clients/s3.ts';
-import { bucketName } from '#core/buckets.ts';
-import { jobIdForKey } from '#core/importJobRecord.ts';
-import { SeatkeeperError, areaNotFound } from '#core/errors.ts';
-import { readArea } from '#core/seatCounter.ts';
+import { formatBytes } from '#commons/byteSize.ts';
+import { bucketName } from './buckets.ts';
+import { SeatkeeperError, areaNotFound } from './errors.ts';
 import { importConfig } from './importConfig.ts';
-import { uploadKey, type UploadRequest } from './importKey.ts';
-import { formatBytes } from './textDecoding.ts';
+import { jobIdForKey } from './importJobRecord.ts';
+import { uploadKey, type UploadRequest } from './importKeys.ts';
+import { readArea } from './seatCounter.ts';
 
 const EXPIRES_IN_SECONDS = 15 * 60;
 

@@ -7,8 +7,8 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { esbuildOptions } from '../infra/stack/bundling.ts';
-import { allFunctionSpecs, projectRoot, type FunctionSpec } from '../infra/stack/functionCatalog.ts';
+import { esbuildOptions, projectRoot } from '../infra/stack/bundling.ts';
+import { allFunctionSpecs, type FunctionSpec } from '../functions/manifest.ts';
 
 export interface BundleSizeRow {
   function: string;

@@ -50,7 +50,7 @@ log('bench: people export…');
 sections.push(['## People export (`GET /export`)', '', ...EXPORT_BENCH_HEADER, ...(await exportBenchRows()), '', EXPORT_BENCH_NOTE].join('\n'));
 
 log('bench: bundle sizes…');
-// Loaded only now: the stack's function catalog loads the logger, which must first see the engines' SILENT log level.
+// Loaded only now: the manifest loads the logger, which must first see the engines' SILENT log level.
 const { bundleSizeMarkdown, bundleSizeRows } = await import('./bundleSizes.ts');
 sections.push(`## Lambda bundle sizes\n\nMinified ESM bundles as \`cdk deploy\` builds them (infra/stack/bundling.ts).\n\n${bundleSizeMarkdown(await bundleSizeRows())}`);
 

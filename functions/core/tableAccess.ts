@@ -7,8 +7,8 @@
  * item of a transaction is authorized as PutItem, UpdateItem, DeleteItem or
  * ConditionCheckItem on its table.
  *
- * `coreAccess` is what each core operation needs; routes.ts and the function
- * catalog compose a function's list from it. test/infra/tableAccess.test.ts
+ * `coreAccess` is what each core operation needs; the manifest (functions/manifest.ts)
+ * composes each function's list from it. test/infra/tableAccess.test.ts
  * compares each function's list with the commands its bundle contains.
  */
 import { JOBS_BY_KIND_INDEX, PEOPLE_ADMINS_INDEX, USERS_BY_AREA_INDEX, USERS_BY_EXTERNAL_ID_INDEX, type TableId } from './tables.ts';

@@ -16,7 +16,7 @@ export interface AlertConfig {
   reminderIntervalHours: number;
 }
 
-/** The notifier's Lambda timeout (the function catalog deploys it); delivery claims lapse just after it. */
+/** The notifier's Lambda timeout (the manifest deploys it with this timeout); delivery claims lapse just after it. */
 export const NOTIFY_TIMEOUT_MS = 60_000;
 
 const DEFAULT_WARNING_SHARE = 0.9;

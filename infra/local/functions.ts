@@ -2,7 +2,7 @@
  * Every Lambda handler by name, for `npm run invoke` and the local runtime:
  * the same catalog the CDK stack deploys from, so a function cannot exist in one and not the other.
  */
-import { allFunctionSpecs } from '../stack/functionCatalog.ts';
+import { allFunctionSpecs } from '../../functions/manifest.ts';
 
 type AnyHandler = (event: unknown, context: unknown) => Promise<unknown>;
 

@@ -1,6 +1,6 @@
 /**
  * Local stand-in for API Gateway's Lambda authorizer on the SCIM routes
- * (functions/http/routes.ts `auth: 'scimToken'`): the same outcomes an HTTP API
+ * (functions/manifest.ts `auth: 'scimToken'`): the same outcomes an HTTP API
  * gives. No Authorization header → 401 without calling the function;
  * `isAuthorized: false` → 403; otherwise the context reaches the handler as
  * requestContext.authorizer.lambda. (No result cache locally: a revoked token
@@ -8,7 +8,7 @@
  */
 import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import type { ScimAuthorizerResult } from '../../functions/scim/authorizer.ts';
-import { routeKey, type HttpRoute } from '#http/routes.ts';
+import { routeKey, type HttpRoute } from '../../functions/manifest.ts';
 import { requestContextOf } from './requestContext.ts';
 
 export type LambdaAuthorizerOutcome = { status: 401 | 403; body: { message: string } } | { context: Record<string, unknown> };

@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IMPORT_FUNCTION } from '#core/importRetry.ts';
-import { allFunctionSpecs } from '../stack/functionCatalog.ts';
+import { allFunctionSpecs } from '../../functions/manifest.ts';
 import { asyncInvoker } from './asyncInvocation.ts';
 import { loadHandler } from './functions.ts';
 import { summarize } from './s3Events.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { routeKey, type HttpRoute } from '#http/routes.ts';
+import { routeKey, type HttpRoute } from '../../functions/manifest.ts';
 
 /**
  * The requestContext API Gateway (HTTP API, payload 2.0) gives a route's function and its Lambda authorizer alike.

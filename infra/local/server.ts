@@ -13,7 +13,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   Context,
 } from 'aws-lambda';
-import { httpRoutes, routeAuth, routeKey, type HttpRoute } from '#http/routes.ts';
+import { httpRoutes, routeAuth, routeKey, type HttpRoute } from '../../functions/manifest.ts';
 import { errorBody } from '#commons/api/errorResponse.ts';
 import { claimsAsApiGatewayDelivers, verifyBearer } from './localAuth.ts';
 import { loadHandler } from './functions.ts';

@@ -7,6 +7,10 @@
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file is infra/stack/bundling.ts): function entries are relative to it. */
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The newest Node.js runtime aws-cdk-lib offers; our code targets Node 22+. */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;

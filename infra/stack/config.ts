@@ -10,7 +10,7 @@ import type { Node } from 'constructs';
 import { DEFAULT_GROUPS_CLAIM } from '#commons/api/authorize.ts';
 import { areaName, directoryName } from '#core/fields.ts';
 import { DEFAULT_ACTIVATION_INTERVAL_MINUTES } from '../../functions/activation/schedule.ts';
-import { ACTIVATION_TIMEOUT_SECONDS } from './functionCatalog.ts';
+import { ACTIVATION_TIMEOUT_SECONDS } from '../../functions/manifest.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 

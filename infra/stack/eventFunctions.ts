@@ -23,7 +23,7 @@ import { Construct } from 'constructs';
 import { notifyOperators } from './alarms.ts';
 import type { SeatkeeperBucketMap } from './buckets.ts';
 import type { SeatkeeperConfig } from './config.ts';
-import { activationSpec, importSpec, notifySpec } from './functionCatalog.ts';
+import { activationSpec, importSpec, notifySpec } from '../../functions/manifest.ts';
 import { acknowledgeNag } from './nag.ts';
 import { SeatkeeperFunction } from './seatkeeperFunction.ts';
 import type { SeatkeeperTableMap } from './tables.ts';

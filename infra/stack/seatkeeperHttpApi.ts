@@ -1,6 +1,6 @@
 /**
  * API Gateway HTTP API (payload 2.0): one Lambda function per route handler of
- * httpRoutes (functions/http/routes.ts, the list the local server serves too),
+ * httpRoutes (functions/manifest.ts, the list the local server serves too),
  * an authorizer on every route (the JWT authorizer, or the SCIM token Lambda
  * authorizer for `auth: 'scimToken'`), JSON access logs, default-stage throttling.
  */
@@ -12,12 +12,11 @@ import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-ap
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { httpRoutes, routeAuth, type HttpRoute, type RouteAuth } from '#http/routes.ts';
+import { httpRoutes, routeAuth, type HttpRoute, type RouteAuth, httpFunctionSpecs, scimAuthorizerSpec } from '../../functions/manifest.ts';
 import { notifyOperators } from './alarms.ts';
 import type { ApiAuth } from './apiAuth.ts';
 import type { SeatkeeperBucketMap } from './buckets.ts';
 import type { SeatkeeperConfig } from './config.ts';
-import { httpFunctionSpecs, scimAuthorizerSpec } from './functionCatalog.ts';
 import { SeatkeeperFunction, type SeatkeeperFunctionProps } from './seatkeeperFunction.ts';
 import type { SeatkeeperTableMap } from './tables.ts';
 

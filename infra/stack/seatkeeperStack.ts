@@ -34,7 +34,7 @@ export class SeatkeeperStack extends Stack {
     this.httpApi = new SeatkeeperHttpApi(this, 'Http', { auth: this.auth, tables: this.tables, buckets: this.buckets, config: this.config });
 
     // Import (S3), limit alerts (seats stream) and the scheduled activation run. A new event-fed
-    // function is a FunctionSpec in functionCatalog.ts plus a SeatkeeperFunction and its trigger there.
+    // function is a FunctionSpec in functions/manifest.ts plus a SeatkeeperFunction and its trigger there.
     this.events = new EventFunctions(this, 'Events', { tables: this.tables, buckets: this.buckets, config: this.config });
     // Once every function exists: those that invoke another (POST /imports/{id}/retry → import) may, and know its name.
     const functions = this.functions;

@@ -10,7 +10,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleSizeMarkdown, measureBundles, type BundleSizeRow, type FunctionBundle } from '../../bench/bundleSizes.ts';
-import { allFunctionSpecs, notifySpec, type FunctionSpec } from '../../infra/stack/functionCatalog.ts';
+import { allFunctionSpecs, notifySpec, type FunctionSpec } from '../../functions/manifest.ts';
 import { logicalId, synthesize, type Synthesized } from './synth.ts';
 
 /** What loading a staged bundle in plain Node gave: `typeof handler`, or why it failed. */

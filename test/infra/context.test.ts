@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
-import { httpRoutes, routeAuth, routeKey } from '#http/routes.ts';
+import { httpRoutes, routeAuth, routeKey } from '../../functions/manifest.ts';
 import { readConfig } from '../../infra/stack/config.ts';
 import { logicalId, resourcesOfType, synthesize, type Synthesized } from './synth.ts';
 

@@ -4,7 +4,7 @@
  * stream, the scheduled activation run, and the queue their failed events end in.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activationSpec, importSpec, notifySpec } from '../../infra/stack/functionCatalog.ts';
+import { activationSpec, importSpec, notifySpec } from '../../functions/manifest.ts';
 import { IMPORT_PREFIXES } from '#core/importKeys.ts';
 import { grantChecker } from './grants.ts';
 import { expectAcknowledgementsUsed, expectNagClean, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';

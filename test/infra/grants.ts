@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import { bucketDefinitions, type BucketId } from '#core/buckets.ts';
 import { splitTableActions, type TableAction } from '#core/tableAccess.ts';
 import { tableDefinitions, type TableId } from '#core/tables.ts';
-import type { FunctionSpec } from '../../infra/stack/functionCatalog.ts';
+import type { FunctionSpec } from '../../functions/manifest.ts';
 import { logicalId, referencedId, resourcesOfType, type CfnResourceJson, type Synthesized } from './synth.ts';
 
 /** Every action a function may hold on a table, written out as the oracle: no BatchWriteItem, DescribeTable, stream reads, PartiQL. */

@@ -7,9 +7,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bucketDefinitions, type BucketDefinition, type BucketId } from '#core/buckets.ts';
 import { tableDefinitions, type TableDefinition, type TableId } from '#core/tables.ts';
-import { httpRoutes, routeAuth, routeKey, type HttpRoute } from '#http/routes.ts';
+import { httpRoutes, routeAuth, routeKey, type HttpRoute, allFunctionSpecs, importSpec, notifySpec, scimAuthorizerSpec } from '../../functions/manifest.ts';
 import { SCIM_AUTHORIZER_CACHE_TTL } from '../../infra/stack/seatkeeperHttpApi.ts';
-import { allFunctionSpecs, importSpec, notifySpec, scimAuthorizerSpec } from '../../infra/stack/functionCatalog.ts';
 import { grantChecker } from './grants.ts';
 import { expectAcknowledgementsUsed, expectNagClean, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
 

@@ -12,7 +12,7 @@ import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, expect } from 'vitest';
 import type { IConstruct } from 'constructs';
-import { projectRoot } from '../../infra/stack/functionCatalog.ts';
+import { projectRoot } from '../../infra/stack/bundling.ts';
 import { buildSeatkeeperApp } from '../../infra/stack/seatkeeperApp.ts';
 import type { SeatkeeperStack } from '../../infra/stack/seatkeeperStack.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Each function's access lists (routes.ts, the function catalog) against the
+ * Each function's access lists (functions/manifest.ts) against the
  * AWS calls its code makes: every function is bundled as the stack bundles it,
  * but readable (not minified), and the SDK commands in Seatkeeper's own code
  * that esbuild kept (tree-shaking drops what the function never imports) are
@@ -16,9 +16,8 @@ import { JOBS_BY_KIND_INDEX, PEOPLE_ADMINS_INDEX, USERS_BY_AREA_INDEX, USERS_BY_
 import { splitTableActions, type TableAction } from '#core/tableAccess.ts';
 import { IMPORT_PREFIXES, reportKeyFor } from '#core/importKeys.ts';
 import { EXPORT_KEY_PREFIX } from '../../functions/export/peopleExport.ts';
-import { esbuildOptions } from '../../infra/stack/bundling.ts';
-import { allFunctionSpecs, importSpec, notifySpec, projectRoot, type FunctionSpec } from '../../infra/stack/functionCatalog.ts';
-import { httpFunctionSpecs } from '../../infra/stack/functionCatalog.ts';
+import { esbuildOptions, projectRoot } from '../../infra/stack/bundling.ts';
+import { allFunctionSpecs, importSpec, notifySpec, type FunctionSpec, httpFunctionSpecs } from '../../functions/manifest.ts';
 
 /** SDK commands (lib-dynamodb, client-dynamodb, client-s3, client-ses, client-lambda) → the IAM actions they need. */
 const COMMAND_ACTIONS: Record<string, string[]> = {

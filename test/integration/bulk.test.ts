@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { dynamodb } from '#clients/dynamodb.ts';
 import { createUsersInBulk } from '#core/bulk.ts';
 import { setAreaLimit } from '#core/license.ts';
-import { blockUser, createUser, getUser, updateUser } from '#core/people.ts';
+import { blockUser, createUser, getUser, updateUser, type NewUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
 import { activateWaiting, activateWaitingEverywhere, createInTurn, listWaiting, relistUser, requestActivation } from '#core/waitingList.ts';
-import type { NewUser } from '#core/people.ts';
 import { freshArea, uniqueEmail, expectInvariant } from '../support/seats.ts';
 import { afterFirst, beforeFirst, intercept, type Answer } from '../support/sdkHooks.ts';
 

@@ -1,8 +1,7 @@
 /** Admin uploads (imports/…): users are created while seats are free; the rest are reported SEAT_LIMIT_REACHED. */
 import { describe, expect, it } from 'vitest';
-import { getUser } from '#core/people.ts';
+import { getUser, createUser } from '#core/people.ts';
 import { readArea } from '#core/seatCounter.ts';
-import { createUser } from '#core/people.ts';
 import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';
 import { csv, emails, importFile, keyIn, readReport } from './importKit.ts';
 

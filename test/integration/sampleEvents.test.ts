@@ -1,7 +1,7 @@
 /** The sample events in events/ are real-shaped: each runs through its handler to the expected outcome. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { httpRoutes } from '#http/routes.ts';
+import { httpRoutes } from '../../functions/manifest.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { loadHandler } from '../../infra/local/functions.ts';
 import { lambdaContext } from '../../infra/local/server.ts';

@@ -19,6 +19,7 @@ export type HttpResponse = APIGatewayProxyStructuredResultV2;
  * first so even refused requests are logged with their request id, and
  * errorResponse's onError turns anything thrown after it into the API's error body.
  * The route gets its query string parsed by `options.query`; a route without one refuses any.
+ * The handler carries its role rule as `roles`, so a test can hold it to the manifest's.
  */
 export function httpHandler<Query = Record<string, never>>(
   roles: RoleRule,
@@ -37,9 +38,10 @@ export function httpHandler<Query = Record<string, never>>(
     .use(requireRole(roles));
   // Last before the route: a replayed response is only for a caller who may see it.
   if (options.idempotent) handler.use(idempotencyKey());
-  return handler.handler((event) => {
+  const wrapped = handler.handler((event) => {
     if (querySchema) return route(event, parseQuery(event, querySchema));
     refuseQuery(event);
     return route(event, {} as Query);
   });
+  return Object.assign(wrapped, { roles });
 }

@@ -5,6 +5,7 @@
  */
 import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
+import { decodeCursor } from '#commons/cursors.ts';
 import { areaNotFound, invalidCursor } from './errors.ts';
 import { readArea, readAreas } from './seatCounter.ts';
 import { USERS_BY_AREA_INDEX, isKeyString, tableName } from './tables.ts';
@@ -121,24 +122,14 @@ export async function areasToRead(area?: string): Promise<string[]> {
 }
 
 /**
- * Opaque cursors for listings that page with pageOfAreas. `query` names the
- * listing and its filters: a position is only meaningful in the walk that made
- * it (one from an area's list would skip every area before it in a list of all).
+ * The page position a listing's cursor (commons/cursors.ts, made with encodeCursor) holds;
+ * refused unless this API made it for the same `query`. Whether its key fits the query's
+ * key range pageOfAreas checks.
  */
-export const encodeCursor = <T extends PagePosition>(cursor: T, query: string) => Buffer.from(JSON.stringify({ ...cursor, query })).toString('base64url');
-
-/** The position a cursor holds; refused unless this API made it for the same `query`. */
-export function decodeCursor<T extends PagePosition>(text: string, query: string, isValid: (cursor: T) => boolean = () => true): T {
-  let cursor: (T & { query?: unknown }) | undefined;
-  try {
-    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as T & { query?: unknown };
-  } catch {
-    // the same error as a cursor of the wrong shape
-  }
-  if (!cursor || typeof cursor.area !== 'string' || !(cursor.key === undefined || (typeof cursor.key === 'object' && cursor.key !== null)) || !isValid(cursor)) {
-    throw invalidCursor('is not one this API returned');
-  }
-  if (cursor.query !== query) throw invalidCursor('belongs to a different query');
-  const { query: _, ...position } = cursor;
-  return position as T;
+export function decodePosition<T extends PagePosition>(text: string, query: string, isValid: (position: T) => boolean = () => true): T {
+  const isPosition = (position: Record<string, unknown>) =>
+    typeof position.area === 'string' && (position.key === undefined || (typeof position.key === 'object' && position.key !== null)) && isValid(position as unknown as T);
+  const position = decodeCursor<T>(text, query, isPosition);
+  if (typeof position === 'string') throw invalidCursor(position);
+  return position;
 }

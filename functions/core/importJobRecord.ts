@@ -10,8 +10,10 @@
  * the latest upload under that key, so a client that knows the key knows the id.
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
+import { decodeCursor, encodeCursor } from '#commons/cursors.ts';
+import { allItems } from '#commons/paging.ts';
 import { invalidCursor } from './errors.ts';
 import { JOBS_BY_KIND_INDEX, isKeyString, tableName } from './tables.ts';
 
@@ -167,40 +169,32 @@ export async function getJob(pk: string, sk: string): Promise<ImportJob | undefi
 export async function findJob(id: string): Promise<ImportJob | undefined> {
   const { pk, sk } = keysOfId(id);
   if (sk) return getJob(pk, sk);
-  const jobs: ImportJob[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
+  const uploads = await allItems(
+    paginateQuery(
+      { client: documentClient },
+      {
         TableName: tableName('jobs'),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :upload)',
         ExpressionAttributeValues: { ':pk': pk, ':upload': 'upload#' },
-        ExclusiveStartKey,
-      }),
-    );
-    jobs.push(...(page.Items ?? []).map(toJob));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+      },
+    ),
+  );
+  return uploads.map(toJob).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
 }
 
+/** Where the next page of import jobs starts: the byKind index key of the last job returned. */
 type JobCursor = { pk: string; sk: string; kind: string; createdAt: string };
 
-function decodeCursor(text: string): JobCursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const { pk, sk, kind, createdAt } = cursor;
-    // Exactly the index key, each part one DynamoDB accepts: anything else would be a 500, not a 400.
-    const isKey = isKeyString(pk, 2048) && isKeyString(sk, 1024) && kind === IMPORT_JOB_KIND && isKeyString(createdAt, 1024) && Object.keys(cursor).length === 4;
-    if (isKey) return { pk, sk, kind, createdAt };
-  } catch {
-    // fall through: same error as a well-formed foreign cursor
-  }
-  throw invalidCursor('is not one this API returned');
-}
+const JOB_LISTING = 'imports';
+
+/** Exactly the index key, each part one DynamoDB accepts: anything else would be a 500, not a 400. */
+const isJobCursor = (key: Record<string, unknown>) =>
+  isKeyString(key.pk, 2048) && isKeyString(key.sk, 1024) && key.kind === IMPORT_JOB_KIND && isKeyString(key.createdAt, 1024) && Object.keys(key).length === 4;
 
 /** Import jobs, newest first, a page at a time (the sparse byKind index). */
 export async function listImportJobs(query: { limit: number; cursor?: string }): Promise<{ items: ImportJob[]; nextCursor: string | null }> {
+  const start = query.cursor ? decodeCursor<JobCursor>(query.cursor, JOB_LISTING, isJobCursor) : undefined;
+  if (typeof start === 'string') throw invalidCursor(start);
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName('jobs'),
@@ -210,12 +204,12 @@ export async function listImportJobs(query: { limit: number; cursor?: string }):
       ExpressionAttributeValues: { ':kind': IMPORT_JOB_KIND },
       ScanIndexForward: false,
       Limit: query.limit,
-      ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor) : undefined,
+      ExclusiveStartKey: start,
     }),
   );
   const last = page.LastEvaluatedKey as JobCursor | undefined;
   return {
     items: (page.Items ?? []).map(toJob),
-    nextCursor: last ? Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, kind: last.kind, createdAt: last.createdAt })).toString('base64url') : null,
+    nextCursor: last ? encodeCursor({ pk: last.pk, sk: last.sk, kind: last.kind, createdAt: last.createdAt }, JOB_LISTING) : null,
   };
 }

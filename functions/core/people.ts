@@ -1,6 +1,8 @@
 import { GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
-import { areasToRead, decodeCursor, encodeCursor, pageOfAreas } from './areaIndex.ts';
+import { encodeCursor } from '#commons/cursors.ts';
+import { allItems } from '#commons/paging.ts';
+import { areasToRead, decodePosition, pageOfAreas } from './areaIndex.ts';
 import { SeatkeeperError, exemptAccount, invalidCursor, userExists, userNotFound } from './errors.ts';
 import { AlreadyMade, retryRecordStep } from './retryRecord.ts';
 import { counterStep, recordRefusals } from './seatCounter.ts';
@@ -193,18 +195,18 @@ export async function findUserByEmail(email: string): Promise<User | undefined> 
  * caller picks by directory. The index lags writes by a moment.
  */
 export async function findUsersByExternalId(externalId: string): Promise<User[]> {
-  const users: User[] = [];
-  const pages = paginateQuery(
-    { client: documentClient },
-    {
-      TableName: tableName('users'),
-      IndexName: USERS_BY_EXTERNAL_ID_INDEX,
-      KeyConditionExpression: 'externalId = :externalId',
-      ExpressionAttributeValues: { ':externalId': externalId },
-    },
+  const items = await allItems(
+    paginateQuery(
+      { client: documentClient },
+      {
+        TableName: tableName('users'),
+        IndexName: USERS_BY_EXTERNAL_ID_INDEX,
+        KeyConditionExpression: 'externalId = :externalId',
+        ExpressionAttributeValues: { ':externalId': externalId },
+      },
+    ),
   );
-  for await (const page of pages) users.push(...(page.Items ?? []).map((item) => fromItem(item).user));
-  return users;
+  return items.map((item) => fromItem(item).user);
 }
 
 /**
@@ -357,7 +359,7 @@ export async function listUsers(query: ListUsersQuery): Promise<{ items: User[];
     return { items: matches ? [user] : [], nextCursor: null };
   }
   const listing = `users?area=${query.area ?? ''}&state=${query.state ?? ''}`;
-  const start = query.cursor ? decodeCursor(query.cursor, listing) : undefined;
+  const start = query.cursor ? decodePosition(query.cursor, listing) : undefined;
   const areas = await areasToRead(query.area);
   const { items, next } = await pageOfAreas(areas, query.state ? { prefix: areaStatePrefix(query.state) } : {}, query.limit, start);
   return { items: items.map((item) => fromItem(item).user), nextCursor: next ? encodeCursor(next, listing) : null };

@@ -16,6 +16,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
+import { allItems } from '#commons/paging.ts';
 import { scimTokenNotFound } from './errors.ts';
 import { JOBS_BY_KIND_INDEX, tableName } from './tables.ts';
 
@@ -72,19 +73,19 @@ export async function issueScimToken(input: { directory: string; description?: s
 
 /** Every token, newest first. A handful per directory: one query reads them all. */
 export async function listScimTokens(): Promise<ScimToken[]> {
-  const tokens: ScimToken[] = [];
-  const pages = paginateQuery(
-    { client: documentClient },
-    {
-      TableName: tableName('jobs'),
-      IndexName: JOBS_BY_KIND_INDEX,
-      KeyConditionExpression: 'kind = :kind',
-      ExpressionAttributeValues: { ':kind': KIND },
-      ScanIndexForward: false,
-    },
+  const items = await allItems(
+    paginateQuery(
+      { client: documentClient },
+      {
+        TableName: tableName('jobs'),
+        IndexName: JOBS_BY_KIND_INDEX,
+        KeyConditionExpression: 'kind = :kind',
+        ExpressionAttributeValues: { ':kind': KIND },
+        ScanIndexForward: false,
+      },
+    ),
   );
-  for await (const page of pages) tokens.push(...(page.Items ?? []).map(toScimToken));
-  return tokens;
+  return items.map(toScimToken);
 }
 
 /** Revokes a token at once for new authorizer checks (cached checks expire within the authorizer's TTL). */

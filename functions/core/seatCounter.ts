@@ -1,5 +1,6 @@
 import { GetCommand, UpdateCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
+import { allItems } from '#commons/paging.ts';
 import { areaNotFound, seatLimitReached } from './errors.ts';
 import { tableName } from './tables.ts';
 import { conditionally, stale, withRetries, type TransactionStep } from './transaction.ts';
@@ -42,11 +43,8 @@ export async function readArea(area: string): Promise<AreaSeats | undefined> {
 
 /** All areas, primary first then by name. The table holds one small item per area. */
 export async function readAreas(): Promise<AreaSeats[]> {
-  const areas: AreaSeats[] = [];
-  for await (const page of paginateScan({ client: documentClient }, { TableName: tableName('seats'), ConsistentRead: true })) {
-    areas.push(...(page.Items ?? []).map(toAreaSeats));
-  }
-  return areas.sort((a, b) => (a.area === PRIMARY_AREA ? -1 : b.area === PRIMARY_AREA ? 1 : a.area.localeCompare(b.area)));
+  const items = await allItems(paginateScan({ client: documentClient }, { TableName: tableName('seats'), ConsistentRead: true }));
+  return items.map(toAreaSeats).sort((a, b) => (a.area === PRIMARY_AREA ? -1 : b.area === PRIMARY_AREA ? 1 : a.area.localeCompare(b.area)));
 }
 
 /**

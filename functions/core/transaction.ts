@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
+import { backoffMs } from '#commons/backoff.ts';
 import { tooMuchContention } from './errors.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -41,7 +43,7 @@ export async function withRetries<T>(operation: () => Promise<T>): Promise<T> {
     } catch (error) {
       if (!(error instanceof StaleReadError || error instanceof TransientTransactionError)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw tooMuchContention();
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 10 * 2 ** attempt)));
+      await sleep(backoffMs(attempt, { baseMs: 10, capMs: 1000 }));
     }
   }
 }

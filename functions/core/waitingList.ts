@@ -4,6 +4,8 @@
  * Activation takes the oldest first while seats are free: the intranet's
  * "next sync" for CSV sync runs, the scheduled run and POST /pending/activate.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffMs } from '#commons/backoff.ts';
 import { areasToRead, pageOfAreas, type IndexKey } from './areaIndex.ts';
 import { counterStep, readArea, readAreas, recordRefusals } from './seatCounter.ts';
 import { tableName } from './tables.ts';
@@ -77,7 +79,7 @@ export async function activateWaiting(area: string, only?: (user: User) => boole
     // again from the start once the index has caught up, and leave the rest to the next run if it does not.
     if (++fruitless >= STALE_LIST_ROUNDS) break;
     startKey = undefined;
-    await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** fruitless));
+    await sleep(backoffMs(fruitless, { baseMs: 50, jitter: false }));
   }
   return { area, activated, available };
 }

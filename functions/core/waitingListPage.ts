@@ -3,7 +3,8 @@
  * area (primary first), each oldest first, with each user's position in its
  * area's list at the time of reading.
  */
-import { areasToRead, decodeCursor, encodeCursor, pageOfAreas, type PagePosition } from './areaIndex.ts';
+import { encodeCursor } from '#commons/cursors.ts';
+import { areasToRead, decodePosition, pageOfAreas, type PagePosition } from './areaIndex.ts';
 import { readAreas } from './seatCounter.ts';
 import { WAITING_PREFIX, fromItem, type User, type UserSource } from './user.ts';
 
@@ -38,7 +39,7 @@ const entry = (user: User, position: number): WaitingEntry => ({
 
 export async function waitingListPage(query: { area?: string; limit: number; cursor?: string }): Promise<{ items: WaitingEntry[]; nextCursor: string | null }> {
   const listing = `pending?area=${query.area ?? ''}`;
-  const cursor = query.cursor ? decodeCursor<Cursor>(query.cursor, listing, (c) => Number.isInteger(c.position)) : undefined;
+  const cursor = query.cursor ? decodePosition<Cursor>(query.cursor, listing, (c) => Number.isInteger(c.position)) : undefined;
   // The counters say which areas have anyone waiting.
   const areas = query.area
     ? await areasToRead(query.area)

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
+import { backoffMs } from '#commons/backoff.ts';
 import { areaItems } from '#core/areaIndex.ts';
 import { tableName } from '#core/tables.ts';
 import { emailGuardKey, type BlockedReason, type UserState } from '#core/user.ts';
@@ -29,7 +30,7 @@ async function batchGet(keys: Record<string, string>[], projection: string, name
   const items: Record<string, unknown>[] = [];
   let pending = keys;
   for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
+    if (attempt > 0) await sleep(backoffMs(attempt, { baseMs: 50, capMs: 2000 }));
     const { Responses, UnprocessedKeys } = await documentClient.send(
       new BatchGetCommand({
         RequestItems: {

@@ -1,6 +1,7 @@
 /** Who receives limit alerts: every active People administrator, plus the addresses configured in ALERT_EMAILS. */
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#clients/dynamodb.ts';
+import { allItems } from '#commons/paging.ts';
 import { PEOPLE_ADMINS_INDEX, tableName } from '#core/tables.ts';
 import { emailKey } from '#core/user.ts';
 
@@ -12,25 +13,21 @@ export interface Recipient {
 
 /** Reads the sparse `peopleAdmins` index: only users holding the role are in it, so this never reads other users. */
 async function activePeopleAdmins(): Promise<Recipient[]> {
-  const admins: Recipient[] = [];
-  const pages = paginateQuery(
-    { client: documentClient },
-    {
-      TableName: tableName('users'),
-      IndexName: PEOPLE_ADMINS_INDEX,
-      KeyConditionExpression: 'peopleAdmin = :yes',
-      FilterExpression: '#state = :active',
-      ProjectionExpression: 'id, email',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':yes': 'Y', ':active': 'active' },
-    },
+  const items = await allItems(
+    paginateQuery(
+      { client: documentClient },
+      {
+        TableName: tableName('users'),
+        IndexName: PEOPLE_ADMINS_INDEX,
+        KeyConditionExpression: 'peopleAdmin = :yes',
+        FilterExpression: '#state = :active',
+        ProjectionExpression: 'id, email',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':yes': 'Y', ':active': 'active' },
+      },
+    ),
   );
-  for await (const page of pages) {
-    for (const item of page.Items ?? []) {
-      if (typeof item.email === 'string' && typeof item.id === 'string') admins.push({ address: item.email, label: `user:${item.id}` });
-    }
-  }
-  return admins;
+  return items.flatMap((item) => (typeof item.email === 'string' && typeof item.id === 'string' ? [{ address: item.email, label: `user:${item.id}` }] : []));
 }
 
 /** One entry per address (case-insensitively): an admin also listed in ALERT_EMAILS gets one message. */

@@ -8,10 +8,17 @@ import { openCsv } from './csvRecords.ts';
 import { ImportFileError } from './importOutcome.ts';
 import { checkRow, type CheckedRow, type EmailsSeen, type RowContext } from './rowValidation.ts';
 import { openObject } from './sourceObject.ts';
-import type { JobLease } from './importJob.ts';
 
 /** How often (in rows) progress is noted and the lease checked. */
 const PROGRESS_EVERY = 1000;
+
+/** What the reader needs of the job's lease: where to note progress, and a check that the job is still this run's. */
+export interface ReadProgress {
+  /** Notes how far the read has come (written with the lease's next renewal). */
+  report(phase: string, rowsRead: number): void;
+  /** Throws once another delivery has taken the job over. */
+  check(): void;
+}
 
 export interface FileRead {
   source: ImportSource;
@@ -21,7 +28,7 @@ export interface FileRead {
   context: Omit<RowContext, 'columns'>;
   /** The emails seen so far: pass 1 fills it, pass 2 tells duplicates by it again, without a second copy. */
   seen: EmailsSeen;
-  lease: JobLease;
+  progress: ReadProgress;
   /** The phase progress is reported under. */
   phase: string;
 }
@@ -45,7 +52,7 @@ export async function forEachCheckedRow(
     if (read.eTag !== undefined && object.eTag !== read.eTag) throw changedDuringImport();
     const csv = await openCsv(object.body, read.maxBytes);
     const context: RowContext = { ...read.context, columns: csv.layout.columns };
-    read.lease.report(read.phase, 0);
+    read.progress.report(read.phase, 0);
     let rows = 0;
     for await (const record of csv.records) {
       const row = checkRow(record, context, read.seen);
@@ -53,8 +60,8 @@ export async function forEachCheckedRow(
       rows++;
       await each(row, rows);
       if (rows % PROGRESS_EVERY === 0) {
-        read.lease.report(read.phase, rows);
-        read.lease.check();
+        read.progress.report(read.phase, rows);
+        read.progress.check();
       }
     }
     return { rows, eTag: object.eTag, lastModified: object.lastModified };

@@ -18,7 +18,7 @@ import { readAreas } from '#core/seatCounter.ts';
 import { activateWaiting, relistUser } from '#core/waitingList.ts';
 import { logger } from '#commons/logger.ts';
 import { blockedByEarlierAttempt, usersOfDirectory, type ListedUsers } from './existingUsers.ts';
-import type { JobLease } from './importJob.ts';
+import type { JobLease } from './jobLease.ts';
 import type { EmailsSeen } from './rowValidation.ts';
 
 export interface BlockedUser {
@@ -45,7 +45,7 @@ async function blockForDirectory(user: BlockedUser, blocked: Map<string, Blocked
 }
 
 /** Blocks the directory's users that `seen` does not list as enabled; returns them by lower-cased email. */
-export async function blockAbsentUsers(directory: string, areas: readonly string[], seen: EmailsSeen, lease: JobLease): Promise<Map<string, BlockedUser>> {
+export async function blockAbsentUsers(directory: string, areas: readonly string[], seen: EmailsSeen, lease: Pick<JobLease, 'check' | 'mayBeEarlierAttempt'>): Promise<Map<string, BlockedUser>> {
   const blocked = new Map<string, BlockedUser>();
   // A file that names nobody (no row with a valid address, such as an export template's example
   // row alone) is no list of the directory's people: it would block them all.
@@ -74,7 +74,7 @@ export async function blockAbsentUsers(directory: string, areas: readonly string
  * whether or not absent users are blocked — an active one frees its seat, a waiting one is never given one,
  * as SCIM's `active: false` does. Users an admin blocked stay as they are (blockUser keeps their reason).
  */
-export async function blockDisabledUsers(listed: ListedUsers, lease: JobLease): Promise<Map<string, BlockedUser>> {
+export async function blockDisabledUsers(listed: ListedUsers, lease: Pick<JobLease, 'check'>): Promise<Map<string, BlockedUser>> {
   const blocked = new Map<string, BlockedUser>();
   for (const user of listed.disabled) {
     await blockForDirectory(user, blocked, () => blockUser(user.id, 'directory', listed.directory));
@@ -91,7 +91,7 @@ export interface Activation {
 }
 
 /** Activates the listed users who wait for a licence, oldest first, area by area. */
-export async function activateListedUsers(listed: ListedUsers, lease: JobLease): Promise<Activation> {
+export async function activateListedUsers(listed: ListedUsers, lease: Pick<JobLease, 'check'>): Promise<Activation> {
   const waiting = new Map<string, Set<string>>();
   const add = (area: string, id: string) => {
     if (!waiting.has(area)) waiting.set(area, new Set());

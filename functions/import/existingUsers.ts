@@ -10,7 +10,7 @@ import { backoffMs } from '#commons/backoff.ts';
 import { areaItems } from '#core/areaIndex.ts';
 import { tableName } from '#core/tables.ts';
 import { emailGuardKey, type BlockedReason, type UserState } from '#core/user.ts';
-import type { JobLease } from './importJob.ts';
+import type { JobLease } from './jobLease.ts';
 
 /** What a sync needs to know about a user: how it stands, not who it is. */
 export interface ExistingUser {

@@ -9,7 +9,7 @@ import { forEachCheckedRow } from './checkedRows.ts';
 import { LOOKUP_BATCH, ListedUsers, findUsersByEmail } from './existingUsers.ts';
 import { ImportFileError } from './importOutcome.ts';
 import { EmailsSeen, type RowContext } from './rowValidation.ts';
-import type { JobLease } from './importJob.ts';
+import type { JobLease } from './jobLease.ts';
 
 export interface ScanResult {
   /** Data rows (blank rows aside). */
@@ -29,7 +29,7 @@ export interface ScanOptions {
   /** Sync runs: the directory; the file's users that exist are looked up. */
   directory?: string;
   context: Omit<RowContext, 'columns'>;
-  lease: JobLease;
+  lease: Pick<JobLease, 'report' | 'check' | 'mayBeEarlierAttempt'>;
 }
 
 export async function scanFile(options: ScanOptions): Promise<ScanResult> {
@@ -49,7 +49,7 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
     batch = [];
   };
 
-  const file = await forEachCheckedRow({ ...options, seen, phase: 'checking' }, async (row, rows) => {
+  const file = await forEachCheckedRow({ ...options, seen, progress: options.lease, phase: 'checking' }, async (row, rows) => {
     if (rows > options.maxRows) {
       throw new ImportFileError('TOO_MANY_ROWS', `The file has more than ${options.maxRows.toLocaleString('en-US')} rows. Split it into smaller files.`, row.line);
     }

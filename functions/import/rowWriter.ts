@@ -12,6 +12,7 @@ import { forEachCheckedRow, type FileRead } from './checkedRows.ts';
 import { ROW_REASONS, type ImportTally, type ReportLine, type RowReason } from './importOutcome.ts';
 import type { BlockedUser } from './directorySync.ts';
 import type { ListedState, ListedUsers } from './existingUsers.ts';
+import type { JobLease } from './jobLease.ts';
 import type { ReportWriter } from './reportWriter.ts';
 
 /** New users per createUsersInBulk call: four full transactions. */
@@ -19,7 +20,8 @@ const NEW_USERS_PER_WRITE = 196;
 /** Rows held for the report before a write is forced (when few rows are new). */
 const MAX_BUFFERED_ROWS = 1000;
 
-export interface WriteOptions extends Omit<FileRead, 'phase'> {
+export interface WriteOptions extends Omit<FileRead, 'phase' | 'progress'> {
+  lease: Pick<JobLease, 'report' | 'check' | 'mayBeEarlierAttempt'>;
   /** The ETag pass 1 read: the same bytes must be written. */
   eTag: string;
   report: ReportWriter;
@@ -94,7 +96,7 @@ export async function writeRows(options: WriteOptions): Promise<void> {
     lease.check();
   };
 
-  const { rows } = await forEachCheckedRow({ ...options, phase: 'writing' }, async (row) => {
+  const { rows } = await forEachCheckedRow({ ...options, progress: lease, phase: 'writing' }, async (row) => {
     // Each email is listed once (later ones are duplicates): take() frees its entry as the pass goes.
     const listed = row.kind === 'valid' && !row.disabled ? sync?.listed.take(row.key) : undefined;
     if (row.kind !== 'valid') {

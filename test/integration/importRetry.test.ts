@@ -184,7 +184,7 @@ describe('POST /imports/{id}/retry', () => {
     expect(missing.body.error.code).toBe('IMPORT_NOT_FOUND');
 
     // A job another delivery holds right now (a live lease).
-    const { claimJob } = await import('../../functions/import/importJob.ts');
+    const { claimJob } = await import('../../functions/import/jobLease.ts');
     const { importConfig } = await import('#core/importConfig.ts');
     const area = await freshArea(5);
     const claim = await claimJob({ source: { bucket, key: `imports/${area}/held.csv`, sequencer: '0A1B2C' }, mode: 'upload', area }, importConfig());
@@ -206,7 +206,7 @@ describe('POST /imports/{id}/retry', () => {
   });
 
   it('409 for an interrupted job recorded before jobs kept what names their upload (no version, no sequencer): upload it again', async () => {
-    const { claimJob } = await import('../../functions/import/importJob.ts');
+    const { claimJob } = await import('../../functions/import/jobLease.ts');
     const { importConfig } = await import('#core/importConfig.ts');
     const area = await freshArea(5);
     const claim = await claimJob({ source: { bucket, key: `imports/${area}/old.csv`, sequencer: '0A1B2D' }, mode: 'upload', area }, importConfig());

@@ -7,19 +7,13 @@ import { counterStep, readArea, recordRefusals, toAreaSeats } from './seatCounte
 import { tableName } from './tables.ts';
 import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
 import { ZERO_COUNTS, addCounts, emailGuardKey, emailKey, footprint, toItem, type User } from './user.ts';
-import { newUser, type NewUser } from './people.ts';
+import { newUser, type NewUser, type WhenFull } from './people.ts';
 
 /** Two items per user (user + email guard) and one counter: 49 users fill a 100-item transaction. */
 export const USERS_PER_TRANSACTION = 49;
 
-/**
- * `refuse`: rows beyond the free seats are not created (admin upload).
- * `wait`: rows beyond the free seats are created blocked, reason "license" (directory sync).
- * `queue`: every row is created blocked, reason "license", behind those already waiting.
- */
-export type BulkMode = 'refuse' | 'wait' | 'queue';
-
-export type RowOutcome =
+/** What became of one row of a bulk create. */
+export type BulkOutcome =
   | { outcome: 'created'; user: User }
   | { outcome: 'waiting'; user: User }
   | { outcome: 'exists'; userId: string }
@@ -27,20 +21,22 @@ export type RowOutcome =
 
 /**
  * Creates users in chunks, one transaction each; returns one outcome per row, in input order.
- * `mode` may differ by area: a function is asked once per area, when the call starts.
- * In `wait` mode, once a row waits, the area's later rows queue behind it: a seat freed
+ * `whenFull` (people.ts) may differ by area: a function is asked once per area, when the call starts.
+ * `refuse`: rows beyond the free seats are not created (admin upload); `wait`: they are created
+ * waiting (directory sync); `queue`: every row is created waiting, behind those already waiting.
+ * With `wait`, once a row waits, the area's later rows queue behind it: a seat freed
  * between two chunks goes to the waiting list, oldest first, not to a later row.
  */
-export async function createUsersInBulk(rows: NewUser[], mode: BulkMode | ((area: string) => BulkMode)): Promise<RowOutcome[]> {
+export async function createUsersInBulk(rows: NewUser[], whenFull: WhenFull | ((area: string) => WhenFull)): Promise<BulkOutcome[]> {
   const keys = new Set<string>();
   for (const row of rows) {
     if (keys.has(emailKey(row.email))) throw new Error('createUsersInBulk: emails must be unique within a call');
     keys.add(emailKey(row.email));
   }
-  const outcomes: RowOutcome[] = new Array(rows.length);
+  const outcomes: BulkOutcome[] = new Array(rows.length);
   const byArea = new Map<string, number[]>();
   rows.forEach((row, i) => byArea.set(row.area, [...(byArea.get(row.area) ?? []), i]));
-  const modes = new Map([...byArea.keys()].map((area) => [area, typeof mode === 'function' ? mode(area) : mode]));
+  const modes = new Map([...byArea.keys()].map((area) => [area, typeof whenFull === 'function' ? whenFull(area) : whenFull]));
   for (const [area, indexes] of byArea) {
     for (let start = 0; start < indexes.length; start += USERS_PER_TRANSACTION) {
       const chunk = indexes.slice(start, start + USERS_PER_TRANSACTION);
@@ -59,10 +55,10 @@ export async function createUsersInBulk(rows: NewUser[], mode: BulkMode | ((area
  * failed seat condition returns the counter as it was, telling how many seats
  * are really free; then the rest is planned again.
  */
-async function createChunk(area: string, rows: NewUser[], mode: BulkMode): Promise<RowOutcome[]> {
+async function createChunk(area: string, rows: NewUser[], mode: WhenFull): Promise<BulkOutcome[]> {
   const at = new Date().toISOString();
   const users = rows.map((row) => newUser({ ...row, area }, at));
-  const outcomes: (RowOutcome | undefined)[] = users.map(() => undefined);
+  const outcomes: (BulkOutcome | undefined)[] = users.map(() => undefined);
   let available = mode === 'queue' ? 0 : Infinity;
 
   for (;;) {
@@ -129,5 +125,5 @@ async function createChunk(area: string, rows: NewUser[], mode: BulkMode): Promi
   const waited = outcomes.filter((o, i) => o?.outcome === 'waiting' && users[i]!.state === 'active').length;
   if (waited && (mode !== 'queue' || ((await readArea(area))?.available ?? 0) <= 0)) refused += waited;
   if (refused) await recordRefusals(area, refused);
-  return outcomes as RowOutcome[];
+  return outcomes as BulkOutcome[];
 }

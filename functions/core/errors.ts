@@ -36,6 +36,9 @@ export class SeatkeeperError extends Error {
   }
 }
 
+/** Whether `error` is Seatkeeper's error with this code. */
+export const hasErrorCode = (error: unknown, code: ErrorCode): error is SeatkeeperError => error instanceof SeatkeeperError && error.code === code;
+
 export const invalidRequest = (message: string, details?: Record<string, unknown>) =>
   new SeatkeeperError('INVALID_REQUEST', message, details);
 

@@ -4,7 +4,7 @@ import { areaNotFound, invalidField, limitBelowActive, notEnoughFreeSeats } from
 import { readArea, readAreas, toAreaSeats, type AreaSeats } from './seatCounter.ts';
 import { tableName } from './tables.ts';
 import { AlreadyMade, retryRecordStep } from './retryRecord.ts';
-import { conditionally, runTransaction, stale, withRetries } from './transaction.ts';
+import { conditionalWrite, runTransaction, stale, withRetries } from './transaction.ts';
 import { ZERO_COUNTS, addCounts, type SeatCounts } from './user.ts';
 
 /** The most seats one area may have (a limit beyond it is a typo, not a licence). */
@@ -21,7 +21,7 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
     const seats = tableName('seats');
     if (!current) {
       const item = { area, seatLimit: limit, available: limit, refused: 0, ...ZERO_COUNTS };
-      await conditionally(
+      await conditionalWrite(
         documentClient.send(
           new PutCommand({ TableName: seats, Item: item, ConditionExpression: 'attribute_not_exists(area)' }),
         ),
@@ -31,7 +31,7 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
     if (limit < current.active) throw limitBelowActive(area, limit, current.active);
     if (limit === current.limit) return { seats: current, created: false };
     const change = limit - current.limit;
-    const { Attributes } = await conditionally(
+    const { Attributes } = await conditionalWrite(
       documentClient.send(new UpdateCommand({
         TableName: seats,
         Key: { area },

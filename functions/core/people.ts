@@ -3,7 +3,8 @@ import { documentClient } from '#clients/dynamodb.ts';
 import { encodeCursor } from '#commons/cursors.ts';
 import { allItems } from '#commons/paging.ts';
 import { areasToRead, decodePosition, pageOfAreas } from './areaIndex.ts';
-import { SeatkeeperError, exemptAccount, invalidCursor, userExists, userNotFound } from './errors.ts';
+import { directoryMayChange, directoryMayManage } from './directoryScope.ts';
+import { exemptAccount, hasErrorCode, invalidCursor, userExists, userNotFound } from './errors.ts';
 import { AlreadyMade, retryRecordStep } from './retryRecord.ts';
 import { counterStep, recordRefusals } from './seatCounter.ts';
 import { USERS_BY_EXTERNAL_ID_INDEX, tableName } from './tables.ts';
@@ -12,8 +13,6 @@ import { runTransaction, stale, withRetries, type TransactionStep } from './tran
 import {
   activated,
   areaStatePrefix,
-  directoryMayChange,
-  directoryMayManage,
   emailGuardKey,
   emailKey,
   fromItem,
@@ -41,10 +40,13 @@ export interface NewUser {
 }
 
 /**
- * `refuse`: no free seat → SEAT_LIMIT_REACHED (HTTP, CSV upload).
- * `wait`: no free seat → created blocked with reason "license" (directory sync).
+ * What a write that needs a seat (a create, a move, un-exempting) does:
+ * - `refuse`: no free seat → SEAT_LIMIT_REACHED (the API, CSV uploads).
+ * - `wait`: no free seat → the user waits for one: blocked with reason "license" (directories).
+ * - `queue`: the user waits at the back of the waiting list even when a seat is free, since
+ *   others already wait for it (directories, in an area where anyone waits).
  */
-export type WhenFull = 'refuse' | 'wait';
+export type WhenFull = 'refuse' | 'wait' | 'queue';
 
 export interface UserChanges {
   /** Not offered by the HTTP API (DESIGN §2); directories (SCIM) rename users. */
@@ -136,7 +138,7 @@ export function newUser(input: NewUser, at: string): User {
  * `retryKey` (the caller and its Idempotency-Key) is recorded in the create's own transaction, first: a
  * retry after an answer that never arrived finds the record and gets the user it created, not USER_EXISTS.
  */
-export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse', retryKey?: string): Promise<User> {
+export async function createUser(input: NewUser, whenFull: Exclude<WhenFull, 'queue'> = 'refuse', retryKey?: string): Promise<User> {
   const at = now();
   const { email, name, area, roles, exempt } = input;
   const write = async (user: User): Promise<User> => {
@@ -153,15 +155,11 @@ export async function createUser(input: NewUser, whenFull: WhenFull = 'refuse', 
   try {
     return await write(user);
   } catch (error) {
-    if (!isError(error, 'SEAT_LIMIT_REACHED')) throw error;
+    if (!hasErrorCode(error, 'SEAT_LIMIT_REACHED')) throw error;
     await recordRefusals(user.area);
     if (whenFull === 'refuse') throw error;
     return write({ ...user, state: 'blocked', blockedReason: 'license', pendingSince: at });
   }
-}
-
-export function isError(error: unknown, code: SeatkeeperError['code']): error is SeatkeeperError {
-  return error instanceof SeatkeeperError && error.code === code;
 }
 
 async function loadUser(id: string): Promise<{ user: User; version: number }> {
@@ -184,7 +182,7 @@ export async function findUserByEmail(email: string): Promise<User | undefined> 
   );
   if (!Item) return undefined;
   return getUser(String(Item.userId)).catch((error: unknown) => {
-    if (isError(error, 'USER_NOT_FOUND')) return undefined;
+    if (hasErrorCode(error, 'USER_NOT_FOUND')) return undefined;
     throw error;
   });
 }
@@ -217,7 +215,7 @@ export async function findUsersByExternalId(externalId: string): Promise<User[]>
  * manages is not found for it; a user no directory manages (made through the
  * API or a CSV upload) becomes this directory's in the same write, even when
  * nothing else changes: that is how a directory takes over existing accounts.
- * A directory never deactivates or deletes an exempt account (EXEMPT_ACCOUNT: user.ts#directoryMayChange).
+ * A directory never deactivates or deletes an exempt account (EXEMPT_ACCOUNT: directoryScope.ts#directoryMayChange).
  */
 function changeUser(id: string, decide: (current: User, at: string) => User | null, directory?: string): Promise<User | null> {
   return withRetries(async () => {
@@ -282,8 +280,7 @@ export async function reactivateUser(id: string, area: string, directory?: strin
 const needsSeat = (before: User, after: User) => (seatDelta(before, after).get(after.area)?.active ?? 0) > 0;
 
 export interface UpdateOptions {
-  /** `queue`: a change that needs a seat waits at the back of the list even when one is free. */
-  whenFull?: WhenFull | 'queue';
+  whenFull?: WhenFull;
   /** See changeUser. */
   directory?: string;
   /** Blocks the user for this reason in the same write (a directory deactivates and edits at once): all or nothing. */
@@ -320,7 +317,7 @@ export async function updateUser(id: string, changes: UserChanges, options: Upda
       return whenFull === 'queue' && needsSeat(user, next) ? blockedFor(next, 'license', at) : next;
     }, directory))!;
   } catch (error) {
-    if (!isError(error, 'SEAT_LIMIT_REACHED')) throw error;
+    if (!hasErrorCode(error, 'SEAT_LIMIT_REACHED')) throw error;
     // Decided again on the user as it is now: one blocked or made exempt since needs no seat and is changed as asked.
     return (await changeUser(id, (user, at) => {
       const next = apply(user, at);

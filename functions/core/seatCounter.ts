@@ -3,7 +3,7 @@ import { documentClient } from '#clients/dynamodb.ts';
 import { allItems } from '#commons/paging.ts';
 import { areaNotFound, seatLimitReached } from './errors.ts';
 import { tableName } from './tables.ts';
-import { conditionally, stale, withRetries, type TransactionStep } from './transaction.ts';
+import { conditionalWrite, stale, withRetries, type TransactionStep } from './transaction.ts';
 import { PRIMARY_AREA, type SeatCounts } from './user.ts';
 
 /**
@@ -100,7 +100,7 @@ export function counterStep(area: string, delta: SeatCounts): TransactionStep {
  */
 export async function recordRefusals(area: string, count = 1): Promise<void> {
   await withRetries(() =>
-    conditionally(
+    conditionalWrite(
       documentClient.send(
         new UpdateCommand({
           TableName: tableName('seats'),

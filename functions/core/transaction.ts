@@ -54,7 +54,7 @@ export async function withRetries<T>(operation: () => Promise<T>): Promise<T> {
  * refuses the write with TransactionConflictException, which the SDK does not
  * retry; both become errors withRetries retries.
  */
-export async function conditionally<T>(write: Promise<T>): Promise<T> {
+export async function conditionalWrite<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {

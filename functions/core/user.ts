@@ -108,25 +108,6 @@ export interface SeatCounts {
 
 export const ZERO_COUNTS: SeatCounts = { active: 0, blocked: 0, pending: 0, exempt: 0 };
 
-/**
- * Whether a directory (a SCIM token) may see and change `user`: its own accounts, and those no
- * directory manages (made through the API or a CSV upload), which its first write takes over.
- * Never an exempt one (support profile, built-in administrator): a directory that deactivated it
- * would lock the intranet's own administrators out.
- */
-export const directoryMayManage = (user: Pick<User, 'directory' | 'exempt'>, directory: string) =>
-  user.directory === directory || (user.directory === undefined && !user.exempt);
-
-/**
- * Whether a directory's change of `before` into `after` (null: deleted) is one it may make. It may
- * never deactivate or delete an exempt account it manages (one a licence admin made exempt after
- * the directory provisioned it): the support or administrator profile must not be lost to a
- * directory. Other edits (name, email, area) stay the directory's, and a block that is no change
- * (the account is already blocked) takes nothing away.
- */
-export const directoryMayChange = (before: User, after: User | null) =>
-  !before.exempt || (after !== null && (after.state === 'active' || before.state === 'blocked'));
-
 /** The user active again (its seat is decided by the write that stores it). */
 export function activated(user: User, at: string): User {
   const { blockedReason: _r, pendingSince: _p, ...rest } = user;

@@ -12,7 +12,8 @@ import { tableName } from './tables.ts';
 import { sendTransaction, withRetries, type TransactItem } from './transaction.ts';
 import { WAITING_PREFIX, ZERO_COUNTS, activated, addCounts, areaStateKey, fromItem, seatDelta, toItem, type User } from './user.ts';
 import { USERS_PER_TRANSACTION } from './bulk.ts';
-import { createUser, getUser, isError, reactivateUser, rejoinWaitingList, type NewUser } from './people.ts';
+import { hasErrorCode } from './errors.ts';
+import { createUser, getUser, reactivateUser, rejoinWaitingList, type NewUser } from './people.ts';
 
 type Waiting = { user: User; version: number };
 
@@ -146,7 +147,7 @@ export async function relistUser(known: KnownUser, directory?: string): Promise<
     if (seats && seats.pending === 0 && seats.available > 0) {
       // Moved to another area since it was read: that area's list was not looked at, so it queues there.
       const user = await reactivateUser(id, known.area, directory).catch((error: unknown) => {
-        if (isError(error, 'SEAT_LIMIT_REACHED')) return undefined;
+        if (hasErrorCode(error, 'SEAT_LIMIT_REACHED')) return undefined;
         throw error;
       });
       if (user?.state === 'active') return user;

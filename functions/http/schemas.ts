@@ -1,7 +1,7 @@
 /** Request shapes, validated once at the edge. Objects are strict: unknown fields are refused. */
 import * as z from 'zod';
 import { MAX_LIMIT } from '#core/license.ts';
-import { areaName, directoryName, displayName, email, plainText, slug, userState } from '#core/fields.ts';
+import { MAX_ID_LENGTH, areaName, directoryName, displayName, email, plainText, slug, userState } from '#core/fields.ts';
 import type { UploadRequest } from '#core/importKeys.ts';
 import { PRIMARY_AREA } from '#core/user.ts';
 
@@ -38,7 +38,7 @@ export const updateUserBody = z
   })
   .refine((body) => Object.keys(body).length > 0, 'must contain at least one of name, area, roles, exempt');
 
-export const idPath = z.strictObject({ id: z.string().min(1).max(100) });
+export const idPath = z.strictObject({ id: z.string().min(1).max(MAX_ID_LENGTH) });
 export const areaPath = z.strictObject({ area: areaName });
 
 export const listUsersQuery = z.strictObject({

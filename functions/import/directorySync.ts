@@ -12,7 +12,8 @@
  * so in an area where anyone still waits they queue behind.
  * Every write goes through core (blockUser, activateWaiting): one user or one chunk per transaction.
  */
-import { blockUser, isError } from '#core/people.ts';
+import { hasErrorCode } from '#core/errors.ts';
+import { blockUser } from '#core/people.ts';
 import { emailKey, type User } from '#core/user.ts';
 import { readAreas } from '#core/seatCounter.ts';
 import { activateWaiting, relistUser } from '#core/waitingList.ts';
@@ -38,9 +39,9 @@ async function blockForDirectory(user: BlockedUser, blocked: Map<string, Blocked
     const after = await block();
     if (after.blockedReason === 'directory') blocked.set(emailKey(user.email), { id: user.id, email: user.email });
   } catch (error) {
-    if (isError(error, 'EXEMPT_ACCOUNT')) blocked.set(emailKey(user.email), { id: user.id, email: user.email, exempt: true });
+    if (hasErrorCode(error, 'EXEMPT_ACCOUNT')) blocked.set(emailKey(user.email), { id: user.id, email: user.email, exempt: true });
     // Deleted meanwhile: nothing to block.
-    else if (!isError(error, 'USER_NOT_FOUND')) throw error;
+    else if (!hasErrorCode(error, 'USER_NOT_FOUND')) throw error;
   }
 }
 
@@ -103,7 +104,7 @@ export async function activateListedUsers(listed: ListedUsers, lease: Pick<JobLe
     else {
       // The directory lists it again (DESIGN §1, sync re-activation).
       const relisted = await relistUser({ id, area: user.area, state: 'blocked', blockedReason: user.reason }, listed.directory).catch((error: unknown) => {
-        if (isError(error, 'USER_NOT_FOUND')) return undefined;
+        if (hasErrorCode(error, 'USER_NOT_FOUND')) return undefined;
         throw error;
       });
       if (relisted?.state === 'active') activated.add(id);

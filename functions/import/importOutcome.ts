@@ -6,7 +6,7 @@ import { zeroCounts, type ImportCounts } from '#core/importJobRecord.ts';
 
 /** The final state of one input row. */
 const ROW_OUTCOMES = ['created', 'activated', 'pending', 'exists', 'rejected', 'ignored', 'blocked'] as const;
-export type RowOutcomeName = (typeof ROW_OUTCOMES)[number];
+export type RowOutcome = (typeof ROW_OUTCOMES)[number];
 
 /** Why a row ended as it did; each has a sentence a person understands. */
 export const ROW_REASONS = {
@@ -32,11 +32,11 @@ export const ROW_REASONS = {
   ABSENT_FROM_DIRECTORY: 'Not in this sync file, so it was blocked (reason directory) as this directory is configured to.',
   EXEMPT_ACCOUNT:
     'The directory marks this account disabled, or leaves it out, but it is exempt (a support or administrator profile): a licence administrator manages it, so a sync never blocks it. It was left as it is.',
-  EXAMPLE_ROW: "A template's example row (\"Example: …\"); skipped.",
+  EXAMPLE_ROW: "A template's example row; skipped.",
 } as const;
 export type RowReason = keyof typeof ROW_REASONS;
 
-const COUNT_OF: Record<RowOutcomeName, Exclude<keyof ImportCounts, 'rows'>> = {
+const COUNT_OF: Record<RowOutcome, Exclude<keyof ImportCounts, 'rows'>> = {
   created: 'created',
   activated: 'activated',
   pending: 'blockedPending',
@@ -51,7 +51,7 @@ export interface ReportLine {
   line: number | '';
   email: string;
   /** `failed`: the single line of a file that failed as a whole. */
-  outcome: RowOutcomeName | 'failed';
+  outcome: RowOutcome | 'failed';
   reason: RowReason | FileFailureCode | '';
   message: string;
   userId: string;

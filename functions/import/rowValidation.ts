@@ -9,7 +9,7 @@ import { MAX_NAME_LENGTH, isNameTooLong } from '#core/nameLength.ts';
 import { emailKey } from '#core/user.ts';
 import { isDisabled, valueOf, type ColumnMap } from './headerAliases.ts';
 import type { CsvRecord } from './csvRecords.ts';
-import type { RowReason } from './importOutcome.ts';
+import { ROW_REASONS, type RowReason } from './importOutcome.ts';
 
 /** The columns as a person reads them in a message. */
 const COLUMN_NAMES = { name: 'display name', givenName: 'first name', familyName: 'last name', externalId: 'external id' } as const;
@@ -77,22 +77,23 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   if (fields.every((field) => field.trim() === '')) return { kind: 'blank', line };
   const { columns } = context;
   const email = valueOf(fields, columns, 'email');
-  const reject = (reason: RowReason, message: string): CheckedRow => ({ kind: 'rejected', line, email: shown(email), reason, message });
+  const reject = (reason: RowReason, message: string = ROW_REASONS[reason]): CheckedRow => ({ kind: 'rejected', line, email: shown(email), reason, message });
 
   if (record.malformed) {
     // Its cells are a guess, but a sync must not block as absent the person the row most likely lists.
     if (isEmailAddress(email)) seen.register(emailKey(email), line, false);
     return reject('MALFORMED_ROW', record.malformed);
   }
-  if (!email) return reject('MISSING_EMAIL', 'The row has no email address.');
-  if (/^example:/i.test(email)) return { kind: 'ignored', line, email: shown(email), reason: 'EXAMPLE_ROW', message: "A template's example row; skipped." };
+  if (!email) return reject('MISSING_EMAIL');
+  // A template's example row ("Example: …" where the address goes).
+  if (/^example:/i.test(email)) return { kind: 'ignored', line, email: shown(email), reason: 'EXAMPLE_ROW', message: ROW_REASONS.EXAMPLE_ROW };
   if (email.length > MAX_EMAIL_LENGTH) return reject('FIELD_TOO_LONG', `The email address is longer than ${MAX_EMAIL_LENGTH} characters.`);
   if (!isEmailAddress(email)) {
     // Entra guests' UPNs (alice_contoso.com#EXT#@tenant.onmicrosoft.com) are no mailbox: the row needs the guest's mail.
     if (isGuestPrincipalName(email)) {
       return reject('INVALID_EMAIL', "The row has no mail address, and its user principal name is a guest's user principal name (#EXT#), not an email address. Give the guest's email address in a mail column (the Microsoft 365 admin center's export has it only under Proxy addresses, after SMTP:).");
     }
-    return reject('INVALID_EMAIL', 'The email address is not valid.');
+    return reject('INVALID_EMAIL');
   }
 
   const key = emailKey(email);

@@ -5,7 +5,7 @@
  * CancellationReasons and the rest retried). Rows are buffered only until
  * their chunk is written, then reported in file order.
  */
-import { createUsersInBulk, type RowOutcome } from '#core/bulk.ts';
+import { USERS_PER_TRANSACTION, createUsersInBulk, type BulkOutcome } from '#core/bulk.ts';
 import type { NewUser } from '#core/people.ts';
 import { userIdTime } from '#core/userId.ts';
 import { forEachCheckedRow, type FileRead } from './checkedRows.ts';
@@ -16,7 +16,7 @@ import type { JobLease } from './jobLease.ts';
 import type { ReportWriter } from './reportWriter.ts';
 
 /** New users per createUsersInBulk call: four full transactions. */
-const NEW_USERS_PER_WRITE = 196;
+const NEW_USERS_PER_WRITE = 4 * USERS_PER_TRANSACTION;
 /** Rows held for the report before a write is forced (when few rows are new). */
 const MAX_BUFFERED_ROWS = 1000;
 
@@ -55,7 +55,7 @@ export async function writeRows(options: WriteOptions): Promise<void> {
   const existsReason = (userId: string): RowReason =>
     lease.mayBeEarlierAttempt(userIdTime(userId)) ? 'WRITTEN_BY_EARLIER_ATTEMPT' : 'ALREADY_EXISTS';
 
-  const toLine = (row: number, user: NewUser, outcome: RowOutcome): ReportLine => {
+  const toLine = (row: number, user: NewUser, outcome: BulkOutcome): ReportLine => {
     const base = { line: row, email: user.email };
     switch (outcome.outcome) {
       case 'created':
@@ -71,7 +71,7 @@ export async function writeRows(options: WriteOptions): Promise<void> {
     }
   };
 
-  const create = async (users: NewUser[]): Promise<RowOutcome[]> => {
+  const create = async (users: NewUser[]): Promise<BulkOutcome[]> => {
     if (!sync) return createUsersInBulk(users, 'refuse');
     // Areas where anyone waits queue, the others take free seats.
     const outcomes = await createUsersInBulk(users, (area) => (sync.queueAreas.has(area) ? 'queue' : 'wait'));

@@ -41,7 +41,8 @@ const NEWER = (prefix: string) =>
   `(attribute_not_exists(${prefix}Seq) OR ${prefix}Stream <> :stream OR ${prefix}Seq < :seq)`;
 const SAME = (prefix: string) => `(${prefix}Stream = :stream AND ${prefix}Seq = :seq)`;
 
-async function conditionally(write: Promise<unknown>): Promise<boolean> {
+/** Whether a conditional write landed: false when its condition failed (the state had moved on). */
+async function wasWritten(write: Promise<unknown>): Promise<boolean> {
   try {
     await write;
     return true;
@@ -57,7 +58,7 @@ async function conditionally(write: Promise<unknown>): Promise<boolean> {
  * was already fired by an earlier change, or a newer change has moved it since.
  */
 export function claimCrossing(area: string, kind: CrossingKind, position: StreamPosition, now: Date): Promise<boolean> {
-  return conditionally(
+  return wasWritten(
     documentClient.send(
       new UpdateCommand({
         TableName: tableName('jobs'),
@@ -82,7 +83,7 @@ export function claimCrossing(area: string, kind: CrossingKind, position: Stream
 
 /** The level was left: the next crossing alerts again. A stale (older or repeated) change changes nothing. */
 export async function rearm(area: string, kind: CrossingKind, position: StreamPosition, now: Date): Promise<boolean> {
-  return conditionally(
+  return wasWritten(
     documentClient.send(
       new UpdateCommand({
         TableName: tableName('jobs'),
@@ -101,7 +102,7 @@ export async function rearm(area: string, kind: CrossingKind, position: StreamPo
  * change claimed it, on a retry).
  */
 export function claimReminder(area: string, position: StreamPosition, now: Date, intervalHours: number): Promise<boolean> {
-  return conditionally(
+  return wasWritten(
     documentClient.send(
       new UpdateCommand({
         TableName: tableName('jobs'),
@@ -163,7 +164,7 @@ export async function claimDelivery(key: { pk: string; sk: string }, now: Date):
 }
 
 export async function completeDelivery(key: { pk: string; sk: string }, token: string, now: Date, messageId: string | undefined) {
-  await conditionally(
+  await wasWritten(
     documentClient.send(
       new UpdateCommand({
         TableName: tableName('jobs'),
@@ -179,7 +180,7 @@ export async function completeDelivery(key: { pk: string; sk: string }, token: s
 
 /** Gives the message back after a failed send, so the retry sends it. Only our own claim is released. */
 export async function releaseDelivery(key: { pk: string; sk: string }, token: string) {
-  await conditionally(
+  await wasWritten(
     documentClient.send(
       new DeleteCommand({
         TableName: tableName('jobs'),

@@ -1,5 +1,7 @@
-import { findUserByEmail, isError } from '#core/people.ts';
-import { directoryMayManage, type User } from '#core/user.ts';
+import { hasErrorCode } from '#core/errors.ts';
+import { findUserByEmail } from '#core/people.ts';
+import { directoryMayManage } from '#core/directoryScope.ts';
+import type { User } from '#core/user.ts';
 import { userNameTaken } from './directoryUsers.ts';
 import type { JsonObject } from './filter.ts';
 import { provisionUser, reconcileUser } from './provisioning.ts';
@@ -18,7 +20,7 @@ export const handler = scimHandler(async ({ event, directory, baseUrl, model }) 
   const body = scimResource(event);
   const desired = desiredUser(body, model, { missingArea: 'default' });
   const user = await provisionUser(desired, directory).catch(async (error: unknown) => {
-    if (!isError(error, 'USER_EXISTS')) throw error;
+    if (!hasErrorCode(error, 'USER_EXISTS')) throw error;
     return takeOver(desired.email, body, model, directory);
   });
   const resource = toScimUser(user, baseUrl, model);
@@ -34,6 +36,6 @@ async function takeOver(email: string, body: JsonObject, model: UserSchemaModel,
   const desired = desiredUser(body, model, { missingArea: 'unchanged' });
   return reconcileUser(holder, desired, directory).catch(async (error: unknown) => {
     // Another directory took it over (or it was deleted) since it was read.
-    throw isError(error, 'USER_NOT_FOUND') ? userNameTaken(await findUserByEmail(email), directory) : error;
+    throw hasErrorCode(error, 'USER_NOT_FOUND') ? userNameTaken(await findUserByEmail(email), directory) : error;
   });
 }

@@ -10,14 +10,16 @@
  * invisible, so one provider cannot read, take over or delete another's. (A
  * CSV sync that used the same directory name hands its users over to SCIM.)
  */
-import { getUser, isError } from '#core/people.ts';
-import { directoryMayManage, type User } from '#core/user.ts';
+import { hasErrorCode } from '#core/errors.ts';
+import { getUser } from '#core/people.ts';
+import { directoryMayManage } from '#core/directoryScope.ts';
+import type { User } from '#core/user.ts';
 import { ScimError, scimNotFound } from './scimErrors.ts';
 
 /** The user `id` if `directory` sees it (whether it exists elsewhere is not disclosed). */
 export async function directoryUserOrNone(id: string, directory: string): Promise<User | undefined> {
   const user = await getUser(id).catch((error: unknown) => {
-    if (isError(error, 'USER_NOT_FOUND')) return undefined;
+    if (hasErrorCode(error, 'USER_NOT_FOUND')) return undefined;
     throw error;
   });
   return user && directoryMayManage(user, directory) ? user : undefined;
@@ -29,17 +31,6 @@ export async function directoryUser(id: string, directory: string): Promise<User
   if (!user) throw scimNotFound(id);
   return user;
 }
-
-/**
- * directoryMayManage as a filter on the area index: every user `directory`
- * sees. There is no index by directory; providers list without a key only for
- * full imports (Okta's "Import users"), their routine lookups are by userName or id.
- */
-export const visibleTo = (directory: string) => ({
-  expression: '#directory = :directory OR (attribute_not_exists(#directory) AND #exempt = :false)',
-  names: { '#directory': 'directory', '#exempt': 'exempt' },
-  values: { ':directory': directory, ':false': false },
-});
 
 /**
  * The 409 for a userName `holder` has. The directory's own account is named (it

@@ -231,14 +231,14 @@ export type JsonObject = Record<string, unknown>;
 export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The key of `object` equal to `key` in any letter case (SCIM attribute names are case-insensitive). */
-export function keyOf(object: JsonObject, key: string): string | undefined {
+export function matchingKey(object: JsonObject, key: string): string | undefined {
   if (key in object) return key;
   const wanted = lower(key);
   return Object.keys(object).find((k) => lower(k) === wanted);
 }
 
 export function getValue(object: JsonObject, key: string): unknown {
-  const found = keyOf(object, key);
+  const found = matchingKey(object, key);
   return found === undefined ? undefined : object[found];
 }
 

@@ -1,8 +1,9 @@
 /** The page of users a SCIM list asks for: those the directory sees (directoryUsers.ts) that its filter selects, in a stable order. */
 import { areaItems, areasToRead, pageOfAreas, positionAfter } from '#core/areaIndex.ts';
 import { findUserByEmail, findUsersByExternalId } from '#core/people.ts';
-import { directoryMayManage, fromItem, type User } from '#core/user.ts';
-import { directoryUserOrNone, visibleTo } from './directoryUsers.ts';
+import { directoryMayManage, visibleTo } from '#core/directoryScope.ts';
+import { fromItem, type User } from '#core/user.ts';
+import { directoryUserOrNone } from './directoryUsers.ts';
 import { lookupKey, matches, type Filter, type JsonObject, type LookupKey } from './filter.ts';
 import type { Paging } from './listResponse.ts';
 import { continuationAt, keepContinuation } from './pageContinuation.ts';

@@ -21,11 +21,11 @@ interface Continuation {
 }
 
 const CONTINUATION_SECONDS = 60;
-const keyOf = (directory: string, startIndex: number) => ({ pk: `scimPage#${directory}`, sk: String(startIndex) });
+const continuationKey = (directory: string, startIndex: number) => ({ pk: `scimPage#${directory}`, sk: String(startIndex) });
 
 /** The continuation for the page of `directory` that starts at `startIndex`, if one is fresh. */
 export async function continuationAt(directory: string, startIndex: number): Promise<Continuation | undefined> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('jobs'), Key: keyOf(directory, startIndex), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('jobs'), Key: continuationKey(directory, startIndex), ConsistentRead: true }));
   if (!Item || (Item.expiresAt as number) * 1000 <= Date.now()) return undefined;
   return { position: Item.position as PagePosition, totalResults: Item.totalResults as number };
 }
@@ -33,5 +33,5 @@ export async function continuationAt(directory: string, startIndex: number): Pro
 /** Keeps where the page of `directory` that starts at `startIndex` begins. */
 export async function keepContinuation(directory: string, startIndex: number, continuation: Continuation): Promise<void> {
   const expiresAt = Math.floor(Date.now() / 1000) + CONTINUATION_SECONDS;
-  await documentClient.send(new PutCommand({ TableName: tableName('jobs'), Item: { ...keyOf(directory, startIndex), ...continuation, expiresAt } }));
+  await documentClient.send(new PutCommand({ TableName: tableName('jobs'), Item: { ...continuationKey(directory, startIndex), ...continuation, expiresAt } }));
 }

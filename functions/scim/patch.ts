@@ -12,7 +12,7 @@
  */
 import { invalidSyntax, invalidValue, mutability, noTarget } from './scimErrors.ts';
 import { booleanValue } from './userResource.ts';
-import { getValue, isObject, keyOf, matches, parsePath, type AttributePath, type Filter, type JsonObject } from './filter.ts';
+import { getValue, isObject, matchingKey, matches, parsePath, type AttributePath, type Filter, type JsonObject } from './filter.ts';
 import { CORE_USER_SCHEMA, findAttribute, type AttributeDefinition, type UserSchemaModel } from './userSchema.ts';
 
 export type PatchOp = 'add' | 'replace' | 'remove';
@@ -88,7 +88,7 @@ class Patcher {
   /** The object holding the path's attribute, created for add/replace. */
   private container(path: AttributePath, create: boolean): JsonObject | undefined {
     if (path.schema === CORE_USER_SCHEMA) return this.resource;
-    const key = keyOf(this.resource, path.schema) ?? path.schema;
+    const key = matchingKey(this.resource, path.schema) ?? path.schema;
     if (!isObject(this.resource[key])) {
       if (!create) return undefined;
       this.resource[key] = {};
@@ -110,7 +110,7 @@ class Patcher {
   private at(path: AttributePath, op: PatchOp, value: unknown): void {
     if (path.wholeExtension) {
       if (op === 'remove') {
-        const key = keyOf(this.resource, path.schema);
+        const key = matchingKey(this.resource, path.schema);
         if (key) delete this.resource[key];
         return;
       }
@@ -176,7 +176,7 @@ class Patcher {
     const attribute = path.attribute!;
     const container = this.container(path, false);
     if (!container) return;
-    const key = keyOf(container, attribute.name);
+    const key = matchingKey(container, attribute.name);
     if (key === undefined) return;
     const sub = path.subAttribute;
     if (!attribute.multiValued) {

@@ -4,14 +4,14 @@ import { reconcileUser } from './provisioning.ts';
 import { scimBody, scimHandler } from './scimHandler.ts';
 import { scimResponse } from './scimResponse.ts';
 import { desiredUser, displayNameAfterPatch, nameParts, toScimUser } from './userResource.ts';
-import { userId } from './userId.ts';
+import { pathUserId } from './pathUserId.ts';
 
 /**
  * PATCH /scim/v2/Users/{id}: the operations apply to the user's resource
  * without `active`, so only a request that sets `active` asks for a state change.
  */
 export const handler = scimHandler(async ({ event, directory, baseUrl, model }) => {
-  const current = await directoryUser(userId(event), directory);
+  const current = await directoryUser(pathUserId(event), directory);
   const operations = patchOperations(scimBody(event));
   const { active: _, ...before } = toScimUser(current, baseUrl, model);
   const after = applyPatch(before, operations, model);

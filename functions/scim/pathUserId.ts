@@ -1,9 +1,10 @@
+import { MAX_ID_LENGTH } from '#core/fields.ts';
 import type { ScimEvent } from './scimHandler.ts';
 import { scimNotFound } from './scimErrors.ts';
 
 /** The {id} of a /Users/{id} route; anything that cannot be a user id is simply not found. */
-export function userId(event: ScimEvent): string {
+export function pathUserId(event: ScimEvent): string {
   const id = event.pathParameters?.id ?? '';
-  if (id.length === 0 || id.length > 100) throw scimNotFound(id.slice(0, 100));
+  if (id.length === 0 || id.length > MAX_ID_LENGTH) throw scimNotFound(id.slice(0, MAX_ID_LENGTH));
   return id;
 }

@@ -4,10 +4,10 @@
  * two UTF-16 units), whether the name comes through the API, a CSV file or SCIM.
  */
 import { describe, expect, it } from 'vitest';
-import { createUserBody, updateUserBody } from '../../functions/http/schemas.ts';
-import { mapColumns } from '../../functions/import/headerAliases.ts';
-import { EmailsSeen, checkRow } from '../../functions/import/rowValidation.ts';
-import { nameParts } from '../../functions/scim/userResource.ts';
+import { createUserBody, updateUserBody } from '../../../../functions/http/schemas.ts';
+import { mapColumns } from '../../../../functions/import/headerAliases.ts';
+import { EmailsSeen, checkRow } from '../../../../functions/import/rowValidation.ts';
+import { nameParts } from '../../../../functions/scim/userResource.ts';
 
 const emoji = (n: number) => '😀'.repeat(n);
 const accented = (n: number) => 'é'.repeat(n);

@@ -1,6 +1,6 @@
 /** Lambda's asynchronous invocation as the local runtime plays it (infra/local/asyncInvocation.ts): three attempts, then given up. */
 import { describe, expect, it, vi } from 'vitest';
-import { LAMBDA_RETRY_DELAYS_MS, asyncInvoker, asyncRetryDelays } from '../../infra/local/asyncInvocation.ts';
+import { LAMBDA_RETRY_DELAYS_MS, asyncInvoker, asyncRetryDelays } from '../../../../infra/local/asyncInvocation.ts';
 
 describe('ASYNC_RETRY_DELAYS_MS', () => {
   it("defaults to Lambda's waits (1 and 2 minutes); takes two whole numbers of ms", () => {

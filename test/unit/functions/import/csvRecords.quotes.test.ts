@@ -5,18 +5,9 @@
  * rows after it read as usual.
  */
 import { describe, expect, it } from 'vitest';
-import { openCsv } from '../../functions/import/csvRecords.ts';
+import { readCsv } from '../../../support/csv.ts';
 
-async function* one(bytes: Uint8Array) {
-  yield bytes;
-}
-
-async function records(text: string) {
-  const file = await openCsv(one(Buffer.from(text, 'utf8')), 1 << 30);
-  const out: { line: number; fields: string[]; malformed?: string }[] = [];
-  for await (const record of file.records) out.push(record);
-  return out;
-}
+const records = async (text: string) => (await readCsv(text)).records;
 
 describe('quotes', () => {
   it('text after a closing quote makes the record malformed, naming the quote; the next rows are read as usual', async () => {

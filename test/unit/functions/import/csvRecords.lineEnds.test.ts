@@ -5,17 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openCsv } from '../../functions/import/csvRecords.ts';
+import { readCsv } from '../../../support/csv.ts';
 
-async function* chunks(bytes: Uint8Array, size: number) {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-
-async function records(text: string, chunkSize = 1 << 16) {
-  const file = await openCsv(chunks(Buffer.from(text, 'utf8'), chunkSize), 1 << 30);
-  const out: { line: number; fields: string[] }[] = [];
-  for await (const { line, fields } of file.records) out.push({ line, fields });
-  return out;
+/** Each record's line and fields. */
+async function records(text: string, chunkSize?: number) {
+  return (await readCsv(text, chunkSize)).records.map(({ line, fields }) => ({ line, fields }));
 }
 
 describe('every line end ends a record, in any mix', () => {

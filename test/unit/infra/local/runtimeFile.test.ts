@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RUNTIME_FILE, removeRuntime, writeRuntime } from '../../infra/local/runtimeFile.ts';
+import { RUNTIME_FILE, removeRuntime, writeRuntime } from '../../../../infra/local/runtimeFile.ts';
 
 // A developer's running `npm start` keeps its record: put it back after each test.
 let saved: string | undefined;

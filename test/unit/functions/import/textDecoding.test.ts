@@ -4,8 +4,8 @@
  * bytes arrive in chunks.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../functions/import/textDecoding.ts';
-import type { ImportFileError } from '../../functions/import/importOutcome.ts';
+import { decodeText } from '../../../../functions/import/textDecoding.ts';
+import type { ImportFileError } from '../../../../functions/import/importOutcome.ts';
 
 async function* chunks(bytes: Uint8Array, size: number) {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);

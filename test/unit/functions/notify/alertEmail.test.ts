@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertEmail } from '../../functions/notify/alertEmail.ts';
+import { alertEmail } from '../../../../functions/notify/alertEmail.ts';
 import type { AreaSeats } from '#core/seatCounter.ts';
 
 const seats = (active: number, limit: number): AreaSeats => ({

@@ -1,13 +1,12 @@
 /**
- * Which column holds what (issue 19, items 11–13): a header alias never takes
- * a column the file's real email column makes meaningless (Atlassian's
- * "User name" is the person's name); Google's bulk-upload "New Status" says
- * whether an account is suspended; the delimiter is the one under which the
- * header has an email column.
+ * Which column holds what (functions/import/headerAliases.ts): the names
+ * directories export under, their ranks, account status columns; a header
+ * alias never takes a column the file's real email column makes meaningless
+ * (Atlassian's "User name" is the person's name); Google's bulk-upload
+ * "New Status" says whether an account is suspended (issue 19, items 11–12).
  */
 import { describe, expect, it } from 'vitest';
-import { detectLayout } from '../../functions/import/csvLayout.ts';
-import { isDisabled, mapColumns, valueOf } from '../../functions/import/headerAliases.ts';
+import { fieldOfHeader, isDisabled, mapColumns, valueOf } from '../../../../functions/import/headerAliases.ts';
 
 /** admin.atlassian.com › Directory › Users › Export users. */
 const ATLASSIAN = ['User id', 'User name', 'email', 'User status', 'Added to org', 'Last seen in Jira Software', 'Last seen in Confluence'];
@@ -63,24 +62,50 @@ describe("Google Workspace's bulk-upload status", () => {
   });
 });
 
-describe('the delimiter is the one under which the header names an email column', () => {
+describe('header aliases', () => {
   it.each([
-    ['Nachname, Vorname;E-Mail', ';', ['Nachname, Vorname', 'E-Mail']],
-    ['Name, Vorname, Titel;E-Mail;Abteilung', ';', ['Name, Vorname, Titel', 'E-Mail', 'Abteilung']],
-    ['Last name, first name\tEmail', '\t', ['Last name, first name', 'Email']],
-    ['email;name,notes', ';', ['email', 'name,notes']],
-    ['email,name;notes', ',', ['email', 'name;notes']],
-    ['"Name; full",email', ',', ['Name; full', 'email']],
-  ])('%j → %j', (header, delimiter, headers) => {
-    expect(detectLayout(`${header}\r\nrow\r\n`, true)).toMatchObject({ headerLine: 1, delimiter, headers });
+    ['E-Mail', 'email', 1],
+    ['Email Address [Required]', 'email', 1],
+    ['User principal name', 'email', 2],
+    ['User name [userPrincipalName] Required', 'email', 3],
+    ['  LOGIN ', 'email', 3],
+    ['Display name', 'name', 1],
+    ['First Name [Required]', 'givenName', 1],
+    ['surname', 'familyName', 1],
+    ['Block sign in (Yes/No) [accountEnabled] Required', 'blocked', 1],
+    ['accountEnabled', 'enabled', 1],
+    ['Status [READ ONLY]', 'status', 2],
+    ['New Status [UPLOAD ONLY]', 'status', 1],
+    ['userAccountControl', 'accountControl', 1],
+    ['Area', 'area', 1],
+  ])('%s → %s', (header, field, rank) => {
+    expect(fieldOfHeader(header)).toEqual({ field, rank });
   });
 
-  it('a line with no email column under any delimiter is skipped as before', () => {
-    expect(detectLayout('Users, exported; 2024-03-01\nNachname, Vorname;E-Mail\nx\n', true)).toMatchObject({ headerLine: 2, delimiter: ';' });
+  it.each(['New Primary Email [UPLOAD ONLY]', 'Recovery Email', 'Manager Email', 'Proxy addresses', 'Licenses'])('ignores %s', (header) => {
+    expect(fieldOfHeader(header)).toBeUndefined();
   });
 
-  it('sep= still decides', () => {
-    expect(() => detectLayout('sep=,\nNachname, Vorname;E-Mail\n', true)).toThrow(expect.objectContaining({ code: 'NO_EMAIL_COLUMN' }));
-    expect(detectLayout('sep=;\nName, full;Email\n', true)).toMatchObject({ headerLine: 2, delimiter: ';' });
+  it('ranks email columns: mail before UPN before login, left to right within a rank', () => {
+    expect(mapColumns(['login', 'userPrincipalName', 'Name', 'mail', 'E-mail']).email).toEqual([3, 4, 1, 0]);
+  });
+
+  it('reads account status from the columns directories use', () => {
+    const disabled = (headers: string[], values: string[]) => isDisabled(values, mapColumns(headers));
+    expect(disabled(['email', 'accountEnabled'], ['a@b.c', 'False'])).toBe(true);
+    expect(disabled(['email', 'accountEnabled'], ['a@b.c', 'TRUE'])).toBe(false);
+    expect(disabled(['email', 'Block credential'], ['a@b.c', 'True'])).toBe(true);
+    expect(disabled(['email', 'Status'], ['a@b.c', 'LOCKED_OUT'])).toBe(false);
+    expect(disabled(['email', 'Status'], ['a@b.c', 'DEPROVISIONED'])).toBe(true);
+    expect(disabled(['email', 'Status'], ['a@b.c', ''])).toBe(false);
+  });
+
+  it('reads Active Directory userAccountControl: disabled when the ACCOUNTDISABLE bit (2) is set', () => {
+    const disabled = (value: string) => isDisabled(['a@b.c', value], mapColumns(['mail', 'userAccountControl']));
+    expect(['514', '66050', '546', ' 2 ', '0x202', '4260354'].map(disabled)).toEqual([true, true, true, true, true, true]);
+    expect(['512', '66048', '544', '0', '0x200', '', 'unknown', '-1.5'].map(disabled)).toEqual([false, false, false, false, false, false, false, false]);
+    // Any column saying disabled is enough: Get-ADUser -Properties * exports Enabled as well.
+    expect(isDisabled(['a@b.c', 'True', '514'], mapColumns(['mail', 'Enabled', 'userAccountControl']))).toBe(true);
+    expect(isDisabled(['a@b.c', 'False', '512'], mapColumns(['mail', 'Enabled', 'userAccountControl']))).toBe(true);
   });
 });

@@ -144,7 +144,7 @@ async function naiveChild(event: S3Event): Promise<ImportMeasurement> {
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
   const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket.name, Key: key }));
-  const records = parse(await object.Body!.transformToString('utf8'), { columns: true }) as Record<string, string>[];
+  const records = parse<Record<string, string>>(await object.Body!.transformToString('utf8'), { columns: true });
   let created = 0;
   for (const record of records) {
     try {

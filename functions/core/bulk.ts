@@ -33,7 +33,7 @@ export async function createUsersInBulk(rows: NewUser[], whenFull: WhenFull | ((
     if (keys.has(emailKey(row.email))) throw new Error('createUsersInBulk: emails must be unique within a call');
     keys.add(emailKey(row.email));
   }
-  const outcomes: BulkOutcome[] = new Array(rows.length);
+  const outcomes = new Array<BulkOutcome>(rows.length);
   const byArea = new Map<string, number[]>();
   rows.forEach((row, i) => byArea.set(row.area, [...(byArea.get(row.area) ?? []), i]));
   const modes = new Map([...byArea.keys()].map((area) => [area, typeof whenFull === 'function' ? whenFull(area) : whenFull]));
@@ -103,7 +103,7 @@ async function createChunk(area: string, rows: NewUser[], mode: WhenFull): Promi
     }
     planned.forEach(({ index }, n) => {
       const guard = reasons[n * 2 + 1];
-      if (guard?.code === 'ConditionalCheckFailed') outcomes[index] = { outcome: 'exists', userId: String(guard.item?.userId ?? '') };
+      if (guard?.code === 'ConditionalCheckFailed') outcomes[index] = { outcome: 'exists', userId: (guard.item?.userId as string | undefined) ?? '' };
     });
     const counter = reasons[items.length - 1];
     if (counter?.code === 'ConditionalCheckFailed') {

@@ -39,14 +39,16 @@ export interface ScimToken {
 const tokenKey = (id: string) => ({ pk: `${KIND}#${id}`, sk: KIND });
 const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
+/** The token as an administrator sees it, field by field, so the hash never leaves the table. */
 function toScimToken(item: Record<string, unknown>): ScimToken {
+  const stored = item as unknown as ScimToken;
   return {
-    id: String(item.id),
-    directory: String(item.directory),
-    ...(item.description ? { description: String(item.description) } : {}),
-    createdAt: String(item.createdAt),
-    ...(item.createdBy ? { createdBy: String(item.createdBy) } : {}),
-    ...(item.lastUsedAt ? { lastUsedAt: String(item.lastUsedAt) } : {}),
+    id: stored.id,
+    directory: stored.directory,
+    ...(stored.description ? { description: stored.description } : {}),
+    createdAt: stored.createdAt,
+    ...(stored.createdBy ? { createdBy: stored.createdBy } : {}),
+    ...(stored.lastUsedAt ? { lastUsedAt: stored.lastUsedAt } : {}),
   };
 }
 

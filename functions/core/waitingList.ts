@@ -52,7 +52,7 @@ export interface ActivationResult {
  */
 export async function activateWaiting(area: string, only?: (user: User) => boolean): Promise<ActivationResult> {
   const activated: User[] = [];
-  let available = 0;
+  let available: number;
   let startKey: IndexKey | undefined;
   const activatedIds = new Set<string>();
   let fruitless = 0;
@@ -93,7 +93,7 @@ async function activateChunk(area: string, chunk: Waiting[], only?: (user: User)
     const take = open.slice(0, available);
     const at = new Date().toISOString();
     const next = take.map(({ user }) => activated(user, at));
-    const items: TransactItem[] = take.map(({ user, version }, i) => ({
+    const items: TransactItem[] = take.map(({ version }, i) => ({
       Put: {
         TableName: tableName('users'),
         Item: toItem(next[i]!, version + 1),

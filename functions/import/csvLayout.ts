@@ -56,7 +56,7 @@ export function delimitersByCount(line: string): CsvLayout['delimiter'][] {
 
 function splitLine(line: string, delimiter: string): string[] {
   try {
-    const [row] = parse(line, { delimiter, relax_quotes: true, relax_column_count: true, ltrim: true }) as string[][];
+    const [row] = parse(line, { delimiter, relax_quotes: true, relax_column_count: true, ltrim: true });
     return (row ?? []).map((cell) => cell.trim());
   } catch {
     return [];

@@ -85,7 +85,7 @@ const excerpt = (field: string) => `'${field.length > 40 ? `${field.slice(0, 40)
  */
 function reread(raw: string, lenient: string[], delimiter: string): Pick<CsvRecord, 'fields' | 'malformed'> {
   try {
-    const [fields] = parseText(raw, { delimiter, record_delimiter: RECORD_DELIMITERS, relax_column_count: true, ltrim: true, rtrim: true, skip_empty_lines: true }) as string[][];
+    const [fields] = parseText(raw, { delimiter, record_delimiter: RECORD_DELIMITERS, relax_column_count: true, ltrim: true, rtrim: true, skip_empty_lines: true });
     return { fields: fields ?? lenient };
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;

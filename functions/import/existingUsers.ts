@@ -52,7 +52,7 @@ function toExisting(item: Record<string, unknown>): ExistingUser {
     area: String(item.area),
     state: item.state as UserState,
     ...(item.blockedReason ? { blockedReason: item.blockedReason as BlockedReason } : {}),
-    ...(item.directory ? { directory: String(item.directory) } : {}),
+    ...(item.directory ? { directory: item.directory as string } : {}),
     updatedAt: String(item.updatedAt),
   };
 }

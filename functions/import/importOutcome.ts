@@ -5,7 +5,7 @@
 import { zeroCounts, type ImportCounts } from '#core/importJobRecord.ts';
 
 /** The final state of one input row. */
-const ROW_OUTCOMES = ['created', 'activated', 'pending', 'exists', 'rejected', 'ignored', 'blocked'] as const;
+export const ROW_OUTCOMES = ['created', 'activated', 'pending', 'exists', 'rejected', 'ignored', 'blocked'] as const;
 export type RowOutcome = (typeof ROW_OUTCOMES)[number];
 
 /** Why a row ended as it did; each has a sentence a person understands. */
@@ -70,7 +70,7 @@ export class ImportTally {
 }
 
 /** Reasons a file fails as a whole. Nothing is written for such a file. */
-const FILE_FAILURES = [
+export const FILE_FAILURES = [
   'NOT_CSV',
   'EMPTY_FILE',
   'BINARY_FILE',

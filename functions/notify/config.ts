@@ -1,5 +1,4 @@
 /** The notifier's settings, from its environment. Read per invocation, so a changed setting needs no code. */
-import * as z from 'zod';
 import { logger } from '#commons/logger.ts';
 import { isEmailAddress } from '#core/emailAddress.ts';
 

@@ -71,7 +71,7 @@ function coerce(value: unknown, attribute: AttributeDefinition, label: string): 
 function fixedBy(filter: Filter): JsonObject | undefined {
   if (filter.op === 'and') {
     const parts = filter.filters.map(fixedBy);
-    return parts.every(Boolean) ? Object.assign({}, ...parts) : undefined;
+    return parts.every(Boolean) ? (Object.assign({}, ...parts) as JsonObject) : undefined;
   }
   return filter.path.attribute && filter.value !== null ? { [filter.path.attribute.name]: filter.value } : undefined;
 }
@@ -128,13 +128,13 @@ class Patcher {
     const name = attribute.name;
     if (attribute.multiValued) return this.setElements(container, path, op, value);
     if (path.subAttribute) {
-      const current = isObject(container[name]) ? (container[name] as JsonObject) : {};
+      const current = isObject(container[name]) ? (container[name]) : {};
       container[name] = { ...current, [path.subAttribute.name]: coerce(value, path.subAttribute, `${name}.${path.subAttribute.name}`) };
       return;
     }
     const next = canonical(value, attribute);
     // add and replace on a complex attribute both merge: sub-attributes not sent stay (RFC 7644 §3.5.2.1, §3.5.2.3).
-    container[name] = attribute.type === 'complex' && isObject(container[name]) ? { ...(container[name] as JsonObject), ...(next as JsonObject) } : next;
+    container[name] = attribute.type === 'complex' && isObject(container[name]) ? { ...(container[name]), ...(next as JsonObject) } : next;
   }
 
   private setElements(container: JsonObject, path: AttributePath, op: PatchOp, value: unknown): void {
@@ -180,7 +180,7 @@ class Patcher {
     if (key === undefined) return;
     const sub = path.subAttribute;
     if (!attribute.multiValued) {
-      if (sub && isObject(container[key])) delete (container[key] as JsonObject)[sub.name];
+      if (sub && isObject(container[key])) delete (container[key])[sub.name];
       else if (!sub) delete container[key];
       return;
     }

@@ -50,7 +50,7 @@ export function scimHandler(route: (request: ScimRequest) => Promise<ScimResult>
         request.response = toScimErrorResponse(request.error);
       },
     })
-    .handler(async (event) => {
+    .handler(async (event: ScimEvent) => {
       const { directory, tokenId } = event.requestContext?.authorizer?.lambda ?? { directory: '', tokenId: '' };
       logger.appendKeys({ requestId: event.requestContext?.requestId, route: event.routeKey, tokenId: tokenId || undefined });
       if (!directory || !tokenId) throw scimUnauthorized();

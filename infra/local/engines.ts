@@ -15,7 +15,8 @@ import { bucketDefinitions, bucketName, type BucketId } from '#core/buckets.ts';
 export interface RunningEngine {
   endpoint: string;
   port: number;
-  stop(): Promise<void>;
+  /** A function, not a method: callers keep it to call at shutdown. */
+  stop: () => Promise<void>;
 }
 
 /** DynamoDB Local and the SES emulator accept any credentials; s3rver accepts only S3RVER/S3RVER. */
@@ -161,7 +162,7 @@ export async function startS3(options: { port?: number; directory: string }): Pr
     directory: resolve(options.directory),
     configureBuckets: Object.keys(bucketDefinitions).map((id) => ({ name: bucketName(id as BucketId), configs: [] })),
   });
-  const { port } = (await server.run()) as AddressInfo;
+  const { port } = (await server.run());
   return { endpoint: `http://${LOOPBACK}:${port}`, port, server, stop: () => server.close() };
 }
 
@@ -190,7 +191,7 @@ export async function startSes(options: { port?: number } = {}): Promise<Running
  * process's environment (and so its children's) pointed at them, and the
  * tables created: what the tests and the benchmarks run on.
  */
-export async function startThrowawayEngines(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+export async function startThrowawayEngines(): Promise<{ env: Record<string, string>; stop: () => Promise<void> }> {
   Object.assign(process.env, LOCAL_AWS_ENV);
   const s3Directory = mkdtempSync(join(tmpdir(), 'seatkeeper-s3-'));
   const [dynamo, s3, ses] = await Promise.all([startDynamoDb(), startS3({ directory: s3Directory }), startSes()]);

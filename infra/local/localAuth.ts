@@ -51,6 +51,6 @@ export async function verifyBearer(header: string | undefined, secret: Uint8Arra
 /** API Gateway hands claims to the function as strings; arrays become "[a b]". */
 export function claimsAsApiGatewayDelivers(payload: JWTPayload): Record<string, string | number | boolean | string[]> {
   return Object.fromEntries(
-    Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value)]),
+    Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean)]),
   );
 }

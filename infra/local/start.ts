@@ -69,7 +69,7 @@ try {
   // Lambda's Invoke API, for functions that invoke another (POST /imports/{id}/retry): before any handler loads its client.
   const { startLambdaService } = await import('./lambdaService.ts');
   const lambdaService = await startLambdaService({ retryDelaysMs, log: (line) => console.log(line) });
-  stops.push(lambdaService.stop);
+  stops.push(() => lambdaService.stop());
   const endpoints = { DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint, LAMBDA_ENDPOINT: lambdaService.endpoint };
   Object.assign(process.env, endpoints);
 
@@ -83,7 +83,7 @@ try {
     secret: localSecret(),
     log: (line) => console.log(line),
   });
-  stops.push(api.stop);
+  stops.push(() => api.stop());
   // The scheduled licence activation run (an EventBridge schedule in AWS): every ACTIVATION_INTERVAL_MINUTES, 0 = off.
   const { activationIntervalMinutes, startActivationTimer } = await import('./activationTimer.ts');
   const activationMinutes = activationIntervalMinutes();
@@ -103,7 +103,7 @@ try {
     tableName: seatsTable,
     handler: (event) => notifyHandler(event, lambdaContext('notify', NOTIFY_TIMEOUT_MS)),
   });
-  stops.push(alerts.stop);
+  stops.push(() => alerts.stop());
 
   writeRuntime({ apiUrl: api.url, env: { ...LOCAL_AWS_ENV, ...endpoints }, pid: process.pid });
 

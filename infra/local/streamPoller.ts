@@ -262,13 +262,14 @@ export interface StreamPoller {
 const defaultRetryDelay = (attempt: number) => Math.min(30_000, 1000 * 2 ** (attempt - 1));
 
 /**
- * Where the retry of a partially failed batch starts: its lowest reported failure, or all of it.
- * As Lambda reads it: no response, no or an empty batchItemFailures list is success.
+ * Where the retry of a partially failed batch starts: its lowest reported failure, or (undefined)
+ * all of it; null when nothing failed. As Lambda reads it: no response, no or an empty
+ * batchItemFailures list is success.
  */
-function retryFrom(batch: DynamoDBRecord[], response: unknown): string | undefined | 'done' {
+function retryFrom(batch: DynamoDBRecord[], response: unknown): string | undefined | null {
   const failures = (response as Partial<DynamoDBBatchResponse> | null | undefined)?.batchItemFailures ?? [];
   if (!Array.isArray(failures)) return undefined;
-  if (failures.length === 0) return 'done';
+  if (failures.length === 0) return null;
   const inBatch = new Set(batch.map((record) => record.dynamodb?.SequenceNumber));
   const identifiers = failures.map((failure: { itemIdentifier?: unknown }) => failure?.itemIdentifier);
   // As Lambda does: an empty or unknown identifier fails the whole batch.
@@ -291,7 +292,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   /** Hands `records` to the handler until they are all processed (or dropped after maxRetries). */
   async function deliver(cursor: ShardCursor, records: DynamoDBRecord[]): Promise<'done' | 'retry'> {
     for (let attempt = 0; ; attempt++) {
-      let from: string | undefined | 'done';
+      let from: string | undefined | null;
       let reason: string;
       try {
         from = retryFrom(records, await options.handler({ Records: records }));
@@ -300,7 +301,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         from = undefined;
         reason = `threw ${(error as Error).name}: ${(error as Error).message}`;
       }
-      if (from === 'done') return 'done';
+      if (from === null) return 'done';
       const first = from ?? records[0]!.dynamodb!.SequenceNumber!;
       const remaining = records.filter((record) => bySequence(record.dynamodb!.SequenceNumber!, first) >= 0);
       if (attempt >= maxRetries) {

@@ -228,6 +228,6 @@ export function readConfig(node: Node): SeatkeeperConfig {
       burstLimit: positiveNumber(node, 'throttleBurstLimit', defaults.throttle.burstLimit, true),
     },
     logLevel: logLevel as LogLevel,
-    logRetention: retentionDays as RetentionDays,
+    logRetention: retentionDays,
   };
 }

@@ -51,8 +51,8 @@ export class SeatkeeperFunction extends NodejsFunction {
 
     // Physical names reach the code through the variables the shared definitions name.
     const resourceEnvironment = Object.fromEntries([
-      ...(Object.keys(spec.tables) as TableId[]).map((tableId) => [tableDefinitions[tableId].envName, tables[tableId].tableName]),
-      ...(Object.keys(spec.buckets ?? {}) as BucketId[]).map((bucketId) => [bucketDefinitions[bucketId].envName, buckets[bucketId].bucketName]),
+      ...(Object.keys(spec.tables) as TableId[]).map((tableId) => [tableDefinitions[tableId].envName, tables[tableId].tableName] as const),
+      ...(Object.keys(spec.buckets ?? {}) as BucketId[]).map((bucketId) => [bucketDefinitions[bucketId].envName, buckets[bucketId].bucketName] as const),
     ]);
 
     super(scope, id, {

@@ -123,7 +123,7 @@ describe('2. a SCIM token needs both people-admin and license-admin', () => {
     for (const groups of [['license-admin'], ['people-admin']]) {
       for (const [method, path, body] of [['POST', '/scim-tokens', { directory: 'okta' }], ['GET', '/scim-tokens'], ['DELETE', '/scim-tokens/x']] as const) {
         const response = await api(method, path, { groups, ...(body ? { body } : {}) });
-        expect(response.status, `${groups} ${method}`).toBe(403);
+        expect(response.status, `${groups.join(',')} ${method}`).toBe(403);
         expect(response.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/both the people-admin and license-admin roles/) });
       }
     }

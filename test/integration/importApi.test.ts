@@ -48,7 +48,7 @@ describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
       // The upload's own report: the second part of the job id names the upload.
       report: { key: `reports/${key}.${got.body.job.id.split('.')[1]}.csv`, url: expect.stringContaining('X-Amz-Signature=') },
     });
-    const report = parse(await (await fetch(got.body.job.report.url)).text(), { columns: true }) as Record<string, string>[];
+    const report = parse<Record<string, string>>(await (await fetch(got.body.job.report.url)).text(), { columns: true });
     expect(report.map((r) => r.outcome)).toEqual(['created', 'created', 'rejected']);
     // The full id names exactly this upload.
     expect((await api('GET', `/imports/${got.body.job.id}`)).body.job.id).toBe(got.body.job.id);
@@ -79,7 +79,7 @@ describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
     expect(second.id).not.toBe(first.id);
     const reportOf = async (id: string) => {
       const { job } = (await api('GET', `/imports/${id}`)).body;
-      const rows = parse(await (await fetch(job.report.url)).text(), { columns: true }) as Record<string, string>[];
+      const rows = parse<Record<string, string>>(await (await fetch(job.report.url)).text(), { columns: true });
       return { key: job.report.key, rows: rows.map((r) => `${r.email} ${r.outcome}`) };
     };
     const firstReport = await reportOf(first.id);

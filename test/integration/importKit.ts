@@ -26,7 +26,7 @@ export async function dropFile(key: string, body: string | Uint8Array): Promise<
 
 /** Runs the import function as Lambda would, with a 15-minute context. */
 export async function runImport(event: S3Event): Promise<ImportResult> {
-  return (await handler(event, lambdaContext('import', IMPORT_TIMEOUT_MS))) as ImportResult;
+  return (await handler(event, lambdaContext('import', IMPORT_TIMEOUT_MS)));
 }
 
 /** Drops the file and imports it; returns the job. */
@@ -55,7 +55,7 @@ export async function readReport(key: string): Promise<ReportRow[]> {
   const object = await s3.send(new GetObjectCommand({ Bucket: importsBucket(), Key: (await job(key)).reportKey }));
   // Any line break outside quotes ends a row, as in Excel and Python's csv (csv-parse would otherwise
   // take the first row's CRLF as the only record end, and read a bare LF as part of a cell).
-  return parse(await object.Body!.transformToString('utf8'), { columns: true, record_delimiter: ['\r\n', '\n', '\r'] }) as ReportRow[];
+  return parse<ReportRow>(await object.Body!.transformToString('utf8'), { columns: true, record_delimiter: ['\r\n', '\n', '\r'] });
 }
 
 /** A CSV text from rows of cells (quoted where needed), LF line ends. */

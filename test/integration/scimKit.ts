@@ -1,7 +1,6 @@
 /** What the SCIM and waiting-list tests share: their own tables, a provider's client, and resource builders. */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect } from 'vitest';
-import { dynamodb } from '#clients/dynamodb.ts';
 import { setAreaLimit } from '#core/license.ts';
 import { tableDefinitions } from '#core/tables.ts';
 import { ensureTables } from '../../infra/local/provision.ts';

@@ -29,7 +29,7 @@ export async function countedFromUsers(area: string): Promise<SeatCounts> {
   const counts = { ...ZERO_COUNTS };
   for await (const item of areaItems([area])) {
     const { state, exempt, blockedReason, areaStateKey } = item as { state: string; exempt: boolean; blockedReason?: string; areaStateKey: string };
-    expect(areaStateKey.startsWith(state === 'active' ? 'active#' : `blocked#${blockedReason}#`), `${item.pk}: ${areaStateKey} for ${state}`).toBe(true);
+    expect(areaStateKey.startsWith(state === 'active' ? 'active#' : `blocked#${blockedReason}#`), `${item.pk as string}: ${areaStateKey} for ${state}`).toBe(true);
     if (state === 'blocked') {
       counts.blocked++;
       if (blockedReason === 'license') counts.pending++;

@@ -30,7 +30,7 @@ export function httpHandler<Query = Record<string, never>>(
   const handler = middy<HttpEvent, HttpResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
-      before: async ({ event }) => {
+      before: async ({ event }: { event: HttpEvent }) => {
         logger.appendKeys({ requestId: event.requestContext?.requestId, route: event.routeKey });
       },
     })
@@ -38,7 +38,7 @@ export function httpHandler<Query = Record<string, never>>(
     .use(requireRole(roles));
   // Last before the route: a replayed response is only for a caller who may see it.
   if (options.idempotent) handler.use(idempotencyKey());
-  const wrapped = handler.handler((event) => {
+  const wrapped = handler.handler((event: HttpEvent) => {
     if (querySchema) return route(event, parseQuery(event, querySchema));
     refuseQuery(event);
     return route(event, {} as Query);

@@ -45,16 +45,16 @@ export const idempotencyKey = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatew
   return {
     before: async (request) => {
       // A stored response comes back to replay; undefined means this request runs the handler.
-      const replay: unknown = await powertools.before!(request as never);
+      const replay: unknown = await powertools.before!(request);
       if (replay === undefined) owners.add(request);
       return replay as APIGatewayProxyStructuredResultV2 | undefined;
     },
     after: async (request) => {
       owners.delete(request);
-      await powertools.after!(request as never);
+      await powertools.after!(request);
     },
     onError: async (request) => {
-      if (owners.delete(request)) await powertools.onError!(request as never);
+      if (owners.delete(request)) await powertools.onError!(request);
     },
   };
 };

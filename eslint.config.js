@@ -36,6 +36,22 @@ const policies = [
   ...EDGES.map((edge) => ({ from: { element: { type: edge } }, allow: to(edge, 'core', 'commons', 'api') })),
 ];
 
+/** The layer rule on its own, so a test can show it refuses a change that crosses a layer (test/infra/layers.test.ts). */
+export const layers = {
+  files: ['functions/**/*.ts'],
+  plugins: { boundaries },
+  settings: {
+    'import/resolver': { typescript: { project: './tsconfig.json' } },
+    'boundaries/elements': elements,
+    // Static imports, re-exports and import(): a layer cannot be crossed by any of them.
+    'boundaries/dependency-nodes': ['import', 'export', 'dynamic-import'],
+  },
+  rules: {
+    'boundaries/dependencies': ['error', { default: 'disallow', policies }],
+    'boundaries/no-unknown-dependencies': 'error',
+  },
+};
+
 export default defineConfig(
   { ignores: ['node_modules/', 'cdk.out/', '.data/', '.bench/', 'coverage/', 'web/'] },
   js.configs.recommended,
@@ -76,18 +92,5 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
-  {
-    files: ['functions/**/*.ts'],
-    plugins: { boundaries },
-    settings: {
-      'import/resolver': { typescript: { project: './tsconfig.json' } },
-      'boundaries/elements': elements,
-      // Static imports, re-exports and import(): a layer cannot be crossed by any of them.
-      'boundaries/dependency-nodes': ['import', 'export', 'dynamic-import'],
-    },
-    rules: {
-      'boundaries/dependencies': ['error', { default: 'disallow', policies }],
-      'boundaries/no-unknown-dependencies': 'error',
-    },
-  },
+  layers,
 );

@@ -70,3 +70,44 @@ describe('decoding', () => {
     expect(error.message).toContain('offset 8 ');
   });
 });
+
+/** Decodes the bytes in chunks of `size`; returns the text. */
+async function text(bytes: Uint8Array, size = 1 << 16, maxBytes = 1 << 30): Promise<string> {
+  let out = '';
+  for await (const piece of decodeText(chunks(bytes, size), maxBytes)) out += piece;
+  return out;
+}
+
+describe('what the first bytes say', () => {
+  it.each([
+    ['an Excel workbook', [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00], 'NOT_CSV', /Excel workbook \(\.xlsx\)/],
+    ['an Excel 97-2003 workbook', [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], 'NOT_CSV', /Excel 97-2003/],
+    ['a PDF', [...Buffer.from('%PDF-1.7\n')], 'NOT_CSV', /PDF document/],
+    ['a gzip archive', [0x1f, 0x8b, 0x08, 0x00], 'NOT_CSV', /gzip archive/],
+    ['UTF-32 LE text', [0xff, 0xfe, 0x00, 0x00, 0x61, 0x00, 0x00, 0x00], 'UNSUPPORTED_ENCODING', /UTF-32/],
+    ['UTF-32 BE text', [0x00, 0x00, 0xfe, 0xff, 0x00, 0x00, 0x00, 0x61], 'UNSUPPORTED_ENCODING', /UTF-32/],
+    ['UTF-16 text without a BOM', [...Buffer.from('email\n', 'utf16le')], 'BINARY_FILE', /save it with a byte order mark or as UTF-8/],
+    ['control bytes', [...Buffer.from('email\n'), 0x01, 0x02, 0x03, 0x04, 0x05], 'BINARY_FILE', /binary data/],
+  ])('refuse %s', async (_what, bytes, code, message) => {
+    const error = await failure(Buffer.from(bytes), 1 << 16);
+    expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
+  });
+
+  it('read UTF-8 with or without a BOM, and UTF-16 LE and BE with one; the BOM is not text', async () => {
+    const csv = 'email,name\nzoe@x.example,Zoë 😀\n';
+    expect(await text(Buffer.from(csv))).toBe(csv);
+    expect(await text(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]))).toBe(csv);
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]);
+    expect(await text(le, 3)).toBe(csv);
+    expect(await text(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le.subarray(2)).swap16()]), 5)).toBe(csv);
+  });
+
+  it('take tabs, form feeds and an old end-of-file mark (Ctrl-Z) as text', async () => {
+    expect(await text(Buffer.from('email\tname\r\na@x.example\tA\f\x1a'))).toBe('email\tname\r\na@x.example\tA\f\x1a');
+  });
+
+  it('read an empty file as no text, and stop a file once it passes the size limit, whatever its metadata said', async () => {
+    expect(await text(Buffer.alloc(0))).toBe('');
+    await expect(text(Buffer.from('x'.repeat(2048)), 512, 1024)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringMatching(/limit of 1 KB/) });
+  });
+});

@@ -206,25 +206,23 @@ class Parser {
   }
 }
 
-/** Parses a `filter` query parameter. */
-export function parseFilter(text: string, model: UserSchemaModel): Filter {
-  const tokens = tokenize(text, invalidFilter);
-  if (tokens.length === 0) throw invalidFilter('The filter is empty.');
-  const parser = new Parser(tokens, model, undefined, invalidFilter, text);
-  const filter = parser.filter();
-  if (!parser.done) throw invalidFilter(`Unexpected text after a complete filter in '${text}'.`);
-  return filter;
+/** Reads all of `text` with `read`; `fail` makes the error (invalidFilter, invalidPath) of what cannot be read. */
+function parseAll<T>(text: string, model: UserSchemaModel, fail: (detail: string) => ScimError, what: { empty: string; leftover: string }, read: (parser: Parser) => T): T {
+  const tokens = tokenize(text, fail);
+  if (tokens.length === 0) throw fail(what.empty);
+  const parser = new Parser(tokens, model, undefined, fail, text);
+  const result = read(parser);
+  if (!parser.done) throw fail(what.leftover);
+  return result;
 }
 
+/** Parses a `filter` query parameter. */
+export const parseFilter = (text: string, model: UserSchemaModel): Filter =>
+  parseAll(text, model, invalidFilter, { empty: 'The filter is empty.', leftover: `Unexpected text after a complete filter in '${text}'.` }, (parser) => parser.filter());
+
 /** Parses a PATCH operation's `path`. */
-export function parsePath(text: string, model: UserSchemaModel): AttributePath {
-  const tokens = tokenize(text, invalidPath);
-  if (tokens.length === 0) throw invalidPath('The path is empty.');
-  const parser = new Parser(tokens, model, undefined, invalidPath, text);
-  const path = parser.path();
-  if (!parser.done) throw invalidPath(`'${text}' is not a valid attribute path.`);
-  return path;
-}
+export const parsePath = (text: string, model: UserSchemaModel): AttributePath =>
+  parseAll(text, model, invalidPath, { empty: 'The path is empty.', leftover: `'${text}' is not a valid attribute path.` }, (parser) => parser.path());
 
 export type JsonObject = Record<string, unknown>;
 

@@ -13,7 +13,6 @@ import { jobIdForKey } from './importJobRecord.ts';
 import { uploadKey, type UploadRequest } from './importKeys.ts';
 import { readArea } from './seatCounter.ts';
 
-const EXPIRES_IN_SECONDS = 15 * 60;
 
 export interface ImportUpload {
   /** The import's id once the file has arrived: GET /imports/{id}. */
@@ -38,8 +37,8 @@ export async function createUploadUrl(request: UploadRequest): Promise<ImportUpl
   const key = uploadKey(request);
   // The key and the length are signed (no content type, no checksum): S3 refuses any other
   // size, so a URL that leaks cannot store more than the admin declared.
-  const upload = await presign(new PutObjectCommand({ Bucket: bucket, Key: key, ContentLength: request.size }), EXPIRES_IN_SECONDS);
+  const upload = await presign(new PutObjectCommand({ Bucket: bucket, Key: key, ContentLength: request.size }));
   return { id: jobIdForKey(key), bucket, key, upload: { method: 'PUT', ...upload, headers: { 'content-length': String(request.size) } } };
 }
 
-export const reportUrl = (key: string) => presign(new GetObjectCommand({ Bucket: bucketName('imports'), Key: key }), EXPIRES_IN_SECONDS);
+export const reportUrl = (key: string) => presign(new GetObjectCommand({ Bucket: bucketName('imports'), Key: key }));

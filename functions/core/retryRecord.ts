@@ -15,6 +15,9 @@ import type { TransactionStep } from './transaction.ts';
 
 export type RetriedOperation = 'create' | 'transfer';
 
+/** How long an Idempotency-Key is remembered: here, and by the HTTP layer's own records (commons/api/idempotency.ts). */
+export const RETRY_KEY_DAYS = 1;
+
 /** The operation was already made under its key; `record` is what it recorded. */
 export class AlreadyMade extends Error {
   constructor(readonly record: Record<string, unknown>) {
@@ -36,7 +39,7 @@ export function retryRecordStep(operation: RetriedOperation, retryKey: string, r
     write: {
       Put: {
         TableName: tableName('jobs'),
-        Item: { pk: operation, sk: retryKey, ...answer, ...request, at: now.toISOString(), expiresAt: ttlAfterDays(1, now) },
+        Item: { pk: operation, sk: retryKey, ...answer, ...request, at: now.toISOString(), expiresAt: ttlAfterDays(RETRY_KEY_DAYS, now) },
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
         ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

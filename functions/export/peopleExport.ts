@@ -20,8 +20,6 @@ import type { User } from '#core/user.ts';
 import { areasToExport, matchingUsers, type PeopleFilter } from './matchingUsers.ts';
 import { peopleCsvOptions, toPeopleCsvRow } from './peopleCsv.ts';
 
-/** How long the download link works. */
-const EXPORT_URL_SECONDS = 15 * 60;
 /** Where exports go in the exports bucket: `people/<date>/<id>.csv` (the function may touch nothing else there). */
 export const EXPORT_KEY_PREFIX = 'people/';
 /** S3's smallest part; with 4 parts in flight the upload holds at most ~20 MB. */
@@ -107,7 +105,7 @@ export async function exportPeople(filter: PeopleFilter, options: ExportOptions 
   const key = `${EXPORT_KEY_PREFIX}${started.toISOString().slice(0, 10)}/${id}.csv`;
   const rows = await uploadCsv(key, downloadName(filter, started), matchingUsers(areas, filter.state));
 
-  const download = await presign(new GetObjectCommand({ Bucket: bucketName('exports'), Key: key }), EXPORT_URL_SECONDS);
+  const download = await presign(new GetObjectCommand({ Bucket: bucketName('exports'), Key: key }));
   await recordExportJob({ id, key, filter, rows, createdAt: started, requestedBy: options.requestedBy });
   logger.info('people export written', {
     exportId: id,

@@ -4,6 +4,7 @@ import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middle
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dynamodb } from '#clients/dynamodb.ts';
+import { RETRY_KEY_DAYS } from '#core/retryRecord.ts';
 import { tableName } from '#core/tables.ts';
 import { callerSubject } from './authorize.ts';
 
@@ -19,7 +20,7 @@ const config = new IdempotencyConfig({
   eventKeyJmesPath: 'headers."idempotency-key" && [routeKey, requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
   // The same key with a different body is a client bug: refuse it rather than replay.
   payloadValidationJmesPath: 'body',
-  expiresAfterSeconds: 24 * 60 * 60,
+  expiresAfterSeconds: RETRY_KEY_DAYS * 24 * 60 * 60,
 });
 
 /**

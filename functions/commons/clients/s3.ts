@@ -17,8 +17,11 @@ export const s3 = new S3Client(location);
  */
 const presigner = new S3Client({ ...location, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 
+/** How long a presigned URL works (uploads, reports, exports): it is a bearer credential, so not long. */
+export const PRESIGNED_URL_SECONDS = 15 * 60;
+
 /** A presigned URL for `command` that works for `seconds`, and when it stops working. */
-export async function presign(command: GetObjectCommand | PutObjectCommand, seconds: number): Promise<{ url: string; expiresAt: string }> {
+export async function presign(command: GetObjectCommand | PutObjectCommand, seconds = PRESIGNED_URL_SECONDS): Promise<{ url: string; expiresAt: string }> {
   const signedAt = Date.now();
   const url = await getSignedUrl(presigner, command, { expiresIn: seconds });
   return { url, expiresAt: new Date(signedAt + seconds * 1000).toISOString() };

@@ -3,11 +3,11 @@
  * in the exports bucket, answered with a short-lived download URL (peopleExport.ts).
  */
 import * as z from 'zod';
+import { areaName, userState } from '#core/fields.ts';
+import { PEOPLE_ADMINS } from '#core/roles.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { callerSubject } from '#commons/api/authorize.ts';
 import { jsonResponse } from '#commons/api/response.ts';
-import { areaName, userState } from '#core/fields.ts';
-import { PEOPLE_ADMINS } from '#core/roles.ts';
 import type { PeopleFilter } from './matchingUsers.ts';
 import { exportPeople } from './peopleExport.ts';
 

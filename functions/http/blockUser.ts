@@ -1,9 +1,9 @@
 import { blockUser } from '#core/people.ts';
+import { PEOPLE_ADMINS } from '#core/roles.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { parseBody, parsePath } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';
 import { idPath, noFields } from './schemas.ts';
-import { PEOPLE_ADMINS } from '#core/roles.ts';
 
 /** No body, or an empty JSON object. */
 export const handler = httpHandler(PEOPLE_ADMINS, async (event) => {

@@ -1,10 +1,10 @@
 import { issueScimToken } from '#core/scimTokens.ts';
+import { SCIM_TOKEN_ADMINS } from '#core/roles.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { callerSubject } from '#commons/api/authorize.ts';
 import { parseBody } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';
 import { createScimTokenBody } from './schemas.ts';
-import { SCIM_TOKEN_ADMINS } from '#core/roles.ts';
 
 /**
  * POST /scim-tokens {directory, description?} → 201 with the token, shown this

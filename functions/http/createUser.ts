@@ -1,11 +1,11 @@
 import { createUser } from '#core/people.ts';
+import { LICENSE_ADMIN, PEOPLE_ADMINS } from '#core/roles.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { callerHasRole, forbidden } from '#commons/api/authorize.ts';
 import { retryKey } from '#commons/api/idempotency.ts';
 import { parseBody } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';
 import { createUserBody } from './schemas.ts';
-import { LICENSE_ADMIN, PEOPLE_ADMINS } from '#core/roles.ts';
 
 export const handler = httpHandler(PEOPLE_ADMINS, async (event) => {
   const body = parseBody(event, createUserBody);

@@ -1,11 +1,11 @@
 import { importNotFound } from '#core/errors.ts';
 import { findJob } from '#core/importJobRecord.ts';
 import { reportUrl } from '#core/importUploads.ts';
+import { PEOPLE_ADMINS } from '#core/roles.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { parsePath } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';
 import { importPath } from './schemas.ts';
-import { PEOPLE_ADMINS } from '#core/roles.ts';
 
 /** GET /imports/{id}: the job, and once it is done a link to its report. */
 export const handler = httpHandler(PEOPLE_ADMINS, async (event) => {

@@ -1,7 +1,7 @@
 import { readAreas } from '#core/seatCounter.ts';
+import { ANY_ADMIN } from '#core/roles.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { jsonResponse } from '#commons/api/response.ts';
-import { ANY_ADMIN } from '#core/roles.ts';
 
 export const handler = httpHandler(ANY_ADMIN, async () => {
   const areas = await readAreas();

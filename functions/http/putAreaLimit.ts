@@ -1,9 +1,9 @@
 import { setAreaLimit } from '#core/license.ts';
+import { LICENSE_ADMINS } from '#core/roles.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { parseBody, parsePath } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';
 import { areaLimitBody, areaPath } from './schemas.ts';
-import { LICENSE_ADMINS } from '#core/roles.ts';
 
 export const handler = httpHandler(LICENSE_ADMINS, async (event) => {
   const { area } = parsePath(event, areaPath);

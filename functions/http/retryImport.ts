@@ -1,9 +1,9 @@
 import { requestImportRetry } from '#core/importRetryRequest.ts';
+import { PEOPLE_ADMINS } from '#core/roles.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { parseBody, parsePath } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';
 import { importPath, noFields } from './schemas.ts';
-import { PEOPLE_ADMINS } from '#core/roles.ts';
 
 /** POST /imports/{id}/retry (no body, or {}): resumes an interrupted import; 202, the import runs on. */
 export const handler = httpHandler(PEOPLE_ADMINS, async (event) => {

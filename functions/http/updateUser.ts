@@ -1,10 +1,10 @@
 import { updateUser } from '#core/people.ts';
+import { LICENSE_ADMIN, PEOPLE_ADMINS } from '#core/roles.ts';
 import { httpHandler } from '#commons/api/httpHandler.ts';
 import { callerHasRole, forbidden } from '#commons/api/authorize.ts';
 import { parseBody, parsePath } from '#commons/api/request.ts';
 import { jsonResponse } from '#commons/api/response.ts';
 import { updateUserBody, idPath } from './schemas.ts';
-import { LICENSE_ADMIN, PEOPLE_ADMINS } from '#core/roles.ts';
 
 export const handler = httpHandler(PEOPLE_ADMINS, async (event) => {
   const { id } = parsePath(event, idPath);

@@ -28,7 +28,11 @@ export async function apiBenchmarks(): Promise<string> {
   try {
     lines.push('The load generator runs in the same process as the handlers.', '', '### Creates (`POST /users`)', '');
     lines.push('| concurrency | requests | creates/s | p50 | p99 | DynamoDB requests per create |', '|---:|---:|---:|---:|---:|---:|');
-    for (const [concurrency, total] of [[1, 300], [16, 2000], [64, 4000]] as const) {
+    for (const [concurrency, total] of [
+      [1, 300],
+      [16, 2000],
+      [64, 4000],
+    ] as const) {
       const area = `bench-${randomUUID().slice(0, 8)}`;
       await setAreaLimit(area, total);
       let next = 0;
@@ -49,7 +53,9 @@ export async function apiBenchmarks(): Promise<string> {
       const seconds = (performance.now() - started) / 1000;
       counter.stop();
       latencies.sort((a, b) => a - b);
-      lines.push(`| ${concurrency} | ${total} | ${(total / seconds).toFixed(0)} | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${(counter.total() / total).toFixed(2)} |`);
+      lines.push(
+        `| ${concurrency} | ${total} | ${(total / seconds).toFixed(0)} | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${(counter.total() / total).toFixed(2)} |`,
+      );
     }
 
     lines.push('', '### `GET /summary` latency as users grow', '');
@@ -58,7 +64,11 @@ export async function apiBenchmarks(): Promise<string> {
     await setAreaLimit(area, 20_000);
     let users = 0;
     for (const target of [100, 20_000]) {
-      const rows = Array.from({ length: target - users }, (_, i) => ({ email: `s${users + i}.${area}@example.com`, area, source: 'csv' as const }));
+      const rows = Array.from({ length: target - users }, (_, i) => ({
+        email: `s${users + i}.${area}@example.com`,
+        area,
+        source: 'csv' as const,
+      }));
       for (let start = 0; start < rows.length; start += 2_000) await createUsersInBulk(rows.slice(start, start + 2_000), 'refuse');
       users = target;
       const latencies: number[] = [];
@@ -66,7 +76,9 @@ export async function apiBenchmarks(): Promise<string> {
       for (let i = 0; i < 200; i++) latencies.push((await timed(() => fetch(`${api.url}/summary`, { headers }))).ms);
       counter.stop();
       latencies.sort((a, b) => a - b);
-      lines.push(`| ${target.toLocaleString('en')} | 200 | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${(counter.total() / 200).toFixed(2)} |`);
+      lines.push(
+        `| ${target.toLocaleString('en')} | 200 | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${(counter.total() / 200).toFixed(2)} |`,
+      );
     }
   } finally {
     await api.stop();

@@ -52,7 +52,8 @@ export type FunctionBundle = Awaited<ReturnType<typeof bundleFunction>>;
 /** The row of one bundled function. */
 export function bundleSizeRow(spec: FunctionSpec, bundle: FunctionBundle): BundleSizeRow {
   const byPackage = new Map<string, number>();
-  for (const [input, bytes] of Object.entries(bundle.inputs)) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytes);
+  for (const [input, bytes] of Object.entries(bundle.inputs))
+    byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytes);
   const largestPackages = [...byPackage]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
@@ -61,7 +62,9 @@ export function bundleSizeRow(spec: FunctionSpec, bundle: FunctionBundle): Bundl
 }
 
 /** Bundles each function (in parallel) and measures it. */
-export async function measureBundles(specs: readonly FunctionSpec[] = allFunctionSpecs): Promise<{ bundle: FunctionBundle; row: BundleSizeRow }[]> {
+export async function measureBundles(
+  specs: readonly FunctionSpec[] = allFunctionSpecs,
+): Promise<{ bundle: FunctionBundle; row: BundleSizeRow }[]> {
   return Promise.all(
     specs.map(async (spec) => {
       const bundle = await bundleFunction(spec);
@@ -78,7 +81,10 @@ export function bundleSizeMarkdown(rows: readonly BundleSizeRow[]): string {
   const lines = [
     '| function | bundle (KiB, minified) | largest packages (KiB) |',
     '|---|---:|---|',
-    ...rows.map((row) => `| ${row.function} | ${row.kib.toFixed(1)} | ${row.largestPackages.map((p) => `${p.name} ${p.kib.toFixed(1)}`).join(', ')} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.function} | ${row.kib.toFixed(1)} | ${row.largestPackages.map((p) => `${p.name} ${p.kib.toFixed(1)}`).join(', ')} |`,
+    ),
   ];
   return lines.join('\n');
 }

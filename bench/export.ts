@@ -22,8 +22,8 @@ export const EXPORT_BENCH_HEADER = [
 
 /** Read with the table: where the local time goes. */
 export const EXPORT_BENCH_NOTE =
-  'Locally almost all of the time is inside DynamoDB Local\'s Query calls: it answers each 1 MB page in time proportional ' +
-  'to the items after the page\'s start key, so its paging is quadratic (DynamoDB\'s is not). The rest — CSV writing ' +
+  "Locally almost all of the time is inside DynamoDB Local's Query calls: it answers each 1 MB page in time proportional " +
+  "to the items after the page's start key, so its paging is quadratic (DynamoDB's is not). The rest — CSV writing " +
   'and the multipart upload — is the difference between the two time columns. Peak RSS includes ~100 MiB of runtime; ' +
   'the export adds two pages plus at most four 5 MiB parts, whatever the number of users.';
 
@@ -147,7 +147,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   else if (mode === '--export') console.log(JSON.stringify(await exportChild(area!)));
   else {
     // npx tsx bench/export.ts [sizes…]
-    const sizes = process.argv.slice(2).filter((arg) => /^\d+$/.test(arg)).map(Number);
+    const sizes = process.argv
+      .slice(2)
+      .filter((arg) => /^\d+$/.test(arg))
+      .map(Number);
     const rows = await exportBenchRows(sizes.length ? sizes : EXPORT_BENCH_SIZES);
     console.log([...EXPORT_BENCH_HEADER, ...rows, '', EXPORT_BENCH_NOTE].join('\n'));
   }

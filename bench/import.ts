@@ -80,7 +80,13 @@ async function prepareChild(area: string, rows: number, folder: string): Promise
   const bucket = bucketName('imports');
   await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: Readable.from(csvLines(area, rows, sync)) } }).done();
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-  return objectCreatedEvent({ bucket, key, size: Number(head.ContentLength), eTag: head.ETag ?? '', eventName: 'ObjectCreated:CompleteMultipartUpload' });
+  return objectCreatedEvent({
+    bucket,
+    key,
+    size: Number(head.ContentLength),
+    eTag: head.ETag ?? '',
+    eventName: 'ObjectCreated:CompleteMultipartUpload',
+  });
 }
 
 /** Counts every HTTP request a client makes (the deserialize step runs once per attempt, retries included). */
@@ -193,7 +199,10 @@ export async function importBenchRows(
   const engines = await startBenchEngines();
   try {
     // DynamoDB Local is a JVM: its first thousands of transactions run slower while it warms up. Not measured.
-    await runImportChild(['--streaming', JSON.stringify(await runImportChild<S3Event>(['--prepare', 'bench-warm-up', '5000', 'imports/bench-warm-up']))]);
+    await runImportChild([
+      '--streaming',
+      JSON.stringify(await runImportChild<S3Event>(['--prepare', 'bench-warm-up', '5000', 'imports/bench-warm-up'])),
+    ]);
     const rows: string[] = [];
     for (const size of sizes) {
       for (const variant of variants) {
@@ -203,7 +212,8 @@ export async function importBenchRows(
         const event = await runImportChild<S3Event>(['--prepare', area, String(size), folder]);
         log(`bench import: ${variant}, ${size.toLocaleString('en-US')} rows…`);
         const m = await runImportChild<ImportMeasurement>([`--${variant === 'naive' ? 'naive' : 'streaming'}`, JSON.stringify(event)]);
-        if (m.rows !== size || m.accounted !== size) throw new Error(`${variant} import of ${size} rows accounted for ${m.accounted} of ${m.rows}`);
+        if (m.rows !== size || m.accounted !== size)
+          throw new Error(`${variant} import of ${size} rows accounted for ${m.accounted} of ${m.rows}`);
         log(`  ${m.seconds.toFixed(1)} s, ${JSON.stringify(m.byCommand)}`);
         rows.push(row(variant, m));
       }
@@ -223,7 +233,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     // npx tsx bench/import.ts [sizes…] [--variants=streaming,naive]
     const all = [mode, ...args].filter((arg): arg is string => Boolean(arg));
     const sizes = all.filter((arg) => /^\d+$/.test(arg)).map(Number);
-    const variants = (all.find((arg) => arg.startsWith('--variants='))?.slice('--variants='.length).split(',') ?? VARIANTS) as Variant[];
+    const variants = (all
+      .find((arg) => arg.startsWith('--variants='))
+      ?.slice('--variants='.length)
+      .split(',') ?? VARIANTS) as Variant[];
     const rows = await importBenchRows(sizes.length ? sizes : IMPORT_BENCH_SIZES, variants, (line) => console.error(line));
     console.log([...IMPORT_BENCH_HEADER, ...rows].join('\n'));
   }

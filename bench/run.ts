@@ -47,12 +47,16 @@ sections.push(
 );
 
 log('bench: people export…');
-sections.push(['## People export (`GET /export`)', '', ...EXPORT_BENCH_HEADER, ...(await exportBenchRows()), '', EXPORT_BENCH_NOTE].join('\n'));
+sections.push(
+  ['## People export (`GET /export`)', '', ...EXPORT_BENCH_HEADER, ...(await exportBenchRows()), '', EXPORT_BENCH_NOTE].join('\n'),
+);
 
 log('bench: bundle sizes…');
 // Loaded only now: the manifest loads the logger, which must first see the engines' SILENT log level.
 const { bundleSizeMarkdown, bundleSizeRows } = await import('./bundleSizes.ts');
-sections.push(`## Lambda bundle sizes\n\nMinified ESM bundles as \`cdk deploy\` builds them (infra/stack/bundling.ts).\n\n${bundleSizeMarkdown(await bundleSizeRows())}`);
+sections.push(
+  `## Lambda bundle sizes\n\nMinified ESM bundles as \`cdk deploy\` builds them (infra/stack/bundling.ts).\n\n${bundleSizeMarkdown(await bundleSizeRows())}`,
+);
 
 const cpu = cpus();
 const machine = `${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${release()}, Node ${process.version}`;

@@ -27,7 +27,12 @@ export async function scimBenchmarks(): Promise<string> {
     let users = 0;
     for (const target of [1_000, 20_000]) {
       await setAreaLimit(area, target);
-      const rows = Array.from({ length: target - users }, (_, i) => ({ email: `s${users + i}.${area}@example.com`, area, source: 'csv' as const, externalId: `ext-${users + i}` }));
+      const rows = Array.from({ length: target - users }, (_, i) => ({
+        email: `s${users + i}.${area}@example.com`,
+        area,
+        source: 'csv' as const,
+        externalId: `ext-${users + i}`,
+      }));
       for (let start = 0; start < rows.length; start += 2_000) await createUsersInBulk(rows.slice(start, start + 2_000), 'refuse');
       users = target;
       // [request, its query for the nth run, runs, totalResults]
@@ -50,13 +55,16 @@ export async function scimBenchmarks(): Promise<string> {
           const response = await fetch(`${api.url}/scim/v2/Users?${query(run)}`, { headers });
           const body = (await response.json()) as { Resources: { id: string }[]; totalResults: number };
           latencies.push(performance.now() - requestStarted);
-          if (response.status !== 200 || body.totalResults !== expected) throw new Error(`SCIM list ${query(run)} answered ${response.status} ${body.totalResults}`);
+          if (response.status !== 200 || body.totalResults !== expected)
+            throw new Error(`SCIM list ${query(run)} answered ${response.status} ${body.totalResults}`);
           for (const resource of body.Resources) ids.add(resource.id);
         }
         const seconds = (performance.now() - started) / 1000;
         if (runs > 10 && ids.size !== target) throw new Error(`the pages held ${ids.size} of ${target} users`);
         latencies.sort((a, b) => a - b);
-        lines.push(`| ${target.toLocaleString('en')} | ${name} | ${runs} | ${seconds.toFixed(1)} s | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${(requests.total() / runs).toFixed(1)} |`);
+        lines.push(
+          `| ${target.toLocaleString('en')} | ${name} | ${runs} | ${seconds.toFixed(1)} s | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${(requests.total() / runs).toFixed(1)} |`,
+        );
       }
     }
   } finally {
@@ -65,4 +73,3 @@ export async function scimBenchmarks(): Promise<string> {
   }
   return lines.join('\n');
 }
-

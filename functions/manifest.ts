@@ -82,7 +82,13 @@ const areaListing = tableAccess(core.readArea, core.readAreas, core.areaUsers);
 const scimReconcile = tableAccess(core.getUser, core.changeUser, core.changeEmail, core.activateWaiting);
 
 /** A SCIM 2.0 route (RFC 7644) for identity providers, served by functions/scim/<file>.ts. */
-const scim = (method: HttpRoute['method'], path: string, file: string, tables: HttpRoute['tables'], sizing: Pick<HttpRoute, 'timeoutSeconds' | 'memoryMB'> = {}): HttpRoute => ({
+const scim = (
+  method: HttpRoute['method'],
+  path: string,
+  file: string,
+  tables: HttpRoute['tables'],
+  sizing: Pick<HttpRoute, 'timeoutSeconds' | 'memoryMB'> = {},
+): HttpRoute => ({
   method,
   path: `/scim/v2${path}`,
   handler: `scim${file[0]!.toUpperCase()}${file.slice(1)}`,
@@ -105,27 +111,77 @@ export const httpRoutes: HttpRoute[] = [
   { method: 'DELETE', path: '/users/{id}', handler: 'deleteUser', roles: PEOPLE_ADMINS, tables: core.deleteUser },
   { method: 'GET', path: '/summary', handler: 'getSummary', roles: ANY_ADMIN, tables: core.readAreas },
   // Streams people/<date>/<id>.csv into the exports bucket, presigns its download, records who exported what.
-  { method: 'GET', path: '/export', handler: 'exportPeople', roles: PEOPLE_ADMINS, module: 'functions/export/handler.ts', tables: tableAccess(areaListing, { jobs: ['PutItem'] }), buckets: { exports: { 'people/': ['AbortMultipartUpload', 'GetObject', 'PutObject'] } }, timeoutSeconds: 29, memoryMB: 1024 },
+  {
+    method: 'GET',
+    path: '/export',
+    handler: 'exportPeople',
+    roles: PEOPLE_ADMINS,
+    module: 'functions/export/handler.ts',
+    tables: tableAccess(areaListing, { jobs: ['PutItem'] }),
+    buckets: { exports: { 'people/': ['AbortMultipartUpload', 'GetObject', 'PutObject'] } },
+    timeoutSeconds: 29,
+    memoryMB: 1024,
+  },
   // CSV imports: a presigned upload into imports/ or sync/ (the area is checked), the jobs the import function records, a presigned report.
-  { method: 'POST', path: '/imports', handler: 'createImportUpload', roles: PEOPLE_ADMINS, tables: core.readArea, buckets: { imports: { 'imports/': ['PutObject'], 'sync/': ['PutObject'] } } },
+  {
+    method: 'POST',
+    path: '/imports',
+    handler: 'createImportUpload',
+    roles: PEOPLE_ADMINS,
+    tables: core.readArea,
+    buckets: { imports: { 'imports/': ['PutObject'], 'sync/': ['PutObject'] } },
+  },
   { method: 'GET', path: '/imports', handler: 'listImports', roles: PEOPLE_ADMINS, tables: jobsByKind },
-  { method: 'GET', path: '/imports/{id}', handler: 'getImport', roles: PEOPLE_ADMINS, tables: importJob, buckets: { imports: { 'reports/': ['GetObject'] } } },
+  {
+    method: 'GET',
+    path: '/imports/{id}',
+    handler: 'getImport',
+    roles: PEOPLE_ADMINS,
+    tables: importJob,
+    buckets: { imports: { 'reports/': ['GetObject'] } },
+  },
   // Resumes an interrupted job: reads it, then invokes the import function asynchronously (core/importRetry.ts).
-  { method: 'POST', path: '/imports/{id}/retry', handler: 'retryImport', roles: PEOPLE_ADMINS, tables: importJob, invokes: [IMPORT_FUNCTION] },
+  {
+    method: 'POST',
+    path: '/imports/{id}/retry',
+    handler: 'retryImport',
+    roles: PEOPLE_ADMINS,
+    tables: importJob,
+    invokes: [IMPORT_FUNCTION],
+  },
   { method: 'GET', path: '/license', handler: 'getLicense', roles: ANY_ADMIN, tables: core.readAreas },
   { method: 'PUT', path: '/license/areas/{area}', handler: 'putAreaLimit', roles: LICENSE_ADMINS, tables: core.setAreaLimit },
-  { method: 'POST', path: '/license/transfers', handler: 'createTransfer', roles: LICENSE_ADMINS, tables: tableAccess(core.transferSeats, idempotencyRecords) },
+  {
+    method: 'POST',
+    path: '/license/transfers',
+    handler: 'createTransfer',
+    roles: LICENSE_ADMINS,
+    tables: tableAccess(core.transferSeats, idempotencyRecords),
+  },
   // The licence waiting list and its activation run (also scheduled: functions/activation/handler.ts).
   { method: 'GET', path: '/pending', handler: 'listPending', roles: PEOPLE_ADMINS, tables: areaListing },
   // As long as API Gateway waits: after a large limit rise thousands may be activated.
-  { method: 'POST', path: '/pending/activate', handler: 'activatePending', roles: PEOPLE_ADMINS, tables: tableAccess(core.readArea, core.readAreas, core.activateWaiting), timeoutSeconds: 29 },
+  {
+    method: 'POST',
+    path: '/pending/activate',
+    handler: 'activatePending',
+    roles: PEOPLE_ADMINS,
+    tables: tableAccess(core.readArea, core.readAreas, core.activateWaiting),
+    timeoutSeconds: 29,
+  },
   // Bearer tokens of identity providers (stored as hashes in the jobs table).
   { method: 'POST', path: '/scim-tokens', handler: 'createScimToken', roles: SCIM_TOKEN_ADMINS, tables: { jobs: ['PutItem'] } },
   { method: 'GET', path: '/scim-tokens', handler: 'listScimTokens', roles: SCIM_TOKEN_ADMINS, tables: jobsByKind },
   { method: 'DELETE', path: '/scim-tokens/{id}', handler: 'deleteScimToken', roles: SCIM_TOKEN_ADMINS, tables: { jobs: ['DeleteItem'] } },
   // A directory's full list reads every area's users (no single-area listing), page after page: give it room.
   // Where a page ended is kept in the jobs table for the next (scim/pageContinuation.ts).
-  scim('GET', '/Users', 'listUsers', tableAccess(core.getUser, core.readAreas, core.areaUsers, core.externalIdUsers, { jobs: ['GetItem', 'PutItem'] }), { timeoutSeconds: 29, memoryMB: 1024 }),
+  scim(
+    'GET',
+    '/Users',
+    'listUsers',
+    tableAccess(core.getUser, core.readAreas, core.areaUsers, core.externalIdUsers, { jobs: ['GetItem', 'PutItem'] }),
+    { timeoutSeconds: 29, memoryMB: 1024 },
+  ),
   // A userName an account no directory manages already has is taken over (reconciled) instead.
   scim('POST', '/Users', 'createUser', tableAccess(core.createUser, scimReconcile)),
   scim('GET', '/Users/{id}', 'getUser', core.getUser),

@@ -10,7 +10,11 @@ export type CursorProblem = 'is not one this API returned' | 'belongs to a diffe
 export const encodeCursor = (position: object, query: string) => Buffer.from(JSON.stringify({ ...position, query })).toString('base64url');
 
 /** The position a cursor holds, or why it is refused: not one `isValid` accepts, or made for another `query`. */
-export function decodeCursor<T extends object>(text: string, query: string, isValid: (position: Record<string, unknown>) => boolean): T | CursorProblem {
+export function decodeCursor<T extends object>(
+  text: string,
+  query: string,
+  isValid: (position: Record<string, unknown>) => boolean,
+): T | CursorProblem {
   let cursor: unknown;
   try {
     cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));

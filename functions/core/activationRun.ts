@@ -41,7 +41,13 @@ export async function runActivation(area?: string): Promise<ActivationSummary> {
   logger.info('activation run', {
     scope: area ?? 'all areas',
     activated: summary.activated,
-    areas: summary.areas.map((a) => ({ area: a.area, activated: a.activated.length, userIds: a.activated, pending: a.pending, available: a.available })),
+    areas: summary.areas.map((a) => ({
+      area: a.area,
+      activated: a.activated.length,
+      userIds: a.activated,
+      pending: a.pending,
+      available: a.available,
+    })),
   });
   return summary;
 }

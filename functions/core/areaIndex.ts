@@ -128,7 +128,9 @@ export async function areasToRead(area?: string): Promise<string[]> {
  */
 export function decodePosition<T extends PagePosition>(text: string, query: string, isValid: (position: T) => boolean = () => true): T {
   const isPosition = (position: Record<string, unknown>) =>
-    typeof position.area === 'string' && (position.key === undefined || (typeof position.key === 'object' && position.key !== null)) && isValid(position as unknown as T);
+    typeof position.area === 'string' &&
+    (position.key === undefined || (typeof position.key === 'object' && position.key !== null)) &&
+    isValid(position as unknown as T);
   const position = decodeCursor<T>(text, query, isPosition);
   if (typeof position === 'string') throw invalidCursor(position);
   return position;

@@ -40,7 +40,11 @@ export async function createUsersInBulk(rows: NewUser[], whenFull: WhenFull | ((
   for (const [area, indexes] of byArea) {
     for (let start = 0; start < indexes.length; start += USERS_PER_TRANSACTION) {
       const chunk = indexes.slice(start, start + USERS_PER_TRANSACTION);
-      const results = await createChunk(area, chunk.map((i) => rows[i]!), modes.get(area)!);
+      const results = await createChunk(
+        area,
+        chunk.map((i) => rows[i]!),
+        modes.get(area)!,
+      );
       chunk.forEach((i, n) => (outcomes[i] = results[n]!));
       if (modes.get(area) === 'wait' && results.some((r) => r.outcome === 'waiting')) modes.set(area, 'queue');
     }
@@ -103,7 +107,8 @@ async function createChunk(area: string, rows: NewUser[], mode: WhenFull): Promi
     }
     planned.forEach(({ index }, n) => {
       const guard = reasons[n * 2 + 1];
-      if (guard?.code === 'ConditionalCheckFailed') outcomes[index] = { outcome: 'exists', userId: (guard.item?.userId as string | undefined) ?? '' };
+      if (guard?.code === 'ConditionalCheckFailed')
+        outcomes[index] = { outcome: 'exists', userId: (guard.item?.userId as string | undefined) ?? '' };
     });
     const counter = reasons[items.length - 1];
     if (counter?.code === 'ConditionalCheckFailed') {

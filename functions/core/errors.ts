@@ -37,20 +37,25 @@ export class SeatkeeperError extends Error {
 }
 
 /** Whether `error` is Seatkeeper's error with this code. */
-export const hasErrorCode = (error: unknown, code: ErrorCode): error is SeatkeeperError => error instanceof SeatkeeperError && error.code === code;
+export const hasErrorCode = (error: unknown, code: ErrorCode): error is SeatkeeperError =>
+  error instanceof SeatkeeperError && error.code === code;
 
 export const invalidRequest = (message: string, details?: Record<string, unknown>) =>
   new SeatkeeperError('INVALID_REQUEST', message, details);
 
 /** One field's problem, in the shape request validation gives every 400: `details.in` and `details.issues`. */
-export const invalidField = (where: 'body' | 'query', field: string, problem: string, message: string, extra: Record<string, unknown> = {}) =>
-  invalidRequest(message, { in: where, issues: [{ field, problem }], ...extra });
+export const invalidField = (
+  where: 'body' | 'query',
+  field: string,
+  problem: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+) => invalidRequest(message, { in: where, issues: [{ field, problem }], ...extra });
 
 export const invalidCursor = (problem: 'is not one this API returned' | 'belongs to a different query') =>
   invalidField('query', 'cursor', problem, `The cursor ${problem}. Start again without a cursor.`);
 
-export const userNotFound = (id: string) =>
-  new SeatkeeperError('USER_NOT_FOUND', `No user with id '${id}' exists.`, { id });
+export const userNotFound = (id: string) => new SeatkeeperError('USER_NOT_FOUND', `No user with id '${id}' exists.`, { id });
 
 export const areaNotFound = (area: string) =>
   new SeatkeeperError(
@@ -59,8 +64,7 @@ export const areaNotFound = (area: string) =>
     { area },
   );
 
-export const userExists = (email: string) =>
-  new SeatkeeperError('USER_EXISTS', `A user with email '${email}' already exists.`, { email });
+export const userExists = (email: string) => new SeatkeeperError('USER_EXISTS', `A user with email '${email}' already exists.`, { email });
 
 /** A directory asked to deactivate or delete an account a licence admin made exempt. */
 export const exemptAccount = (id: string) =>
@@ -77,7 +81,7 @@ export const seatLimitReached = (area: string, limit: number, active: number) =>
     limit === 0
       ? `Area '${area}' has no licences (its limit is 0). Ask a licence administrator to set its limit or move seats to it.`
       : `Area '${area}' has no free seat: ${active} of ${limit} licences are in use. ` +
-        `Block or delete accounts that no longer need access, or ask a licence administrator for more licences.`,
+          `Block or delete accounts that no longer need access, or ask a licence administrator for more licences.`,
     { area, limit, active },
   );
 
@@ -96,7 +100,10 @@ export const notEnoughFreeSeats = (area: string, requested: number, available: n
   );
 
 export const idempotencyKeyReused = () =>
-  new SeatkeeperError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different body. Use a new key for a new request.');
+  new SeatkeeperError(
+    'IDEMPOTENCY_KEY_REUSED',
+    'This Idempotency-Key was already used with a different body. Use a new key for a new request.',
+  );
 
 export const tooMuchContention = () =>
   new SeatkeeperError(
@@ -108,7 +115,10 @@ export const scimTokenNotFound = (id: string) =>
   new SeatkeeperError('SCIM_TOKEN_NOT_FOUND', `No SCIM token with id '${id}' exists (it may have been revoked already).`, { id });
 
 export const importNotFound = (id: string) =>
-  new SeatkeeperError('IMPORT_NOT_FOUND', `No import '${id}' exists (yet): the file may still be uploading, or its event is on the way.`, { id });
+  new SeatkeeperError('IMPORT_NOT_FOUND', `No import '${id}' exists (yet): the file may still be uploading, or its event is on the way.`, {
+    id,
+  });
 
 /** Only an interrupted import can be retried; `message` says why this one cannot, and what to do instead. */
-export const importNotRetryable = (id: string, status: string, message: string) => new SeatkeeperError('IMPORT_NOT_RETRYABLE', message, { id, status });
+export const importNotRetryable = (id: string, status: string, message: string) =>
+  new SeatkeeperError('IMPORT_NOT_RETRYABLE', message, { id, status });

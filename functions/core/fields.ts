@@ -28,7 +28,10 @@ export const email = z
   .trim()
   .max(MAX_EMAIL_LENGTH, `must be at most ${MAX_EMAIL_LENGTH} characters`)
   .regex(EMAIL_PATTERN, 'must be a valid email address')
-  .refine((address) => !isGuestPrincipalName(address), "is an Entra ID guest's user principal name (#EXT#), not an email address: use the guest's mail");
+  .refine(
+    (address) => !isGuestPrincipalName(address),
+    "is an Entra ID guest's user principal name (#EXT#), not an email address: use the guest's mail",
+  );
 
 /** Control characters (NUL, line breaks, tabs…), text-direction overrides and lone surrogates: never part of a name. */
 const UNSAFE_TEXT = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;

@@ -154,7 +154,9 @@ export function toJob(item: Record<string, unknown> | ImportJobItem): ImportJob 
     counts: stored.counts ? { ...zeroCounts(), ...stored.counts } : undefined,
     byReason: stored.byReason,
     failure: stored.failure,
-    lastError: stored.lastError ?? (stalled ? `The importing process stopped without finishing (crash or timeout). ${retryAdvice(stored.id)}` : undefined),
+    lastError:
+      stored.lastError ??
+      (stalled ? `The importing process stopped without finishing (crash or timeout). ${retryAdvice(stored.id)}` : undefined),
     reportKey: stored.reportKey,
   };
   return Object.fromEntries(Object.entries(job).filter(([, value]) => value !== undefined)) as unknown as ImportJob;
@@ -189,10 +191,17 @@ const JOB_LISTING = 'imports';
 
 /** Exactly the index key, each part one DynamoDB accepts: anything else would be a 500, not a 400. */
 const isJobCursor = (key: Record<string, unknown>) =>
-  isKeyString(key.pk, 2048) && isKeyString(key.sk, 1024) && key.kind === IMPORT_JOB_KIND && isKeyString(key.createdAt, 1024) && Object.keys(key).length === 4;
+  isKeyString(key.pk, 2048) &&
+  isKeyString(key.sk, 1024) &&
+  key.kind === IMPORT_JOB_KIND &&
+  isKeyString(key.createdAt, 1024) &&
+  Object.keys(key).length === 4;
 
 /** Import jobs, newest first, a page at a time (the sparse byKind index). */
-export async function listImportJobs(query: { limit: number; cursor?: string }): Promise<{ items: ImportJob[]; nextCursor: string | null }> {
+export async function listImportJobs(query: {
+  limit: number;
+  cursor?: string;
+}): Promise<{ items: ImportJob[]; nextCursor: string | null }> {
   const start = query.cursor ? decodeCursor<JobCursor>(query.cursor, JOB_LISTING, isJobCursor) : undefined;
   if (typeof start === 'string') throw invalidCursor(start);
   const page = await documentClient.send(

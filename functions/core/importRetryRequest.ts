@@ -25,7 +25,11 @@ export async function requestImportRetry(id: string): Promise<ImportJob> {
   if (!job) throw importNotFound(id);
   if (job.status !== 'interrupted') throw importNotRetryable(job.id, job.status, notRetryable(job));
   if (!sourceOfJob(job)) {
-    throw importNotRetryable(job.id, job.status, `Import '${job.id}' was recorded before imports could be retried and does not name its upload; upload the file again.`);
+    throw importNotRetryable(
+      job.id,
+      job.status,
+      `Import '${job.id}' was recorded before imports could be retried and does not name its upload; upload the file again.`,
+    );
   }
   const event: ImportRetryEvent = { importRetry: { jobId: job.id } };
   await lambda.send(

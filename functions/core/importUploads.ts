@@ -13,7 +13,6 @@ import { jobIdForKey } from './importJobRecord.ts';
 import { uploadKey, type UploadRequest } from './importKeys.ts';
 import { readArea } from './seatCounter.ts';
 
-
 export interface ImportUpload {
   /** The import's id once the file has arrived: GET /imports/{id}. */
   id: string;

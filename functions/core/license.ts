@@ -22,9 +22,7 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
     if (!current) {
       const item = { area, seatLimit: limit, available: limit, refused: 0, ...ZERO_COUNTS };
       await conditionalWrite(
-        documentClient.send(
-          new PutCommand({ TableName: seats, Item: item, ConditionExpression: 'attribute_not_exists(area)' }),
-        ),
+        documentClient.send(new PutCommand({ TableName: seats, Item: item, ConditionExpression: 'attribute_not_exists(area)' })),
       );
       return { seats: toAreaSeats(item), created: true };
     }
@@ -32,22 +30,24 @@ export function setAreaLimit(area: string, limit: number): Promise<{ seats: Area
     if (limit === current.limit) return { seats: current, created: false };
     const change = limit - current.limit;
     const { Attributes } = await conditionalWrite(
-      documentClient.send(new UpdateCommand({
-        TableName: seats,
-        Key: { area },
-        // More seats end the full spell, and its refusal count with it.
-        UpdateExpression: `SET seatLimit = :limit${change > 0 ? ', refused = :zero' : ''} ADD available :change`,
-        ConditionExpression: 'seatLimit = :previous AND available >= :needed',
-        // The counters as stored: creates may land between the read above and this write.
-        ReturnValues: 'ALL_NEW',
-        ExpressionAttributeValues: {
-          ':limit': limit,
-          ':change': change,
-          ':previous': current.limit,
-          ':needed': Math.max(0, -change),
-          ...(change > 0 ? { ':zero': 0 } : {}),
-        },
-      })),
+      documentClient.send(
+        new UpdateCommand({
+          TableName: seats,
+          Key: { area },
+          // More seats end the full spell, and its refusal count with it.
+          UpdateExpression: `SET seatLimit = :limit${change > 0 ? ', refused = :zero' : ''} ADD available :change`,
+          ConditionExpression: 'seatLimit = :previous AND available >= :needed',
+          // The counters as stored: creates may land between the read above and this write.
+          ReturnValues: 'ALL_NEW',
+          ExpressionAttributeValues: {
+            ':limit': limit,
+            ':change': change,
+            ':previous': current.limit,
+            ':needed': Math.max(0, -change),
+            ...(change > 0 ? { ':zero': 0 } : {}),
+          },
+        }),
+      ),
     );
     return { seats: toAreaSeats(Attributes!), created: false };
   });
@@ -69,7 +69,10 @@ export async function transferSeats(from: string, to: string, seats: number, ret
       Key: { area },
       UpdateExpression: `ADD seatLimit :amount, available :amount${amount > 0 ? ' SET refused = :zero' : ''}`,
       ConditionExpression: condition,
-      ExpressionAttributeValues: { ':amount': amount, ...(amount < 0 ? { ':seats': -amount } : { ':zero': 0, ':ceiling': MAX_LIMIT - amount }) },
+      ExpressionAttributeValues: {
+        ':amount': amount,
+        ...(amount < 0 ? { ':seats': -amount } : { ':zero': 0, ':ceiling': MAX_LIMIT - amount }),
+      },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     },
   });
@@ -91,7 +94,13 @@ export async function transferSeats(from: string, to: string, seats: number, ret
           write: shift(to, seats, 'attribute_exists(area) AND seatLimit <= :ceiling'),
           onConditionFailed: (old) =>
             old
-              ? invalidField('body', 'seats', `would give area '${to}' more than ${MAX_LIMIT} seats`, `Area '${to}' would have more than ${MAX_LIMIT} seats.`, { area: to, max: MAX_LIMIT })
+              ? invalidField(
+                  'body',
+                  'seats',
+                  `would give area '${to}' more than ${MAX_LIMIT} seats`,
+                  `Area '${to}' would have more than ${MAX_LIMIT} seats.`,
+                  { area: to, max: MAX_LIMIT },
+                )
               : areaNotFound(to),
         },
       ]),

@@ -163,9 +163,7 @@ export async function createUser(input: NewUser, whenFull: Exclude<WhenFull, 'qu
 }
 
 async function loadUser(id: string): Promise<{ user: User; version: number }> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName('users'), Key: { pk: id }, ConsistentRead: true }),
-  );
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('users'), Key: { pk: id }, ConsistentRead: true }));
   // Email guards share the table; their keys are not user ids.
   if (!Item || typeof Item.area !== 'string') throw userNotFound(id);
   return fromItem(Item);
@@ -255,7 +253,9 @@ export async function blockUser(id: string, reason: BlockedReason = 'admin', dir
  */
 export async function rejoinWaitingList(id: string, directory?: string): Promise<User> {
   const requeue = (user: User, at: string): User =>
-    user.state === 'blocked' && user.blockedReason === 'directory' ? { ...user, blockedReason: 'license', pendingSince: at, updatedAt: at } : user;
+    user.state === 'blocked' && user.blockedReason === 'directory'
+      ? { ...user, blockedReason: 'license', pendingSince: at, updatedAt: at }
+      : user;
   return (await changeUser(id, requeue, directory))!;
 }
 
@@ -304,27 +304,33 @@ export async function updateUser(id: string, changes: UserChanges, options: Upda
     for (const [key, value] of Object.entries(changes) as [keyof UserChanges, unknown][]) {
       if (value !== undefined) Object.assign(next, { [key]: typeof value === 'string' ? value.trim() : value });
     }
-    const changed = (Object.keys(changes) as (keyof UserChanges)[]).some(
-      (key) => JSON.stringify(next[key]) !== JSON.stringify(user[key]),
-    );
+    const changed = (Object.keys(changes) as (keyof UserChanges)[]).some((key) => JSON.stringify(next[key]) !== JSON.stringify(user[key]));
     const stopsWaiting = next.blockedReason === 'license' && (next.exempt || next.area !== user.area);
     const edited = !changed ? user : stopsWaiting ? activated(next, at) : { ...next, updatedAt: at };
     return block ? blockedFor(edited, block, at) : edited;
   };
   try {
-    return (await changeUser(id, (user, at) => {
-      const next = apply(user, at);
-      return whenFull === 'queue' && needsSeat(user, next) ? blockedFor(next, 'license', at) : next;
-    }, directory))!;
+    return (await changeUser(
+      id,
+      (user, at) => {
+        const next = apply(user, at);
+        return whenFull === 'queue' && needsSeat(user, next) ? blockedFor(next, 'license', at) : next;
+      },
+      directory,
+    ))!;
   } catch (error) {
     if (!hasErrorCode(error, 'SEAT_LIMIT_REACHED')) throw error;
     // Decided again on the user as it is now: one blocked or made exempt since needs no seat and is changed as asked.
-    return (await changeUser(id, (user, at) => {
-      const next = apply(user, at);
-      if (!needsSeat(user, next)) return next;
-      if (whenFull === 'refuse' && user.blockedReason !== 'license') throw error;
-      return blockedFor(next, 'license', at);
-    }, directory))!;
+    return (await changeUser(
+      id,
+      (user, at) => {
+        const next = apply(user, at);
+        if (!needsSeat(user, next)) return next;
+        if (whenFull === 'refuse' && user.blockedReason !== 'license') throw error;
+        return blockedFor(next, 'license', at);
+      },
+      directory,
+    ))!;
   }
 }
 

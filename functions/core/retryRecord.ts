@@ -33,7 +33,12 @@ const sameRequest = (record: Record<string, unknown>, request: Record<string, un
  * The transaction step that records `request` and `answer` under `retryKey`. While an unexpired record
  * holds the key it fails: AlreadyMade for the same request, IDEMPOTENCY_KEY_REUSED for another.
  */
-export function retryRecordStep(operation: RetriedOperation, retryKey: string, request: Record<string, unknown>, answer: Record<string, unknown> = {}): TransactionStep {
+export function retryRecordStep(
+  operation: RetriedOperation,
+  retryKey: string,
+  request: Record<string, unknown>,
+  answer: Record<string, unknown> = {},
+): TransactionStep {
   const now = new Date();
   return {
     write: {

@@ -53,7 +53,11 @@ function toScimToken(item: Record<string, unknown>): ScimToken {
 }
 
 /** Creates a token for `directory`; the secret is returned here and never again. */
-export async function issueScimToken(input: { directory: string; description?: string; createdBy?: string }): Promise<{ token: ScimToken; secret: string }> {
+export async function issueScimToken(input: {
+  directory: string;
+  description?: string;
+  createdBy?: string;
+}): Promise<{ token: ScimToken; secret: string }> {
   const id = randomUUID();
   const secret = `skscim_${id}_${randomBytes(32).toString('base64url')}`;
   const token: ScimToken = {

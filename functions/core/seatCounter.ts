@@ -35,9 +35,7 @@ export function toAreaSeats(item: Record<string, unknown>): AreaSeats {
 }
 
 export async function readArea(area: string): Promise<AreaSeats | undefined> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName('seats'), Key: { area }, ConsistentRead: true }),
-  );
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('seats'), Key: { area }, ConsistentRead: true }));
   return Item ? toAreaSeats(Item) : undefined;
 }
 

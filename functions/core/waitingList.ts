@@ -112,7 +112,8 @@ async function activateChunk(area: string, chunk: Waiting[], only?: (user: User)
       const reason = reasons[i];
       if (i >= take.length || reason?.code !== 'ConditionalCheckFailed') return [entry];
       const now = reason.item && fromItem(reason.item);
-      const stillInPlace = now && now.user.area === area && areaStateKey(now.user) === areaStateKey(entry.user) && (!only || only(now.user));
+      const stillInPlace =
+        now && now.user.area === area && areaStateKey(now.user) === areaStateKey(entry.user) && (!only || only(now.user));
       return stillInPlace ? [now] : [];
     });
     const counter = reasons[items.length - 1];

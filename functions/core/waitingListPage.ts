@@ -37,7 +37,11 @@ const entry = (user: User, position: number): WaitingEntry => ({
   ...(user.directory ? { directory: user.directory } : {}),
 });
 
-export async function waitingListPage(query: { area?: string; limit: number; cursor?: string }): Promise<{ items: WaitingEntry[]; nextCursor: string | null }> {
+export async function waitingListPage(query: {
+  area?: string;
+  limit: number;
+  cursor?: string;
+}): Promise<{ items: WaitingEntry[]; nextCursor: string | null }> {
   const listing = `pending?area=${query.area ?? ''}`;
   const cursor = query.cursor ? decodePosition<Cursor>(query.cursor, listing, (c) => Number.isInteger(c.position)) : undefined;
   // The counters say which areas have anyone waiting.

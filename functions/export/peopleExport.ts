@@ -77,7 +77,14 @@ async function uploadCsv(key: string, fileName: string, users: AsyncIterable<Use
 }
 
 /** Who exported which people when: exports copy personal data out of the system. */
-async function recordExportJob(job: { id: string; key: string; filter: PeopleFilter; rows: number; createdAt: Date; requestedBy?: string }) {
+async function recordExportJob(job: {
+  id: string;
+  key: string;
+  filter: PeopleFilter;
+  rows: number;
+  createdAt: Date;
+  requestedBy?: string;
+}) {
   await documentClient.send(
     new PutCommand({
       TableName: tableName('jobs'),

@@ -5,4 +5,6 @@ import { jsonResponse } from '#commons/api/response.ts';
 import { listImportsQuery } from './schemas.ts';
 
 /** GET /imports: import jobs, newest first, paginated. */
-export const handler = httpHandler(PEOPLE_ADMINS, async (_event, query) => jsonResponse(200, await listImportJobs(query)), { query: listImportsQuery });
+export const handler = httpHandler(PEOPLE_ADMINS, async (_event, query) => jsonResponse(200, await listImportJobs(query)), {
+  query: listImportsQuery,
+});

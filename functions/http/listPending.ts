@@ -5,4 +5,6 @@ import { jsonResponse } from '#commons/api/response.ts';
 import { listPendingQuery } from './schemas.ts';
 
 /** GET /pending?area=&limit=&cursor=: the licence waiting list, per area oldest first, with positions. */
-export const handler = httpHandler(PEOPLE_ADMINS, async (_event, query) => jsonResponse(200, await waitingListPage(query)), { query: listPendingQuery });
+export const handler = httpHandler(PEOPLE_ADMINS, async (_event, query) => jsonResponse(200, await waitingListPage(query)), {
+  query: listPendingQuery,
+});

@@ -7,7 +7,11 @@ import { PRIMARY_AREA } from '#core/user.ts';
 
 /** A count in a query string: digits only (no `1e2`, `0x10`, `+5` or empty value read as a number). */
 const queryCount = (min: number, max: number) =>
-  z.string().regex(/^[0-9]+$/, 'must be a whole number').transform(Number).pipe(z.number().min(min).max(max));
+  z
+    .string()
+    .regex(/^[0-9]+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
 
 /** `limit` and `cursor` of a paged listing. */
 const paging = (max: number, byDefault: number) => ({
@@ -15,7 +19,10 @@ const paging = (max: number, byDefault: number) => ({
   cursor: z.string().max(2000).optional(),
 });
 
-const roles = z.array(slug).max(20, 'at most 20 roles').transform((list) => [...new Set(list)]);
+const roles = z
+  .array(slug)
+  .max(20, 'at most 20 roles')
+  .transform((list) => [...new Set(list)]);
 
 /** A SCIM token's description, and a CSV file's name: short texts a person types. */
 const MAX_DESCRIPTION_LENGTH = 200;
@@ -87,6 +94,8 @@ export const createImportBody = z.discriminatedUnion('kind', [
 ]) satisfies z.ZodType<UploadRequest>;
 
 /** An import job id: the base64url object key, optionally ".<upload id>". */
-export const importPath = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,1400}(\.[A-Za-z0-9_-]{1,64})?$/, 'is not an import id') });
+export const importPath = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,1400}(\.[A-Za-z0-9_-]{1,64})?$/, 'is not an import id'),
+});
 
 export const listImportsQuery = z.strictObject(paging(100, 20));

@@ -94,8 +94,10 @@ export function detectLayout(head: string, complete: boolean): CsvLayout {
   }
 
   const start = head.trimStart()[0];
-  if (start === '{' || start === '[') throw new ImportFileError('NOT_CSV', 'The file is JSON, not CSV. Export the user list as CSV and upload it again.');
-  if (start === '<') throw new ImportFileError('NOT_CSV', 'The file is HTML or XML, not CSV. Export the user list as CSV and upload it again.');
+  if (start === '{' || start === '[')
+    throw new ImportFileError('NOT_CSV', 'The file is JSON, not CSV. Export the user list as CSV and upload it again.');
+  if (start === '<')
+    throw new ImportFileError('NOT_CSV', 'The file is HTML or XML, not CSV. Export the user list as CSV and upload it again.');
   const seen = (firstCells ?? [])
     .slice(0, 12)
     .map((cell) => `'${cell.slice(0, 40)}'`)

@@ -35,9 +35,17 @@ function fileErrorFromParser(error: unknown, line: number): unknown {
   if (!(error instanceof CsvError)) return error;
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new ImportFileError('MALFORMED_CSV', `A quoted field opened on line ${line} is never closed. Check the quotes on that line.`, line);
+      return new ImportFileError(
+        'MALFORMED_CSV',
+        `A quoted field opened on line ${line} is never closed. Check the quotes on that line.`,
+        line,
+      );
     case 'CSV_MAX_RECORD_SIZE':
-      return new ImportFileError('MALFORMED_CSV', `The record on line ${line} is longer than ${MAX_RECORD_CHARS / 1024} KB; this is not a user list.`, line);
+      return new ImportFileError(
+        'MALFORMED_CSV',
+        `The record on line ${line} is longer than ${MAX_RECORD_CHARS / 1024} KB; this is not a user list.`,
+        line,
+      );
     default:
       return new ImportFileError('MALFORMED_CSV', `The file is not valid CSV near line ${line}: ${error.message}`, line);
   }
@@ -85,7 +93,14 @@ const excerpt = (field: string) => `'${field.length > 40 ? `${field.slice(0, 40)
  */
 function reread(raw: string, lenient: string[], delimiter: string): Pick<CsvRecord, 'fields' | 'malformed'> {
   try {
-    const [fields] = parseText(raw, { delimiter, record_delimiter: RECORD_DELIMITERS, relax_column_count: true, ltrim: true, rtrim: true, skip_empty_lines: true });
+    const [fields] = parseText(raw, {
+      delimiter,
+      record_delimiter: RECORD_DELIMITERS,
+      relax_column_count: true,
+      ltrim: true,
+      rtrim: true,
+      skip_empty_lines: true,
+    });
     return { fields: fields ?? lenient };
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;

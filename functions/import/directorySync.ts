@@ -46,7 +46,12 @@ async function blockForDirectory(user: BlockedUser, blocked: Map<string, Blocked
 }
 
 /** Blocks the directory's users that `seen` does not list as enabled; returns them by lower-cased email. */
-export async function blockAbsentUsers(directory: string, areas: readonly string[], seen: EmailsSeen, lease: Pick<JobLease, 'check' | 'mayBeEarlierAttempt'>): Promise<Map<string, BlockedUser>> {
+export async function blockAbsentUsers(
+  directory: string,
+  areas: readonly string[],
+  seen: EmailsSeen,
+  lease: Pick<JobLease, 'check' | 'mayBeEarlierAttempt'>,
+): Promise<Map<string, BlockedUser>> {
   const blocked = new Map<string, BlockedUser>();
   // A file that names nobody (no row with a valid address, such as an export template's example
   // row alone) is no list of the directory's people: it would block them all.
@@ -103,10 +108,12 @@ export async function activateListedUsers(listed: ListedUsers, lease: Pick<JobLe
     if (user.reason === 'license') add(user.area, id);
     else {
       // The directory lists it again (DESIGN §1, sync re-activation).
-      const relisted = await relistUser({ id, area: user.area, state: 'blocked', blockedReason: user.reason }, listed.directory).catch((error: unknown) => {
-        if (hasErrorCode(error, 'USER_NOT_FOUND')) return undefined;
-        throw error;
-      });
+      const relisted = await relistUser({ id, area: user.area, state: 'blocked', blockedReason: user.reason }, listed.directory).catch(
+        (error: unknown) => {
+          if (hasErrorCode(error, 'USER_NOT_FOUND')) return undefined;
+          throw error;
+        },
+      );
       if (relisted?.state === 'active') activated.add(id);
       else if (relisted?.blockedReason === 'license') {
         user.reason = 'license';

@@ -26,7 +26,11 @@ export interface ExistingUser {
 export const LOOKUP_BATCH = 100;
 
 /** BatchGetItem with its unprocessed keys retried (throttling returns them rather than failing). */
-async function batchGet(keys: Record<string, string>[], projection: string, names?: Record<string, string>): Promise<Record<string, unknown>[]> {
+async function batchGet(
+  keys: Record<string, string>[],
+  projection: string,
+  names?: Record<string, string>,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let pending = keys;
   for (let attempt = 0; pending.length > 0; attempt++) {
@@ -44,7 +48,10 @@ async function batchGet(keys: Record<string, string>[], projection: string, name
   return items;
 }
 
-const USER_PROJECTION = { projection: 'pk, area, #state, blockedReason, #directory, updatedAt', names: { '#state': 'state', '#directory': 'directory' } };
+const USER_PROJECTION = {
+  projection: 'pk, area, #state, blockedReason, #directory, updatedAt',
+  names: { '#state': 'state', '#directory': 'directory' },
+};
 
 function toExisting(item: Record<string, unknown>): ExistingUser {
   return {
@@ -62,19 +69,29 @@ function toExisting(item: Record<string, unknown>): ExistingUser {
  * retry, most likely that attempt's work, which the redone run reports as its own.
  */
 export const blockedByEarlierAttempt = (user: ExistingUser, directory: string, lease: Pick<JobLease, 'mayBeEarlierAttempt'>): boolean =>
-  user.state === 'blocked' && user.blockedReason === 'directory' && user.directory === directory && lease.mayBeEarlierAttempt(Date.parse(user.updatedAt));
+  user.state === 'blocked' &&
+  user.blockedReason === 'directory' &&
+  user.directory === directory &&
+  lease.mayBeEarlierAttempt(Date.parse(user.updatedAt));
 
 /** Users by lower-cased email, for at most LOOKUP_BATCH emails: the guards name the ids, then the users are read. */
 export async function findUsersByEmail(keys: readonly string[]): Promise<Map<string, ExistingUser>> {
   if (keys.length > LOOKUP_BATCH) throw new Error(`findUsersByEmail: at most ${LOOKUP_BATCH} emails per call`);
   const found = new Map<string, ExistingUser>();
   if (keys.length === 0) return found;
-  const guards = await batchGet(keys.map((key) => ({ pk: emailGuardKey(key) })), 'pk, userId');
+  const guards = await batchGet(
+    keys.map((key) => ({ pk: emailGuardKey(key) })),
+    'pk, userId',
+  );
   // Keyed by the caller's own strings (not copies from the response): a 200,000-row sync holds each email once.
   const keyOfGuard = new Map(keys.map((key) => [emailGuardKey(key), key]));
   const emailOf = new Map(guards.map((guard) => [String(guard.userId), keyOfGuard.get(String(guard.pk))!]));
   if (emailOf.size === 0) return found;
-  const users = await batchGet([...emailOf.keys()].map((id) => ({ pk: id })), USER_PROJECTION.projection, USER_PROJECTION.names);
+  const users = await batchGet(
+    [...emailOf.keys()].map((id) => ({ pk: id })),
+    USER_PROJECTION.projection,
+    USER_PROJECTION.names,
+  );
   for (const item of users) {
     const key = emailOf.get(String(item.pk));
     if (key !== undefined) found.set(key, toExisting(item));

@@ -51,7 +51,11 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
 
   const file = await forEachCheckedRow({ ...options, seen, progress: options.lease, phase: 'checking' }, async (row, rows) => {
     if (rows > options.maxRows) {
-      throw new ImportFileError('TOO_MANY_ROWS', `The file has more than ${options.maxRows.toLocaleString('en-US')} rows. Split it into smaller files.`, row.line);
+      throw new ImportFileError(
+        'TOO_MANY_ROWS',
+        `The file has more than ${options.maxRows.toLocaleString('en-US')} rows. Split it into smaller files.`,
+        row.line,
+      );
     }
     if (options.directory !== undefined && row.kind === 'valid') {
       batch.push(row.key);

@@ -32,7 +32,13 @@ export const handler = middy<S3Event | ImportRetryEvent, ImportResult>()
     const jobs: ImportResult['jobs'] = [];
     for (const source of sources) {
       const job = await importFile(source, remainingMs);
-      if (job) jobs.push({ id: job.id, status: job.status, ...(job.counts ? { counts: job.counts } : {}), ...(job.failure ? { failure: job.failure } : {}) });
+      if (job)
+        jobs.push({
+          id: job.id,
+          status: job.status,
+          ...(job.counts ? { counts: job.counts } : {}),
+          ...(job.failure ? { failure: job.failure } : {}),
+        });
     }
     return { jobs };
   });

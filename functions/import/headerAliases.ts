@@ -10,7 +10,8 @@
  * Columns that match nothing are ignored.
  */
 
-export type ColumnField = 'email' | 'name' | 'givenName' | 'familyName' | 'area' | 'externalId' | 'enabled' | 'blocked' | 'status' | 'accountControl';
+export type ColumnField =
+  'email' | 'name' | 'givenName' | 'familyName' | 'area' | 'externalId' | 'enabled' | 'blocked' | 'status' | 'accountControl';
 
 /**
  * Normalised header → field and rank. Several columns may hold an email
@@ -24,10 +25,29 @@ const alias = (field: ColumnField, rank: number, ...names: string[]) => {
 
 /** "E-Mail Address" → "emailaddress"; letters and digits only, lower case. */
 function normalizeHeader(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-alias('email', 1, 'email', 'mail', 'e-mail', 'email address', 'e-mail address', 'e-mail-adresse', 'primary email', 'primary email address', 'work email', 'PrimarySmtpAddress', 'emails[0].value', 'emails.value', 'profile.email');
+alias(
+  'email',
+  1,
+  'email',
+  'mail',
+  'e-mail',
+  'email address',
+  'e-mail address',
+  'e-mail-adresse',
+  'primary email',
+  'primary email address',
+  'work email',
+  'PrimarySmtpAddress',
+  'emails[0].value',
+  'emails.value',
+  'profile.email',
+);
 alias('email', 2, 'user principal name', 'userPrincipalName', 'upn');
 alias('email', 3, 'login', 'user name', 'username', 'login name', 'sign-in name', 'userName', 'okta username', 'profile.login');
 // German column names too: Excel in a German locale is a common source of semicolon files.
@@ -52,9 +72,7 @@ alias('accountControl', 1, 'userAccountControl');
  * mean ("Block sign in: Yes" is the opposite of accountEnabled).
  */
 function headerCandidates(header: string): string[] {
-  const plain = header
-    .replace(/\[[^\]]*\]|\([^)]*\)/g, ' ')
-    .replace(/\b(required|optional|read only|upload only)\b/gi, ' ');
+  const plain = header.replace(/\[[^\]]*\]|\([^)]*\)/g, ' ').replace(/\b(required|optional|read only|upload only)\b/gi, ' ');
   const bracketed = [...header.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!);
   return [plain, ...bracketed].map(normalizeHeader).filter(Boolean);
 }

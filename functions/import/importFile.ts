@@ -31,7 +31,11 @@ class ImportBusyError extends Error {
 const WAIT_SAFETY_MS = 10_000;
 
 /** Claims the job, waiting while another delivery holds a live lease on it. */
-async function claimWhenFree(input: ClaimInput, config: ImportConfig, remainingMs: () => number): Promise<Exclude<Claim, { state: 'busy' }>> {
+async function claimWhenFree(
+  input: ClaimInput,
+  config: ImportConfig,
+  remainingMs: () => number,
+): Promise<Exclude<Claim, { state: 'busy' }>> {
   for (;;) {
     const claim = await claimJob(input, config);
     if (claim.state !== 'busy') return claim;
@@ -43,11 +47,18 @@ async function claimWhenFree(input: ClaimInput, config: ImportConfig, remainingM
 }
 
 /** Waits while another sync run of the directory goes on; false when a newer file has been started. */
-async function awaitDirectoryTurn(directory: string, lastModified: string, lease: JobLease, config: ImportConfig, remainingMs: () => number): Promise<boolean> {
+async function awaitDirectoryTurn(
+  directory: string,
+  lastModified: string,
+  lease: JobLease,
+  config: ImportConfig,
+  remainingMs: () => number,
+): Promise<boolean> {
   for (;;) {
     const turn = await takeDirectoryTurn(directory, lastModified, lease.id);
     if (turn.state !== 'busy') return turn.state === 'mine';
-    if (remainingMs() - config.busyPollMs < WAIT_SAFETY_MS) throw new ImportBusyError(`Sync run ${turn.jobId} of directory '${directory}' is still running`);
+    if (remainingMs() - config.busyPollMs < WAIT_SAFETY_MS)
+      throw new ImportBusyError(`Sync run ${turn.jobId} of directory '${directory}' is still running`);
     logger.info('another sync run of the directory is going on; waiting', { jobId: lease.id, running: turn.jobId });
     lease.report('waiting for the directory’s previous sync run', 0);
     lease.check();
@@ -102,7 +113,10 @@ export async function importFile(source: ImportSource, remainingMs: () => number
         await lease.abandon();
         return findJob(lease.id);
       }
-      logger.error('import interrupted; the job is released for a retry', { jobId: lease.id, error: failure instanceof Error ? failure.name : 'unknown' });
+      logger.error('import interrupted; the job is released for a retry', {
+        jobId: lease.id,
+        error: failure instanceof Error ? failure.name : 'unknown',
+      });
       await lease.release(failure);
       throw failure;
     }
@@ -128,25 +142,47 @@ async function failJob(source: ImportSource, lease: JobLease, error: ImportFileE
   return job;
 }
 
-async function runImport(source: ImportSource, target: ImportTarget, lease: JobLease, config: ImportConfig, remainingMs: () => number): Promise<JobResult> {
+async function runImport(
+  source: ImportSource,
+  target: ImportTarget,
+  lease: JobLease,
+  config: ImportConfig,
+  remainingMs: () => number,
+): Promise<JobResult> {
   const areas = (await readAreas()).map((a) => a.area);
   const known = new Set(areas);
   const defaultArea = target.mode === 'upload' ? target.area : PRIMARY_AREA;
   if (target.mode === 'upload' && !known.has(defaultArea)) {
-    throw new ImportFileError('AREA_NOT_FOUND', `Area '${defaultArea}' (from the folder the file is in) does not exist. A licence administrator can create it, or upload the file to imports/ for the primary area.`);
+    throw new ImportFileError(
+      'AREA_NOT_FOUND',
+      `Area '${defaultArea}' (from the folder the file is in) does not exist. A licence administrator can create it, or upload the file to imports/ for the primary area.`,
+    );
   }
   const context = { defaultArea, areaExists: (area: string) => known.has(area) };
 
   lease.report('checking', 0);
-  const scan = await scanFile({ source, maxBytes: config.maxFileBytes, maxRows: config.maxRows, directory: target.mode === 'sync' ? target.directory : undefined, context, lease });
+  const scan = await scanFile({
+    source,
+    maxBytes: config.maxFileBytes,
+    maxRows: config.maxRows,
+    directory: target.mode === 'sync' ? target.directory : undefined,
+    context,
+    lease,
+  });
   logger.info('import file checked', { jobId: lease.id, rows: scan.rows, existing: scan.listed.size });
 
   let sync: Parameters<typeof writeRows>[0]['sync'];
   if (target.mode === 'sync') {
     const { directory } = target;
     if (!(await awaitDirectoryTurn(directory, scan.lastModified, lease, config, remainingMs))) {
-      const partly = lease.attempt > 1 ? ' An earlier attempt at it was interrupted after applying part of it; the newer file was applied after that part.' : '';
-      throw new ImportFileError('SUPERSEDED', `A newer sync file of directory '${directory}' has already been started; this older one is skipped.${partly}`);
+      const partly =
+        lease.attempt > 1
+          ? ' An earlier attempt at it was interrupted after applying part of it; the newer file was applied after that part.'
+          : '';
+      throw new ImportFileError(
+        'SUPERSEDED',
+        `A newer sync file of directory '${directory}' has already been started; this older one is skipped.${partly}`,
+      );
     }
     const blocked = await blockDisabledUsers(scan.listed, lease);
     if (lease.job.blockAbsent) {
@@ -165,7 +201,14 @@ async function runImport(source: ImportSource, target: ImportTarget, lease: JobL
     for (const user of sync?.blocked.values() ?? []) {
       // An exempt account the file leaves out was not blocked (a directory may not): reported as it stands.
       const reason: RowReason = user.exempt ? 'EXEMPT_ACCOUNT' : 'ABSENT_FROM_DIRECTORY';
-      const line: ReportLine = { line: '', email: user.email, outcome: user.exempt ? 'exists' : 'blocked', reason, message: ROW_REASONS[reason], userId: user.id };
+      const line: ReportLine = {
+        line: '',
+        email: user.email,
+        outcome: user.exempt ? 'exists' : 'blocked',
+        reason,
+        message: ROW_REASONS[reason],
+        userId: user.id,
+      };
       tally.add(line);
       await report.write(line);
     }

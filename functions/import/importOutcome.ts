@@ -19,7 +19,8 @@ export const ROW_REASONS = {
   UNKNOWN_AREA: 'The area does not exist.',
   SEAT_LIMIT_REACHED:
     'No free seat in the area, so the user was not created. Block or delete accounts that no longer need access, or ask a licence administrator for more licences, then upload these rows again.',
-  NO_FREE_SEAT: 'Created blocked (reason licence): no seat was free, or others already wait for the free ones; it is activated when its turn comes, oldest first.',
+  NO_FREE_SEAT:
+    'Created blocked (reason licence): no seat was free, or others already wait for the free ones; it is activated when its turn comes, oldest first.',
   STILL_WAITING: 'Still blocked (reason licence): no seat is free yet. Waiting users are activated oldest first.',
   REJOINED_WAITING_LIST:
     'Listed again after the directory had deactivated it, with no seat free for it: it joined the back of the waiting list (blocked, reason licence) and is activated when its turn comes.',
@@ -27,7 +28,8 @@ export const ROW_REASONS = {
   WRITTEN_BY_EARLIER_ATTEMPT:
     'Written by an earlier attempt at this same file that was interrupted; this attempt found it done and used no further seat.',
   BLOCKED_BY_ADMIN: 'Blocked by an administrator; a sync never unblocks it.',
-  OTHER_DIRECTORY: "Blocked, and not this directory's user (another directory's, or created by an administrator); a sync changes only its own directory's users, so it was left as it is.",
+  OTHER_DIRECTORY:
+    "Blocked, and not this directory's user (another directory's, or created by an administrator); a sync changes only its own directory's users, so it was left as it is.",
   DISABLED_IN_DIRECTORY: 'The directory marks this account disabled or suspended; it is not created or activated.',
   ABSENT_FROM_DIRECTORY: 'Not in this sync file, so it was blocked (reason directory) as this directory is configured to.',
   EXEMPT_ACCOUNT:

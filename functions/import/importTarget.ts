@@ -21,20 +21,29 @@ export function importTarget(key: string): ImportTarget | undefined {
   const top = `${segments[0]}/`;
   if ((top !== UPLOAD_PREFIX && top !== SYNC_PREFIX) || key.endsWith('/')) return undefined;
   if (!/\.csv$/i.test(key)) {
-    throw new ImportFileError('NOT_CSV', `Only .csv files are imported; '${segments.at(-1)}' is not one. Save the list as CSV UTF-8 and upload it again.`);
+    throw new ImportFileError(
+      'NOT_CSV',
+      `Only .csv files are imported; '${segments.at(-1)}' is not one. Save the list as CSV UTF-8 and upload it again.`,
+    );
   }
   if (top === UPLOAD_PREFIX) {
     if (segments.length === 2) return { mode: 'upload', area: PRIMARY_AREA };
     const area = segments[1]!.toLowerCase();
     if (!areaName.safeParse(area).success) {
-      throw new ImportFileError('AREA_NOT_FOUND', `The folder '${segments[1]}' under imports/ must name an area (lower-case letters, digits and dashes); put files for the primary area directly in imports/.`);
+      throw new ImportFileError(
+        'AREA_NOT_FOUND',
+        `The folder '${segments[1]}' under imports/ must name an area (lower-case letters, digits and dashes); put files for the primary area directly in imports/.`,
+      );
     }
     return { mode: 'upload', area };
   }
   // The same directory names as SCIM tokens use, so a directory's users look alike whichever way they came.
   const directory = segments.length > 2 ? segments[1]!.toLowerCase() : '';
   if (!directoryName.safeParse(directory).success) {
-    throw new ImportFileError('INVALID_KEY', 'Sync files go in sync/<directory>/ (for example sync/okta/users.csv), where <directory> is 1-40 letters, digits or dashes, starting with a letter.');
+    throw new ImportFileError(
+      'INVALID_KEY',
+      'Sync files go in sync/<directory>/ (for example sync/okta/users.csv), where <directory> is 1-40 letters, digits or dashes, starting with a letter.',
+    );
   }
   return { mode: 'sync', directory };
 }

@@ -45,9 +45,7 @@ function setExpression(values: Record<string, unknown>, ifNew: readonly string[]
 }
 
 export type Claim =
-  | { state: 'claimed'; lease: JobLease }
-  | { state: 'done'; job: ImportJob }
-  | { state: 'busy'; job: ImportJob; leaseExpiresAt: number };
+  { state: 'claimed'; lease: JobLease } | { state: 'done'; job: ImportJob } | { state: 'busy'; job: ImportJob; leaseExpiresAt: number };
 
 export interface ClaimInput {
   source: ImportSource;
@@ -196,7 +194,12 @@ export class JobLease {
   }
 
   /** An update of the job on condition that this process still holds it; `names` and `values` are the ones `set` uses. */
-  private async update(set: string, names: Record<string, string>, values: Record<string, unknown>, returnValues: 'NONE' | 'ALL_NEW' = 'NONE') {
+  private async update(
+    set: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+    returnValues: 'NONE' | 'ALL_NEW' = 'NONE',
+  ) {
     try {
       const { Attributes } = await documentClient.send(
         new UpdateCommand({
@@ -258,7 +261,11 @@ export class JobLease {
     await this.update(
       'SET #status = :interrupted, #leaseExpiresAt = :zero, #lastError = :error',
       { '#leaseExpiresAt': 'leaseExpiresAt', '#lastError': 'lastError' },
-      { ':interrupted': 'interrupted', ':zero': 0, ':error': `${name} during ${this.progress.phase} after ${this.progress.rowsRead} rows. ${retryAdvice(this.id)}` },
+      {
+        ':interrupted': 'interrupted',
+        ':zero': 0,
+        ':error': `${name} during ${this.progress.phase} after ${this.progress.rowsRead} rows. ${retryAdvice(this.id)}`,
+      },
     ).catch(() => undefined);
   }
 

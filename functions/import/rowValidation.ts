@@ -77,7 +77,13 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   if (fields.every((field) => field.trim() === '')) return { kind: 'blank', line };
   const { columns } = context;
   const email = valueOf(fields, columns, 'email');
-  const reject = (reason: RowReason, message: string = ROW_REASONS[reason]): CheckedRow => ({ kind: 'rejected', line, email: shown(email), reason, message });
+  const reject = (reason: RowReason, message: string = ROW_REASONS[reason]): CheckedRow => ({
+    kind: 'rejected',
+    line,
+    email: shown(email),
+    reason,
+    message,
+  });
 
   if (record.malformed) {
     // Its cells are a guess, but a sync must not block as absent the person the row most likely lists.
@@ -86,12 +92,16 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   }
   if (!email) return reject('MISSING_EMAIL');
   // A template's example row ("Example: …" where the address goes).
-  if (/^example:/i.test(email)) return { kind: 'ignored', line, email: shown(email), reason: 'EXAMPLE_ROW', message: ROW_REASONS.EXAMPLE_ROW };
+  if (/^example:/i.test(email))
+    return { kind: 'ignored', line, email: shown(email), reason: 'EXAMPLE_ROW', message: ROW_REASONS.EXAMPLE_ROW };
   if (email.length > MAX_EMAIL_LENGTH) return reject('FIELD_TOO_LONG', `The email address is longer than ${MAX_EMAIL_LENGTH} characters.`);
   if (!isEmailAddress(email)) {
     // Entra guests' UPNs (alice_contoso.com#EXT#@tenant.onmicrosoft.com) are no mailbox: the row needs the guest's mail.
     if (isGuestPrincipalName(email)) {
-      return reject('INVALID_EMAIL', "The row has no mail address, and its user principal name is a guest's user principal name (#EXT#), not an email address. Give the guest's email address in a mail column (the Microsoft 365 admin center's export has it only under Proxy addresses, after SMTP:).");
+      return reject(
+        'INVALID_EMAIL',
+        "The row has no mail address, and its user principal name is a guest's user principal name (#EXT#), not an email address. Give the guest's email address in a mail column (the Microsoft 365 admin center's export has it only under Proxy addresses, after SMTP:).",
+      );
     }
     return reject('INVALID_EMAIL');
   }
@@ -100,7 +110,11 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   const disabled = isDisabled(fields, columns);
   const earlier = seen.register(key, line, disabled);
   // Whether that line was imported or rejected, this one is a repeat of it: the message holds either way.
-  if (earlier !== undefined) return reject('DUPLICATE_IN_FILE', `This email address is already used on line ${earlier} of the file; a person is listed once, so this line is skipped.`);
+  if (earlier !== undefined)
+    return reject(
+      'DUPLICATE_IN_FILE',
+      `This email address is already used on line ${earlier} of the file; a person is listed once, so this line is skipped.`,
+    );
 
   const row: RowFields = {
     email,
@@ -112,9 +126,13 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
   };
   // Each column as the file holds it, before a display name is built from the parts; the same count as the API's and SCIM's.
   for (const field of ['name', 'givenName', 'familyName', 'externalId'] as const) {
-    if (isNameTooLong(row[field])) return reject('FIELD_TOO_LONG', `The ${COLUMN_NAMES[field]} is longer than ${MAX_NAME_LENGTH} characters.`);
+    if (isNameTooLong(row[field]))
+      return reject('FIELD_TOO_LONG', `The ${COLUMN_NAMES[field]} is longer than ${MAX_NAME_LENGTH} characters.`);
     if (hasUnsafeCharacters(row[field])) {
-      return reject('INVALID_TEXT', `The ${COLUMN_NAMES[field]} contains a control character (a line break, tab or NUL) or a text-direction override.`);
+      return reject(
+        'INVALID_TEXT',
+        `The ${COLUMN_NAMES[field]} contains a control character (a line break, tab or NUL) or a text-direction override.`,
+      );
     }
   }
   if (!row.name) {
@@ -128,7 +146,10 @@ export function checkRow(record: CsvRecord, context: RowContext, seen: EmailsSee
     }
   }
   if (!areaName.safeParse(row.area).success || !context.areaExists(row.area)) {
-    return reject('UNKNOWN_AREA', `Area '${row.area.slice(0, 40)}' does not exist. A licence administrator can create it (PUT /license/areas/{area}).`);
+    return reject(
+      'UNKNOWN_AREA',
+      `Area '${row.area.slice(0, 40)}' does not exist. A licence administrator can create it (PUT /license/areas/{area}).`,
+    );
   }
   return { kind: 'valid', line, key, fields: row, disabled };
 }

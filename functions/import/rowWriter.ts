@@ -100,7 +100,9 @@ export async function writeRows(options: WriteOptions): Promise<void> {
     // Each email is listed once (later ones are duplicates): take() frees its entry as the pass goes.
     const listed = row.kind === 'valid' && !row.disabled ? sync?.listed.take(row.key) : undefined;
     if (row.kind !== 'valid') {
-      held.push({ line: line({ line: row.line, email: row.email, outcome: row.kind, reason: row.reason, message: row.message, userId: '' }) });
+      held.push({
+        line: line({ line: row.line, email: row.email, outcome: row.kind, reason: row.reason, message: row.message, userId: '' }),
+      });
     } else if (row.disabled) {
       const blocked = sync?.blocked.get(row.key);
       sync?.blocked.delete(row.key);
@@ -112,7 +114,12 @@ export async function writeRows(options: WriteOptions): Promise<void> {
               email: row.fields.email,
               outcome: blocked ? 'blocked' : 'ignored',
               reason: 'DISABLED_IN_DIRECTORY',
-              ...(blocked ? { message: 'The directory marks this account disabled or suspended, so it was blocked (reason directory) and its seat freed.' } : {}),
+              ...(blocked
+                ? {
+                    message:
+                      'The directory marks this account disabled or suspended, so it was blocked (reason directory) and its seat freed.',
+                  }
+                : {}),
               userId: blocked?.id ?? '',
             }),
       });
@@ -140,7 +147,13 @@ export async function writeRows(options: WriteOptions): Promise<void> {
 }
 
 /** How a sync reports a listed user that already existed. */
-function existingLine(row: number, email: string, user: { id: string; state: ListedState | 'rejoined' }, activated: Set<string>, existsReason: (id: string) => RowReason): ReportLine {
+function existingLine(
+  row: number,
+  email: string,
+  user: { id: string; state: ListedState | 'rejoined' },
+  activated: Set<string>,
+  existsReason: (id: string) => RowReason,
+): ReportLine {
   const base = { line: row, email, userId: user.id };
   if (activated.has(user.id)) return line({ ...base, outcome: 'activated', reason: '' });
   switch (user.state) {

@@ -53,7 +53,10 @@ export async function openObject(source: ImportSource, maxBytes: number): Promis
     if (!body) throw new ImportFileError('FILE_NOT_FOUND', 'The file has no content.');
     if ((object.ContentLength ?? 0) > maxBytes) {
       body.destroy?.();
-      throw new ImportFileError('FILE_TOO_LARGE', `The file is ${formatBytes(object.ContentLength!)}, more than the limit of ${formatBytes(maxBytes)}. Split it into smaller files.`);
+      throw new ImportFileError(
+        'FILE_TOO_LARGE',
+        `The file is ${formatBytes(object.ContentLength!)}, more than the limit of ${formatBytes(maxBytes)}. Split it into smaller files.`,
+      );
     }
     return {
       body,

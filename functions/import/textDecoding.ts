@@ -102,8 +102,10 @@ export async function* decodeText(body: AsyncIterable<Uint8Array>, maxBytes: num
     const offset = decodedBytes + index;
     const name = encoding.toUpperCase();
     const bad = rest[index];
-    const what = encoding === 'utf-8' && bad !== undefined ? `the byte 0x${bad.toString(16).toUpperCase().padStart(2, '0')}` : 'the character';
-    const hint = encoding === 'utf-8' ? ' Such bytes come from a file saved in an older encoding such as Windows-1252 (é, ü or ß as one byte).' : '';
+    const what =
+      encoding === 'utf-8' && bad !== undefined ? `the byte 0x${bad.toString(16).toUpperCase().padStart(2, '0')}` : 'the character';
+    const hint =
+      encoding === 'utf-8' ? ' Such bytes come from a file saved in an older encoding such as Windows-1252 (é, ü or ß as one byte).' : '';
     return new ImportFileError(
       'UNSUPPORTED_ENCODING',
       `The file is not valid ${name} text: ${what} on line ${lines.line}, at offset ${offset} (bytes from the start of the file), is not ${name}.${hint} ${SAVE_AS_CSV}`,
@@ -119,7 +121,8 @@ export async function* decodeText(body: AsyncIterable<Uint8Array>, maxBytes: num
     } catch {
       throw unsupported(chunk, fedBefore);
     }
-    if (text.includes('\u0000')) throw new ImportFileError('BINARY_FILE', `The file contains binary data (NUL characters), not CSV text. ${SAVE_AS_CSV}`);
+    if (text.includes('\u0000'))
+      throw new ImportFileError('BINARY_FILE', `The file contains binary data (NUL characters), not CSV text. ${SAVE_AS_CSV}`);
     decodedBytes += encodedLength(text, encoding);
     lines.read(text);
     recent = Buffer.concat([recent, chunk.subarray(-4)]).subarray(-4);
@@ -140,7 +143,10 @@ export async function* decodeText(body: AsyncIterable<Uint8Array>, maxBytes: num
   for await (const chunk of body) {
     bytesRead += chunk.byteLength;
     if (bytesRead > maxBytes) {
-      throw new ImportFileError('FILE_TOO_LARGE', `The file is larger than the limit of ${formatBytes(maxBytes)}. Split it into smaller files.`);
+      throw new ImportFileError(
+        'FILE_TOO_LARGE',
+        `The file is larger than the limit of ${formatBytes(maxBytes)}. Split it into smaller files.`,
+      );
     }
     if (!decoder) {
       pending.push(chunk);

@@ -73,7 +73,12 @@ async function claimOrAwait(key: { pk: string; sk: string }, clock: InvocationCl
 }
 
 /** Returns how many messages this call sent; throws AlertDeliveryError when any is still owed. */
-export async function deliverAlert(alert: Alert, recipients: readonly Recipient[], sender: string, clock: InvocationClock): Promise<number> {
+export async function deliverAlert(
+  alert: Alert,
+  recipients: readonly Recipient[],
+  sender: string,
+  clock: InvocationClock,
+): Promise<number> {
   const undelivered: string[] = [];
   let sent = 0;
   // One after another: admins are few, and SES's per-second send rate is the limit that matters.
@@ -116,7 +121,13 @@ export async function deliverAlert(alert: Alert, recipients: readonly Recipient[
     });
     sent += 1;
   }
-  logger.info('alert delivered', { area: alert.area, kind: alert.kind, recipients: recipients.length, sent, undelivered: undelivered.length });
+  logger.info('alert delivered', {
+    area: alert.area,
+    kind: alert.kind,
+    recipients: recipients.length,
+    sent,
+    undelivered: undelivered.length,
+  });
   if (undelivered.length) throw new AlertDeliveryError(alert, undelivered);
   return sent;
 }

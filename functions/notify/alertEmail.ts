@@ -23,8 +23,7 @@ const escapeHtml = (text: string) =>
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 /** Share of the limit in use, 0-100, rounded down: 100% only when full (199 of 200 is 99%). A limit of 0 counts as fully used. */
-const usagePercent = (seats: AreaSeats) =>
-  seats.limit > 0 ? Math.min(100, Math.floor((seats.active / seats.limit) * 100)) : 100;
+const usagePercent = (seats: AreaSeats) => (seats.limit > 0 ? Math.min(100, Math.floor((seats.active / seats.limit) * 100)) : 100);
 
 function headline(kind: AlertKind, s: AreaSeats): { subject: string; lead: string } {
   const area = `"${s.area}"`;
@@ -90,7 +89,10 @@ function usageBarHtml(s: AreaSeats): string {
 
 function areaTableHtml(s: AreaSeats): string {
   const body = rows(s)
-    .map(([label, value]) => `<tr><td style="padding:2px 16px 2px 0;color:#374151">${escapeHtml(label)}</td><td style="padding:2px 0;text-align:right"><b>${value}</b></td></tr>`)
+    .map(
+      ([label, value]) =>
+        `<tr><td style="padding:2px 16px 2px 0;color:#374151">${escapeHtml(label)}</td><td style="padding:2px 0;text-align:right"><b>${value}</b></td></tr>`,
+    )
     .join('');
   return (
     `<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;min-width:320px;margin:12px 0">` +

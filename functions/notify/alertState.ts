@@ -37,8 +37,7 @@ const DELIVERY_RECORD_DAYS = 7;
 const stateKey = (area: string) => ({ pk: `alert#${area}`, sk: 'state' });
 
 /** The change is newer than the one that last set `<prefix>Seq`, or it is that same change again. */
-const NEWER = (prefix: string) =>
-  `(attribute_not_exists(${prefix}Seq) OR ${prefix}Stream <> :stream OR ${prefix}Seq < :seq)`;
+const NEWER = (prefix: string) => `(attribute_not_exists(${prefix}Seq) OR ${prefix}Stream <> :stream OR ${prefix}Seq < :seq)`;
 const SAME = (prefix: string) => `(${prefix}Stream = :stream AND ${prefix}Seq = :seq)`;
 
 /** Whether a conditional write landed: false when its condition failed (the state had moved on). */

@@ -30,7 +30,6 @@ export class AlertConfigError extends Error {
   }
 }
 
-
 /** "0.9" or "90%". `name`: the setting, as the person who set it knows it (the stack checks its context with these too). */
 export function parseShare(text: string | undefined, name = 'ALERT_WARNING_SHARE'): number {
   if (text === undefined || text.trim() === '') return DEFAULT_WARNING_SHARE;

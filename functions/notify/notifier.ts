@@ -56,7 +56,10 @@ export async function notifyChange(change: SeatChange, batch: BatchContext): Pro
     }
     if (decision.action === 'fire' && !decision.send) continue;
     // The counters as this change left them: the alert describes the crossing, not a later state.
-    const email = alertEmail(decision.kind, after!, { licenseRequestUrl: batch.config.licenseRequestUrl, at: change.changedAt ?? batch.now() });
+    const email = alertEmail(decision.kind, after!, {
+      licenseRequestUrl: batch.config.licenseRequestUrl,
+      at: change.changedAt ?? batch.now(),
+    });
     await deliverAlert({ area, kind: decision.kind, position, email }, await batch.alertRecipients(), batch.config.sender, batch);
   }
 }

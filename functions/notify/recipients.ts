@@ -27,7 +27,9 @@ async function activePeopleAdmins(): Promise<Recipient[]> {
       },
     ),
   );
-  return items.flatMap((item) => (typeof item.email === 'string' && typeof item.id === 'string' ? [{ address: item.email, label: `user:${item.id}` }] : []));
+  return items.flatMap((item) =>
+    typeof item.email === 'string' && typeof item.id === 'string' ? [{ address: item.email, label: `user:${item.id}` }] : [],
+  );
 }
 
 /** One entry per address (case-insensitively): an admin also listed in ALERT_EMAILS gets one message. */

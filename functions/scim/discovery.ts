@@ -25,7 +25,8 @@ export function serviceProviderConfig(baseUrl: string): JsonObject {
       {
         type: 'oauthbearertoken',
         name: 'Bearer token',
-        description: 'A long-lived token per directory, issued by a Seatkeeper licence administrator (POST /scim-tokens). Send it as Authorization: Bearer <token>.',
+        description:
+          'A long-lived token per directory, issued by a Seatkeeper licence administrator (POST /scim-tokens). Send it as Authorization: Bearer <token>.',
         specUri: 'https://www.rfc-editor.org/info/rfc6750',
         primary: true,
       },

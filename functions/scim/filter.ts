@@ -28,10 +28,7 @@ export interface AttributePath {
 export type FilterValue = string | number | boolean | null;
 export type Filter = { op: 'eq'; path: AttributePath; value: FilterValue } | { op: 'and'; filters: Filter[] };
 
-type Token =
-  | { kind: 'word'; text: string }
-  | { kind: 'string'; value: string }
-  | { kind: '(' | ')' | '[' | ']' };
+type Token = { kind: 'word'; text: string } | { kind: 'string'; value: string } | { kind: '(' | ')' | '[' | ']' };
 
 const OTHER_OPERATORS = new Set(['ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'pr']);
 const NAME = /^[A-Za-z][\w$-]*$/;
@@ -185,12 +182,14 @@ class Parser {
       throw this.fail(`'${text}' is not a valid attribute path.`);
     }
     if (dottedSub !== undefined && (filterTokens || filterSub)) throw this.fail(`'${text}' is not a valid attribute path.`);
-    const attributes = schema === CORE_USER_SCHEMA ? [...this.model.core.attributes, ...commonAttributes] : this.model.extension!.attributes;
+    const attributes =
+      schema === CORE_USER_SCHEMA ? [...this.model.core.attributes, ...commonAttributes] : this.model.extension!.attributes;
     const attribute = findAttribute(attributes, name);
     if (!attribute) return { text, schema };
     const path: AttributePath = { text, schema, attribute };
     if (filterTokens) {
-      if (!attribute.multiValued || attribute.type !== 'complex') throw this.fail(`'${attribute.name}' is not multi-valued: it takes no [filter].`);
+      if (!attribute.multiValued || attribute.type !== 'complex')
+        throw this.fail(`'${attribute.name}' is not multi-valued: it takes no [filter].`);
       const inner = new Parser(filterTokens, this.model, attribute, this.fail, this.source);
       path.valueFilter = inner.filter();
       if (!inner.done) throw this.fail(`Unexpected text inside [ ] in '${this.source}'.`);
@@ -207,7 +206,13 @@ class Parser {
 }
 
 /** Reads all of `text` with `read`; `fail` makes the error (invalidFilter, invalidPath) of what cannot be read. */
-function parseAll<T>(text: string, model: UserSchemaModel, fail: (detail: string) => ScimError, what: { empty: string; leftover: string }, read: (parser: Parser) => T): T {
+function parseAll<T>(
+  text: string,
+  model: UserSchemaModel,
+  fail: (detail: string) => ScimError,
+  what: { empty: string; leftover: string },
+  read: (parser: Parser) => T,
+): T {
   const tokens = tokenize(text, fail);
   if (tokens.length === 0) throw fail(what.empty);
   const parser = new Parser(tokens, model, undefined, fail, text);
@@ -218,11 +223,19 @@ function parseAll<T>(text: string, model: UserSchemaModel, fail: (detail: string
 
 /** Parses a `filter` query parameter. */
 export const parseFilter = (text: string, model: UserSchemaModel): Filter =>
-  parseAll(text, model, invalidFilter, { empty: 'The filter is empty.', leftover: `Unexpected text after a complete filter in '${text}'.` }, (parser) => parser.filter());
+  parseAll(
+    text,
+    model,
+    invalidFilter,
+    { empty: 'The filter is empty.', leftover: `Unexpected text after a complete filter in '${text}'.` },
+    (parser) => parser.filter(),
+  );
 
 /** Parses a PATCH operation's `path`. */
 export const parsePath = (text: string, model: UserSchemaModel): AttributePath =>
-  parseAll(text, model, invalidPath, { empty: 'The path is empty.', leftover: `'${text}' is not a valid attribute path.` }, (parser) => parser.path());
+  parseAll(text, model, invalidPath, { empty: 'The path is empty.', leftover: `'${text}' is not a valid attribute path.` }, (parser) =>
+    parser.path(),
+  );
 
 export type JsonObject = Record<string, unknown>;
 
@@ -258,13 +271,16 @@ function valuesAt(resource: JsonObject, path: AttributePath): { values: unknown[
   const sub = path.subAttribute ?? (attribute.type === 'complex' ? findAttribute(attribute.subAttributes ?? [], 'value') : undefined);
   if (sub) {
     definition = sub;
-    values = values.map((element) => (isObject(element) ? getValue(element, sub.name) : undefined)).filter((v) => v !== undefined && v !== null);
+    values = values
+      .map((element) => (isObject(element) ? getValue(element, sub.name) : undefined))
+      .filter((v) => v !== undefined && v !== null);
   }
   return { values, caseExact: definition.caseExact };
 }
 
 function equal(actual: unknown, expected: FilterValue, caseExact: boolean): boolean {
-  if (typeof actual === 'string' && typeof expected === 'string') return caseExact ? actual === expected : lower(actual) === lower(expected);
+  if (typeof actual === 'string' && typeof expected === 'string')
+    return caseExact ? actual === expected : lower(actual) === lower(expected);
   // Providers are loose with booleans (Entra sends "True"): compare booleans by meaning.
   if (typeof actual === 'boolean' && typeof expected === 'string') return String(actual) === lower(expected);
   return actual === expected;

@@ -18,7 +18,12 @@ export interface UserPage {
  * is answered with key reads; no filter pages through the users the directory sees; any
  * other filter tests each of them. Only the page's users are kept.
  */
-export async function findUsers(directory: string, filter: Filter | undefined, paging: Paging, toResource: (user: User) => JsonObject): Promise<UserPage> {
+export async function findUsers(
+  directory: string,
+  filter: Filter | undefined,
+  paging: Paging,
+  toResource: (user: User) => JsonObject,
+): Promise<UserPage> {
   if (!filter) return pageOfVisibleUsers(directory, paging, toResource);
   const key = lookupKey(filter);
   const users = key ? await usersByKey(key, directory) : visibleUsers(directory);
@@ -34,7 +39,9 @@ export async function findUsers(directory: string, filter: Filter | undefined, p
 
 async function usersByKey(key: LookupKey, directory: string): Promise<User[]> {
   const found =
-    'externalId' in key ? await findUsersByExternalId(key.externalId) : ['email' in key ? await findUserByEmail(key.email) : await directoryUserOrNone(key.id, directory)];
+    'externalId' in key
+      ? await findUsersByExternalId(key.externalId)
+      : ['email' in key ? await findUserByEmail(key.email) : await directoryUserOrNone(key.id, directory)];
   return found.filter((user): user is User => user !== undefined && directoryMayManage(user, directory));
 }
 
@@ -42,8 +49,15 @@ async function* visibleUsers(directory: string): AsyncGenerator<User> {
   for await (const item of areaItems(await areasToRead(), { filter: visibleTo(directory) })) yield fromItem(item).user;
 }
 
-async function pageOfVisibleUsers(directory: string, { startIndex, count }: Paging, toResource: (user: User) => JsonObject): Promise<UserPage> {
-  const [areas, known] = await Promise.all([areasToRead(), startIndex > 1 && count > 0 ? continuationAt(directory, startIndex) : undefined]);
+async function pageOfVisibleUsers(
+  directory: string,
+  { startIndex, count }: Paging,
+  toResource: (user: User) => JsonObject,
+): Promise<UserPage> {
+  const [areas, known] = await Promise.all([
+    areasToRead(),
+    startIndex > 1 && count > 0 ? continuationAt(directory, startIndex) : undefined,
+  ]);
   const query = { filter: visibleTo(directory) };
   if (known && areas.includes(known.position.area)) {
     const { items, next } = await pageOfAreas(areas, query, count, known.position);

@@ -21,7 +21,8 @@ function integer(value: string | null, name: string): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   const number = Number(value);
   // Beyond 2^53 a number no longer reads back as itself (the response would say 1e+22).
-  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number)) throw invalidValue(`${name} must be a whole number (at most ${Number.MAX_SAFE_INTEGER}).`);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number))
+    throw invalidValue(`${name} must be a whole number (at most ${Number.MAX_SAFE_INTEGER}).`);
   return number;
 }
 

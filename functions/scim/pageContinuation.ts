@@ -25,7 +25,9 @@ const continuationKey = (directory: string, startIndex: number) => ({ pk: `scimP
 
 /** The continuation for the page of `directory` that starts at `startIndex`, if one is fresh. */
 export async function continuationAt(directory: string, startIndex: number): Promise<Continuation | undefined> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName('jobs'), Key: continuationKey(directory, startIndex), ConsistentRead: true }));
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName('jobs'), Key: continuationKey(directory, startIndex), ConsistentRead: true }),
+  );
   if (!Item || (Item.expiresAt as number) * 1000 <= Date.now()) return undefined;
   return { position: Item.position as PagePosition, totalResults: Item.totalResults as number };
 }
@@ -33,5 +35,7 @@ export async function continuationAt(directory: string, startIndex: number): Pro
 /** Keeps where the page of `directory` that starts at `startIndex` begins. */
 export async function keepContinuation(directory: string, startIndex: number, continuation: Continuation): Promise<void> {
   const expiresAt = Math.floor(Date.now() / 1000) + CONTINUATION_SECONDS;
-  await documentClient.send(new PutCommand({ TableName: tableName('jobs'), Item: { ...continuationKey(directory, startIndex), ...continuation, expiresAt } }));
+  await documentClient.send(
+    new PutCommand({ TableName: tableName('jobs'), Item: { ...continuationKey(directory, startIndex), ...continuation, expiresAt } }),
+  );
 }

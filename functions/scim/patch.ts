@@ -35,7 +35,8 @@ export function patchOperations(body: unknown): PatchOperation[] {
     if (!isObject(operation)) throw invalidSyntax(`Operations[${i}] must be an object.`);
     const op = getValue(operation, 'op');
     const name = typeof op === 'string' ? op.toLowerCase() : '';
-    if (name !== 'add' && name !== 'replace' && name !== 'remove') throw invalidSyntax(`Operations[${i}].op must be add, replace or remove.`);
+    if (name !== 'add' && name !== 'replace' && name !== 'remove')
+      throw invalidSyntax(`Operations[${i}].op must be add, replace or remove.`);
     const path = getValue(operation, 'path');
     if (path !== undefined && path !== null && typeof path !== 'string') throw invalidSyntax(`Operations[${i}].path must be a string.`);
     const value = getValue(operation, 'value');
@@ -77,7 +78,11 @@ function fixedBy(filter: Filter): JsonObject | undefined {
 }
 
 const sameValue = (a: unknown, b: unknown) =>
-  isObject(a) && isObject(b) && typeof a.value === 'string' && typeof b.value === 'string' && a.value.toLowerCase() === b.value.toLowerCase();
+  isObject(a) &&
+  isObject(b) &&
+  typeof a.value === 'string' &&
+  typeof b.value === 'string' &&
+  a.value.toLowerCase() === b.value.toLowerCase();
 
 class Patcher {
   constructor(
@@ -128,13 +133,13 @@ class Patcher {
     const name = attribute.name;
     if (attribute.multiValued) return this.setElements(container, path, op, value);
     if (path.subAttribute) {
-      const current = isObject(container[name]) ? (container[name]) : {};
+      const current = isObject(container[name]) ? container[name] : {};
       container[name] = { ...current, [path.subAttribute.name]: coerce(value, path.subAttribute, `${name}.${path.subAttribute.name}`) };
       return;
     }
     const next = canonical(value, attribute);
     // add and replace on a complex attribute both merge: sub-attributes not sent stay (RFC 7644 §3.5.2.1, §3.5.2.3).
-    container[name] = attribute.type === 'complex' && isObject(container[name]) ? { ...(container[name]), ...(next as JsonObject) } : next;
+    container[name] = attribute.type === 'complex' && isObject(container[name]) ? { ...container[name], ...(next as JsonObject) } : next;
   }
 
   private setElements(container: JsonObject, path: AttributePath, op: PatchOp, value: unknown): void {
@@ -158,7 +163,9 @@ class Patcher {
     }
     const selected = elements.filter((e) => isObject(e) && (!path.valueFilter || matches(path.valueFilter, e))) as JsonObject[];
     const update = (element: JsonObject): JsonObject =>
-      sub ? { ...element, [sub.name]: coerce(value, sub, `${name}.${sub.name}`) } : { ...element, ...(canonical(value, { ...attribute, multiValued: false }) as JsonObject) };
+      sub
+        ? { ...element, [sub.name]: coerce(value, sub, `${name}.${sub.name}`) }
+        : { ...element, ...(canonical(value, { ...attribute, multiValued: false }) as JsonObject) };
     if (selected.length === 0) {
       const seed = path.valueFilter ? fixedBy(path.valueFilter) : {};
       if (!seed) throw noTarget(`No value of ${name} matches ${path.text}.`);
@@ -180,7 +187,7 @@ class Patcher {
     if (key === undefined) return;
     const sub = path.subAttribute;
     if (!attribute.multiValued) {
-      if (sub && isObject(container[key])) delete (container[key])[sub.name];
+      if (sub && isObject(container[key])) delete container[key][sub.name];
       else if (!sub) delete container[key];
       return;
     }

@@ -29,5 +29,9 @@ export const handler = scimHandler(async ({ event }) => {
   if (SERVED.has(segments[0] ?? '') && segments.length <= 2) {
     throw new ScimError(501, undefined, `${method} is not supported on /${path}; /ServiceProviderConfig and /ResourceTypes say what is.`);
   }
-  throw new ScimError(404, undefined, `No SCIM endpoint /${path.slice(0, 100)}. Seatkeeper serves /Users, /ServiceProviderConfig, /ResourceTypes and /Schemas.`);
+  throw new ScimError(
+    404,
+    undefined,
+    `No SCIM endpoint /${path.slice(0, 100)}. Seatkeeper serves /Users, /ServiceProviderConfig, /ResourceTypes and /Schemas.`,
+  );
 });

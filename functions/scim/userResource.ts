@@ -145,7 +145,9 @@ function areaOf(resource: JsonObject, model: UserSchemaModel, missing: 'default'
   const name = text(value, area.name).toLowerCase();
   if (name === '') return defaultArea();
   if (!areaName.safeParse(name).success) {
-    throw invalidValue(`${area.name} '${name}' is not a Seatkeeper area name (lower-case letters, digits and dashes, starting with a letter).`);
+    throw invalidValue(
+      `${area.name} '${name}' is not a Seatkeeper area name (lower-case letters, digits and dashes, starting with a letter).`,
+    );
   }
   return name;
 }

@@ -42,15 +42,17 @@ const attribute = (name: string, description: string, extra: Partial<AttributeDe
 
 /** The core User attributes Seatkeeper keeps. Others a provider sends are accepted and ignored. */
 const coreUserAttributes: AttributeDefinition[] = [
-  attribute(
-    'userName',
-    "The person's email address: Seatkeeper identifies people by email, unique in any letter case. REQUIRED.",
-    { required: true, uniqueness: 'server' },
-  ),
+  attribute('userName', "The person's email address: Seatkeeper identifies people by email, unique in any letter case. REQUIRED.", {
+    required: true,
+    uniqueness: 'server',
+  }),
   attribute('name', "The person's name.", {
     type: 'complex',
     subAttributes: [
-      attribute('formatted', 'The full name: kept as the display name when displayName is not sent; returned as given and family name joined when there are any.'),
+      attribute(
+        'formatted',
+        'The full name: kept as the display name when displayName is not sent; returned as given and family name joined when there are any.',
+      ),
       attribute('familyName', 'The family name.'),
       attribute('givenName', 'The given name.'),
     ],
@@ -87,7 +89,12 @@ export const commonAttributes: AttributeDefinition[] = [
       attribute('resourceType', 'Always "User".', { caseExact: true, mutability: 'readOnly' }),
       attribute('created', 'When the user was created.', { type: 'dateTime', mutability: 'readOnly' }),
       attribute('lastModified', 'When the user last changed.', { type: 'dateTime', mutability: 'readOnly' }),
-      attribute('location', 'URI of the resource.', { type: 'reference', referenceTypes: ['uri'], caseExact: true, mutability: 'readOnly' }),
+      attribute('location', 'URI of the resource.', {
+        type: 'reference',
+        referenceTypes: ['uri'],
+        caseExact: true,
+        mutability: 'readOnly',
+      }),
     ],
   }),
   attribute('schemas', 'Schemas of the resource.', { mutability: 'readOnly', multiValued: true, caseExact: true }),
@@ -112,7 +119,8 @@ export const areaAttribute = (): AreaAttribute => parseAreaAttribute(process.env
 export function parseAreaAttribute(text: string, name = 'SCIM_AREA_ATTRIBUTE'): AreaAttribute {
   const configured = text.trim();
   const colon = configured.lastIndexOf(':');
-  const area = colon < 0 ? { schema: CORE_USER_SCHEMA, name: configured } : { schema: configured.slice(0, colon), name: configured.slice(colon + 1) };
+  const area =
+    colon < 0 ? { schema: CORE_USER_SCHEMA, name: configured } : { schema: configured.slice(0, colon), name: configured.slice(colon + 1) };
   if (area.schema.toLowerCase() === CORE_USER_SCHEMA.toLowerCase()) area.schema = CORE_USER_SCHEMA;
   const taken = [...coreUserAttributes, ...commonAttributes].some((a) => a.name.toLowerCase() === area.name.toLowerCase());
   if (!/^[A-Za-z][\w$-]*$/.test(area.name) || (area.schema === CORE_USER_SCHEMA && taken)) {
@@ -162,7 +170,12 @@ export function userSchemaModel(): UserSchemaModel {
   return {
     core,
     area: { schema, name: area.name },
-    extension: { id: schema, name: EXTENSION_NAMES[schema] ?? 'Extension', description: 'Seatkeeper licence area', attributes: [areaDefinition] },
+    extension: {
+      id: schema,
+      name: EXTENSION_NAMES[schema] ?? 'Extension',
+      description: 'Seatkeeper licence area',
+      attributes: [areaDefinition],
+    },
   };
 }
 

@@ -12,7 +12,8 @@ import { DEFAULT_ACTIVATION_INTERVAL_MINUTES } from '../../functions/activation/
 export function activationIntervalMinutes(text = process.env.ACTIVATION_INTERVAL_MINUTES): number {
   if (text === undefined || text.trim() === '') return DEFAULT_ACTIVATION_INTERVAL_MINUTES;
   const minutes = Number(text);
-  if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`ACTIVATION_INTERVAL_MINUTES: '${text}' is not a number of minutes (0 turns the run off).`);
+  if (!Number.isFinite(minutes) || minutes < 0)
+    throw new Error(`ACTIVATION_INTERVAL_MINUTES: '${text}' is not a number of minutes (0 turns the run off).`);
   return minutes;
 }
 

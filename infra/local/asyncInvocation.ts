@@ -35,7 +35,7 @@ export function asyncInvoker(options: { retryDelaysMs?: readonly number[]; log?:
   const inFlight = new Set<Promise<void>>();
 
   const run = async (label: string, attempt: () => Promise<unknown>, describe: (result: unknown) => string) => {
-    for (let failures = 0; ; ) {
+    for (let failures = 0; ;) {
       try {
         const result = await attempt();
         options.log?.(`${label} → ${describe(result)}`);
@@ -45,7 +45,9 @@ export function asyncInvoker(options: { retryDelaysMs?: readonly number[]; log?:
         const delay = delays[failures - 1];
         const reason = (error as Error).message;
         if (delay === undefined) {
-          options.log?.(`${label} → failed ${failures} times (${reason}); given up: on AWS the event would now wait in the FailedEvents queue`);
+          options.log?.(
+            `${label} → failed ${failures} times (${reason}); given up: on AWS the event would now wait in the FailedEvents queue`,
+          );
           return;
         }
         options.log?.(`${label} → failed (${reason}); retrying in ${delay} ms`);

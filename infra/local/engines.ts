@@ -100,10 +100,21 @@ export async function startDynamoDb(
     );
   }
   const main = loopbackOnly ? ['-cp', jar, LOOPBACK_LAUNCHER] : ['-jar', jar];
-  const child = spawn('java', [`-Djava.library.path=${libraries}`, ...main, ...(dataPath ? ['-dbPath', dataPath] : ['-inMemory']), '-port', String(port), '-sharedDb'], {
-    cwd: folder,
-    stdio: 'pipe',
-  });
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${libraries}`,
+      ...main,
+      ...(dataPath ? ['-dbPath', dataPath] : ['-inMemory']),
+      '-port',
+      String(port),
+      '-sharedDb',
+    ],
+    {
+      cwd: folder,
+      stdio: 'pipe',
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -112,7 +123,12 @@ export async function startDynamoDb(
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with code ${code}:\n${output}`)));
   });
   const endpoint = `http://${LOOPBACK}:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_AWS_ENV.AWS_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + 30_000;
   try {
     for (;;) {
@@ -162,14 +178,13 @@ export async function startS3(options: { port?: number; directory: string }): Pr
     directory: resolve(options.directory),
     configureBuckets: Object.keys(bucketDefinitions).map((id) => ({ name: bucketName(id as BucketId), configs: [] })),
   });
-  const { port } = (await server.run());
+  const { port } = await server.run();
   return { endpoint: `http://${LOOPBACK}:${port}`, port, server, stop: () => server.close() };
 }
 
 // A CommonJS module with `exports.default`: Node's ESM interop hands us module.exports, bundlers its default.
 type StartSes = (config: { host: string; port: number }) => Promise<import('node:http').Server>;
-const startSesServer: StartSes =
-  (sesLocalModule as unknown as { default?: StartSes }).default ?? (sesLocalModule as unknown as StartSes);
+const startSesServer: StartSes = (sesLocalModule as unknown as { default?: StartSes }).default ?? (sesLocalModule as unknown as StartSes);
 
 /** aws-ses-v2-local: records sent mail; GET / is its web inbox, GET /store the mail as JSON. */
 export async function startSes(options: { port?: number } = {}): Promise<RunningEngine> {

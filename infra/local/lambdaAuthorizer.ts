@@ -15,7 +15,14 @@ export type LambdaAuthorizerOutcome = { status: 401 | 403; body: { message: stri
 
 export async function runLambdaAuthorizer(
   authorizer: (event: APIGatewayRequestAuthorizerEventV2, context: Context) => Promise<unknown>,
-  request: { route: HttpRoute; method: string; url: URL; headers: Record<string, string>; sourceIp: string; pathParameters: Record<string, string> },
+  request: {
+    route: HttpRoute;
+    method: string;
+    url: URL;
+    headers: Record<string, string>;
+    sourceIp: string;
+    pathParameters: Record<string, string>;
+  },
   lambdaContext: Context,
 ): Promise<LambdaAuthorizerOutcome> {
   const { route, method, url, headers } = request;

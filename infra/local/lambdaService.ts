@@ -42,18 +42,32 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startLambdaService(options: { port?: number; retryDelaysMs?: readonly number[]; log?: (line: string) => void } = {}): Promise<LambdaService> {
+export async function startLambdaService(
+  options: { port?: number; retryDelaysMs?: readonly number[]; log?: (line: string) => void } = {},
+): Promise<LambdaService> {
   const invoker = asyncInvoker({ retryDelaysMs: options.retryDelaysMs, log: options.log });
   const timeoutMs = new Map(allFunctionSpecs.map((spec) => [spec.name, (spec.timeoutSeconds ?? 10) * 1000]));
 
   const server = createServer(async (request, response) => {
     try {
       const path = INVOKE_PATH.exec(new URL(request.url ?? '/', 'http://local').pathname);
-      if (request.method !== 'POST' || !path) return sendError(response, 404, 'UnknownOperationException', `The local Lambda service serves only Invoke, not ${request.method} ${request.url}.`);
+      if (request.method !== 'POST' || !path)
+        return sendError(
+          response,
+          404,
+          'UnknownOperationException',
+          `The local Lambda service serves only Invoke, not ${request.method} ${request.url}.`,
+        );
       const name = functionNameOf(path[1]!);
       if (!timeoutMs.has(name)) return sendError(response, 404, 'ResourceNotFoundException', `Function not found: ${name}`);
       const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
-      if (type !== 'Event') return sendError(response, 400, 'InvalidParameterValueException', `The local Lambda service runs only asynchronous invocations (InvocationType Event), not ${type}.`);
+      if (type !== 'Event')
+        return sendError(
+          response,
+          400,
+          'InvalidParameterValueException',
+          `The local Lambda service runs only asynchronous invocations (InvocationType Event), not ${type}.`,
+        );
       const body = await readBody(request);
       let event: unknown;
       try {

@@ -41,7 +41,12 @@ export async function verifyBearer(header: string | undefined, secret: Uint8Arra
   const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!token) return undefined;
   try {
-    const { payload } = await jwtVerify(token, secret, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp'] });
+    const { payload } = await jwtVerify(token, secret, {
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      algorithms: ['HS256'],
+      requiredClaims: ['exp'],
+    });
     return payload;
   } catch {
     return undefined;
@@ -51,6 +56,13 @@ export async function verifyBearer(header: string | undefined, secret: Uint8Arra
 /** API Gateway hands claims to the function as strings; arrays become "[a b]". */
 export function claimsAsApiGatewayDelivers(payload: JWTPayload): Record<string, string | number | boolean | string[]> {
   return Object.fromEntries(
-    Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean)]),
+    Object.entries(payload).map(([key, value]) => [
+      key,
+      Array.isArray(value)
+        ? `[${value.join(' ')}]`
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value as string | number | boolean),
+    ]),
   );
 }

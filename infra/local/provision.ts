@@ -78,7 +78,11 @@ async function addMissingIndexes(dynamodb: DynamoDBClient, name: string, definit
   for (const index of wanted.GlobalSecondaryIndexes ?? []) {
     if (existing.has(index.IndexName)) continue;
     await dynamodb.send(
-      new UpdateTableCommand({ TableName: name, AttributeDefinitions: wanted.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }),
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: wanted.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
     );
     for (let waited = 0; ; waited += 100) {
       const { Table: table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
@@ -92,7 +96,10 @@ async function addMissingIndexes(dynamodb: DynamoDBClient, name: string, definit
 /** `"primary=100,extranet=25"` → seeds each area that does not exist yet. */
 export function parseLimits(text: string): Map<string, number> {
   const limits = new Map<string, number>();
-  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [area, value] = pair.split('=').map((p) => p.trim());
     const limit = Number(value);
     if (!area || !Number.isInteger(limit) || limit < 0) throw new Error(`SEED_LIMITS: cannot read '${pair}' (expected area=limit)`);

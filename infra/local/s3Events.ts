@@ -148,7 +148,10 @@ export function forwardS3Events(s3: Pick<RunningS3, 'server'>, options: ForwardO
 
   const onEvent = (event: S3rverEvent) => {
     for (const record of event.Records ?? []) {
-      const { bucket: { name }, object } = record.s3;
+      const {
+        bucket: { name },
+        object,
+      } = record.s3;
       if (name !== bucket || !record.eventName.startsWith('ObjectCreated:')) continue;
       if (!prefixes.some((prefix) => object.key.startsWith(prefix))) continue;
       const multipart = completing.has(`/${name}/${object.key}`) || completing.has(`/${object.key}`);
@@ -163,7 +166,11 @@ export function forwardS3Events(s3: Pick<RunningS3, 'server'>, options: ForwardO
         eventTime: new Date(record.eventTime),
       });
       // The import function's whole timeout: a waiting duplicate delivery may use it.
-      invoker.invoke(`S3 ${eventName} s3://${name}/${object.key}`, () => options.invoke(created, lambdaContext('import', IMPORT_TIMEOUT_MS)), summarize);
+      invoker.invoke(
+        `S3 ${eventName} s3://${name}/${object.key}`,
+        () => options.invoke(created, lambdaContext('import', IMPORT_TIMEOUT_MS)),
+        summarize,
+      );
     }
   };
   emitter.on('event', onEvent);
@@ -181,7 +188,12 @@ export function summarize(result: unknown): string {
   if (!jobs?.length) return 'not an import';
   return jobs
     .map((job) => {
-      const counts = job.counts ? Object.entries(job.counts).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`).join(', ') : '';
+      const counts = job.counts
+        ? Object.entries(job.counts)
+            .filter(([, n]) => n > 0)
+            .map(([name, n]) => `${name} ${n}`)
+            .join(', ')
+        : '';
       return `import ${job.status}${job.failure ? ` (${job.failure.code})` : counts ? ` (${counts})` : ''} — GET /imports/${job.id}`;
     })
     .join('; ');

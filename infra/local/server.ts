@@ -102,7 +102,11 @@ function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV
 }
 
 const sendError = (response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-  send(response, { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(errorBody(code, message)) });
+  send(response, {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(errorBody(code, message)),
+  });
 
 /** The event API Gateway (HTTP API, payload 2.0, JWT or Lambda authorizer) hands to a function. */
 export function apiGatewayEvent(request: {
@@ -137,7 +141,9 @@ export function apiGatewayEvent(request: {
     ...(url.search ? { queryStringParameters: query } : {}),
     ...(Object.keys(request.pathParameters).length ? { pathParameters: request.pathParameters } : {}),
     requestContext: { ...requestContextOf(route, method, url, headers, request.sourceIp), authorizer },
-    ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual } : { isBase64Encoded: false }),
+    ...(body.length
+      ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual }
+      : { isBase64Encoded: false }),
   } as LocalApiEvent;
 }
 
@@ -177,15 +183,24 @@ export async function startLocalApi(options: { port?: number; secret: Uint8Array
       // Each route's authorizer, as API Gateway runs it: SCIM routes use the Lambda authorizer, the rest the JWT check.
       let auth: { claims: Record<string, string | number | boolean | string[]> } | { lambda: Record<string, unknown> };
       if (routeAuth(route) === 'scimToken') {
-        const outcome = await runLambdaAuthorizer(scimAuthorizer, { route, method, url, headers, sourceIp, pathParameters: params ?? {} }, lambdaContext('scimAuthorizer'));
+        const outcome = await runLambdaAuthorizer(
+          scimAuthorizer,
+          { route, method, url, headers, sourceIp, pathParameters: params ?? {} },
+          lambdaContext('scimAuthorizer'),
+        );
         if ('status' in outcome) {
-          return send(response, { statusCode: outcome.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(outcome.body) });
+          return send(response, {
+            statusCode: outcome.status,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(outcome.body),
+          });
         }
         auth = { lambda: outcome.context };
       } else {
         const claims = await verifyBearer(request.headers.authorization, options.secret);
         if (!claims) {
-          const message = 'A valid bearer token is required (Authorization: Bearer <JWT>). Locally, get one with: npm run token -- people-admin';
+          const message =
+            'A valid bearer token is required (Authorization: Bearer <JWT>). Locally, get one with: npm run token -- people-admin';
           return sendError(response, 401, 'UNAUTHORIZED', message, { 'www-authenticate': 'Bearer' });
         }
         // The Authorization header goes on in `headers`, as API Gateway passes it: the functions read the

@@ -70,7 +70,12 @@ try {
   const { startLambdaService } = await import('./lambdaService.ts');
   const lambdaService = await startLambdaService({ retryDelaysMs, log: (line) => console.log(line) });
   stops.push(() => lambdaService.stop());
-  const endpoints = { DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, SES_ENDPOINT: ses.endpoint, LAMBDA_ENDPOINT: lambdaService.endpoint };
+  const endpoints = {
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    S3_ENDPOINT: s3.endpoint,
+    SES_ENDPOINT: ses.endpoint,
+    LAMBDA_ENDPOINT: lambdaService.endpoint,
+  };
   Object.assign(process.env, endpoints);
 
   // Modules that hold AWS clients read their endpoints when they load, so load them only now.
@@ -92,7 +97,9 @@ try {
   const { forwardS3Events } = await import('./s3Events.ts');
   const { loadHandler } = await import('./functions.ts');
   const importHandler = await loadHandler('import');
-  stops.push(forwardS3Events(s3, { invoke: (event, context) => importHandler(event, context), retryDelaysMs, log: (line) => console.log(line) }));
+  stops.push(
+    forwardS3Events(s3, { invoke: (event, context) => importHandler(event, context), retryDelaysMs, log: (line) => console.log(line) }),
+  );
   // Limit alerts: the seats table's stream feeds the notifier, as the Lambda event source mapping does in AWS.
   const { startStreamPoller } = await import('./streamPoller.ts');
   const { lambdaContext } = await import('./server.ts');

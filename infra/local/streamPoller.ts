@@ -173,7 +173,11 @@ interface NewShard {
  * From any other position nothing is read yet: the caller seeks when it is ready
  * (a child shard waits for its parent, and an iterator expires in 15 minutes).
  */
-async function newShards(clients: StreamClients, known: { has(shardId: string): boolean }, position: ShardIteratorType): Promise<NewShard[]> {
+async function newShards(
+  clients: StreamClients,
+  known: { has(shardId: string): boolean },
+  position: ShardIteratorType,
+): Promise<NewShard[]> {
   const found: NewShard[] = [];
   for (const shard of await listShards(clients)) {
     if (!shard.ShardId || known.has(shard.ShardId)) continue;
@@ -370,7 +374,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     while (!stopping.signal.aborted) {
       await pause(options.discoverEveryMs ?? 5000);
       if (stopping.signal.aborted) break;
-      await discover(false).catch((error: Error) => logError(`stream poller: listing shards of ${options.tableName} failed: ${error.message}`));
+      await discover(false).catch((error: Error) =>
+        logError(`stream poller: listing shards of ${options.tableName} failed: ${error.message}`),
+      );
     }
   })();
 

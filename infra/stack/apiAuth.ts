@@ -12,7 +12,6 @@ import { ROLES } from '#core/roles.ts';
 import type { SeatkeeperConfig } from './config.ts';
 import { acknowledgeNag } from './nag.ts';
 
-
 export class ApiAuth extends Construct {
   readonly authorizer: IHttpRouteAuthorizer;
   readonly userPool?: UserPool;

@@ -86,7 +86,9 @@ function positiveNumber(node: Node, key: string, fallback: number, integer: bool
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero) || (integer && !Number.isInteger(value))) {
-    throw new Error(`Context '${key}' must be a ${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}, got '${raw}'.`);
+    throw new Error(
+      `Context '${key}' must be a ${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}, got '${raw}'.`,
+    );
   }
   return value;
 }
@@ -106,7 +108,9 @@ function senderAddressOf(sender: string): string | undefined {
 function alertEmailList(value: string): string {
   const { addresses, bad } = splitAlertEmails(value);
   if (addresses.length === 0 || bad.length > 0) {
-    throw new Error(`Context 'alertEmails' must be email addresses separated by commas, got '${value}'${bad.length ? ` (not an address: ${bad.map((b) => `'${b.text}'`).join(', ')})` : ''}.`);
+    throw new Error(
+      `Context 'alertEmails' must be email addresses separated by commas, got '${value}'${bad.length ? ` (not an address: ${bad.map((b) => `'${b.text}'`).join(', ')})` : ''}.`,
+    );
   }
   return addresses.join(',');
 }
@@ -118,7 +122,9 @@ const licenseRequestLink = (value: string) => (parseLink(value, "Context 'licens
 function stackName(node: Node): string {
   const value = text(node, 'stackName') ?? defaults.stackName;
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value)) {
-    throw new Error(`Context 'stackName' must start with a letter and hold only letters, digits and hyphens (at most 128 characters), got '${value}'.`);
+    throw new Error(
+      `Context 'stackName' must start with a letter and hold only letters, digits and hyphens (at most 128 characters), got '${value}'.`,
+    );
   }
   return value;
 }
@@ -128,7 +134,9 @@ function activationInterval(node: Node): number {
   const minutes = positiveNumber(node, 'activationIntervalMinutes', defaults.activationIntervalMinutes, true, true);
   const shortest = Math.ceil(ACTIVATION_TIMEOUT_SECONDS / 60);
   if (minutes > 0 && minutes < shortest) {
-    throw new Error(`Context 'activationIntervalMinutes' must be 0 (no schedule) or at least ${shortest} (the activation function's timeout), got ${minutes}.`);
+    throw new Error(
+      `Context 'activationIntervalMinutes' must be 0 (no schedule) or at least ${shortest} (the activation function's timeout), got ${minutes}.`,
+    );
   }
   return minutes;
 }
@@ -145,7 +153,10 @@ function alarmSettings(node: Node): Pick<SeatkeeperConfig, 'alarmTopicArn'> {
 function syncSettings(node: Node): Pick<SeatkeeperConfig, 'syncBlockAbsent'> {
   const value = text(node, 'syncBlockAbsent');
   if (value === undefined) return {};
-  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (!names.every((name) => name === '*' || directoryName.safeParse(name).success)) {
     throw new Error(`Context 'syncBlockAbsent' must be directory names separated by commas, or '*', got '${value}'.`);
   }
@@ -170,10 +181,14 @@ export function readConfig(node: Node): SeatkeeperConfig {
     .map((a) => a.trim())
     .filter(Boolean);
   if ((issuer === undefined) !== (audience === undefined || audience.length === 0)) {
-    throw new Error("Give both 'issuer' and 'audience' (e.g. -c issuer=https://login.example.com -c audience=seatkeeper), or neither to use a Cognito user pool.");
+    throw new Error(
+      "Give both 'issuer' and 'audience' (e.g. -c issuer=https://login.example.com -c audience=seatkeeper), or neither to use a Cognito user pool.",
+    );
   }
   if (issuer !== undefined && !/^https:\/\/[^\s/]+/.test(issuer)) {
-    throw new Error(`Context 'issuer' must be an https URL (API Gateway fetches <issuer>/.well-known/openid-configuration), got '${issuer}'.`);
+    throw new Error(
+      `Context 'issuer' must be an https URL (API Gateway fetches <issuer>/.well-known/openid-configuration), got '${issuer}'.`,
+    );
   }
 
   const logLevel = (text(node, 'logLevel') ?? defaults.logLevel).toUpperCase();
@@ -183,13 +198,17 @@ export function readConfig(node: Node): SeatkeeperConfig {
 
   const retentionDays = positiveNumber(node, 'logRetentionDays', defaults.logRetention, true);
   if (!(Object.values(RetentionDays) as number[]).includes(retentionDays)) {
-    throw new Error(`Context 'logRetentionDays' must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …), got ${retentionDays}.`);
+    throw new Error(
+      `Context 'logRetentionDays' must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …), got ${retentionDays}.`,
+    );
   }
 
   const alertSender = text(node, 'alertSender');
   const senderAddress = alertSender === undefined ? undefined : senderAddressOf(alertSender);
   if (alertSender !== undefined && senderAddress === undefined) {
-    throw new Error(`Context 'alertSender' must be an email address or 'Name <address>' (a verified SES identity or an address of a verified domain), got '${alertSender}'.`);
+    throw new Error(
+      `Context 'alertSender' must be an email address or 'Name <address>' (a verified SES identity or an address of a verified domain), got '${alertSender}'.`,
+    );
   }
   const alertEmails = text(node, 'alertEmails');
   const alertWarningShare = text(node, 'alertWarningShare');
@@ -197,7 +216,9 @@ export function readConfig(node: Node): SeatkeeperConfig {
   const alertSenderIdentity = text(node, 'alertSenderIdentity');
   const senderIdentity = (alertSenderIdentity ?? 'address').toLowerCase() as SenderIdentityKind;
   if ((alertEmails ?? alertWarningShare ?? licenseRequestUrl ?? alertSenderIdentity) !== undefined && alertSender === undefined) {
-    throw new Error("Context 'alertEmails', 'alertWarningShare', 'licenseRequestUrl' and 'alertSenderIdentity' configure limit alerts, which need 'alertSender' too.");
+    throw new Error(
+      "Context 'alertEmails', 'alertWarningShare', 'licenseRequestUrl' and 'alertSenderIdentity' configure limit alerts, which need 'alertSender' too.",
+    );
   }
   if (!SENDER_IDENTITY_KINDS.includes(senderIdentity)) {
     throw new Error(`Context 'alertSenderIdentity' must be one of ${SENDER_IDENTITY_KINDS.join(', ')}, got '${senderIdentity}'.`);

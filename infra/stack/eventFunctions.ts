@@ -58,11 +58,19 @@ function senderIdentity(scope: Construct, alerts: NonNullable<SeatkeeperConfig['
     }
     case 'domain': {
       const identity = new EmailIdentity(scope, 'SenderIdentity', { identity: Identity.domain(domain) });
-      return { name: domain, arns: [identity.emailIdentityArn], toVerify: `Publish the DKIM CNAME records SES lists for ${domain} (console, or aws sesv2 get-email-identity --email-identity ${domain}).` };
+      return {
+        name: domain,
+        arns: [identity.emailIdentityArn],
+        toVerify: `Publish the DKIM CNAME records SES lists for ${domain} (console, or aws sesv2 get-email-identity --email-identity ${domain}).`,
+      };
     }
     case 'existing': {
       const arnOf = (name: string) => Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
-      return { name: `${address} or ${domain}`, arns: [arnOf(address), arnOf(domain)], toVerify: `Not created by this stack: ${address} or ${domain} must already be a verified SES identity in this region.` };
+      return {
+        name: `${address} or ${domain}`,
+        arns: [arnOf(address), arnOf(domain)],
+        toVerify: `Not created by this stack: ${address} or ${domain} must already be a verified SES identity in this region.`,
+      };
     }
   }
 }
@@ -89,7 +97,8 @@ export class EventFunctions extends Construct {
     );
     // Anything here is an import, alert or activation that did not happen: say so, rather than wait to be looked at.
     const failures = new Alarm(this, 'FailedEventsAlarm', {
-      alarmDescription: 'Seatkeeper: an event failed every retry (import, limit alert or activation run). Inspect the FailedEvents queue (docs/deploy.md).',
+      alarmDescription:
+        'Seatkeeper: an event failed every retry (import, limit alert or activation run). Inspect the FailedEvents queue (docs/deploy.md).',
       metric: this.failedEvents.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

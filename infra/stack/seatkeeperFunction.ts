@@ -52,7 +52,9 @@ export class SeatkeeperFunction extends NodejsFunction {
     // Physical names reach the code through the variables the shared definitions name.
     const resourceEnvironment = Object.fromEntries([
       ...(Object.keys(spec.tables) as TableId[]).map((tableId) => [tableDefinitions[tableId].envName, tables[tableId].tableName] as const),
-      ...(Object.keys(spec.buckets ?? {}) as BucketId[]).map((bucketId) => [bucketDefinitions[bucketId].envName, buckets[bucketId].bucketName] as const),
+      ...(Object.keys(spec.buckets ?? {}) as BucketId[]).map(
+        (bucketId) => [bucketDefinitions[bucketId].envName, buckets[bucketId].bucketName] as const,
+      ),
     ]);
 
     super(scope, id, {
@@ -102,7 +104,9 @@ export class SeatkeeperFunction extends NodejsFunction {
         this.addToRolePolicy(new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
       }
       if (indexes.length > 0) {
-        this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((name) => `${table.tableArn}/index/${name}`) }));
+        this.addToRolePolicy(
+          new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((name) => `${table.tableArn}/index/${name}`) }),
+        );
       }
     }
   }
@@ -124,8 +128,11 @@ export class SeatkeeperFunction extends NodejsFunction {
       const bucket = buckets[bucketId];
       const logicalId = Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnResource);
       for (const [prefix, actions] of Object.entries(prefixes) as [string, readonly string[]][]) {
-        if (!/^[a-z0-9-]+\/$/.test(prefix) || actions.length === 0) throw new Error(`${this.spec.name}: '${prefix}' in the ${bucketId} bucket needs a folder prefix ('reports/') and actions.`);
-        this.addToRolePolicy(new PolicyStatement({ actions: actions.map((a) => `s3:${a}`), resources: [bucket.arnForObjects(`${prefix}*`)] }));
+        if (!/^[a-z0-9-]+\/$/.test(prefix) || actions.length === 0)
+          throw new Error(`${this.spec.name}: '${prefix}' in the ${bucketId} bucket needs a folder prefix ('reports/') and actions.`);
+        this.addToRolePolicy(
+          new PolicyStatement({ actions: actions.map((a) => `s3:${a}`), resources: [bucket.arnForObjects(`${prefix}*`)] }),
+        );
         acknowledgeNag(
           this.executionRole,
           `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${prefix}*]`,

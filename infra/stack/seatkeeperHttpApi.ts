@@ -114,7 +114,8 @@ export class SeatkeeperHttpApi extends Construct {
     // authorizer); clients see it as their request failing, so a few in five minutes are worth a look.
     notifyOperators(
       new Alarm(this, 'ServerErrorsAlarm', {
-        alarmDescription: "Seatkeeper: the HTTP API answered 5xx at least 5 times in 5 minutes. Its access logs say which routes; the functions' logs say why (docs/deploy.md).",
+        alarmDescription:
+          "Seatkeeper: the HTTP API answered 5xx at least 5 times in 5 minutes. Its access logs say which routes; the functions' logs say why (docs/deploy.md).",
         metric: this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
         threshold: 5,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

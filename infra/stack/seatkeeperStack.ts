@@ -31,7 +31,12 @@ export class SeatkeeperStack extends Stack {
     this.tables = new SeatkeeperTables(this, 'Tables').tables;
     this.buckets = new SeatkeeperBuckets(this, 'Buckets').buckets;
     this.auth = new ApiAuth(this, 'Auth', this.config);
-    this.httpApi = new SeatkeeperHttpApi(this, 'Http', { auth: this.auth, tables: this.tables, buckets: this.buckets, config: this.config });
+    this.httpApi = new SeatkeeperHttpApi(this, 'Http', {
+      auth: this.auth,
+      tables: this.tables,
+      buckets: this.buckets,
+      config: this.config,
+    });
 
     // Import (S3), limit alerts (seats stream) and the scheduled activation run. A new event-fed
     // function is a FunctionSpec in functions/manifest.ts plus a SeatkeeperFunction and its trigger there.
@@ -51,7 +56,11 @@ export class SeatkeeperStack extends Stack {
   }
 
   /** One output per table or bucket: ("users", "Table") → UsersTableName. */
-  private outputPhysicalNames<Id extends string>(kind: 'Table' | 'Bucket', definitions: Record<Id, { envName: string }>, physicalName: (id: Id) => string): void {
+  private outputPhysicalNames<Id extends string>(
+    kind: 'Table' | 'Bucket',
+    definitions: Record<Id, { envName: string }>,
+    physicalName: (id: Id) => string,
+  ): void {
     for (const id of Object.keys(definitions) as Id[]) {
       new CfnOutput(this, `${id[0]!.toUpperCase()}${id.slice(1)}${kind}Name`, {
         value: physicalName(id),

@@ -90,7 +90,8 @@ describe('with an existing OIDC issuer and every other setting given', () => {
     const scimHandlers = new Set(httpRoutes.filter((r) => routeAuth(r) === 'scimToken').map((r) => r.handler));
     expect(Object.keys(s.stack.functions).filter((name) => scimHandlers.has(name))).toHaveLength(scimHandlers.size);
     for (const [name, fn] of Object.entries(s.stack.functions)) {
-      const variables = resourcesOfType(s.json, 'AWS::Lambda::Function').find(([id]) => id === logicalId(fn))![1].Properties?.Environment.Variables;
+      const variables = resourcesOfType(s.json, 'AWS::Lambda::Function').find(([id]) => id === logicalId(fn))![1].Properties?.Environment
+        .Variables;
       if (scimHandlers.has(name)) {
         expect(variables).toMatchObject({
           SCIM_AREA_ATTRIBUTE: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',

@@ -7,7 +7,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { activationSpec, importSpec, notifySpec } from '../../functions/manifest.ts';
 import { IMPORT_PREFIXES } from '#core/importKeys.ts';
 import { grantChecker } from './grants.ts';
-import { expectAcknowledgementsUsed, expectNagClean, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
+import {
+  expectAcknowledgementsUsed,
+  expectNagClean,
+  logicalId,
+  referencedId,
+  resourcesOfType,
+  synthesize,
+  type CfnResourceJson,
+  type Synthesized,
+} from './synth.ts';
 
 const SENDER_ADDRESS = 'seatkeeper-alerts@example.com';
 const SENDER = `Seatkeeper <${SENDER_ADDRESS}>`;
@@ -52,15 +61,25 @@ describe('import (S3 ObjectCreated)', () => {
       expect(referencedId(config.LambdaFunctionArn)).toBe(importId);
     }
     expect(Object.keys(notifications.Properties?.NotificationConfiguration)).toEqual(['LambdaFunctionConfigurations']);
-    const permission = resourcesOfType(s.json, 'AWS::Lambda::Permission').find(([, p]) => referencedId(p.Properties?.FunctionName) === importId)?.[1];
-    expect(permission?.Properties).toMatchObject({ Principal: 's3.amazonaws.com', SourceArn: { 'Fn::GetAtt': [logicalId(s.stack.buckets.imports), 'Arn'] } });
+    const permission = resourcesOfType(s.json, 'AWS::Lambda::Permission').find(
+      ([, p]) => referencedId(p.Properties?.FunctionName) === importId,
+    )?.[1];
+    expect(permission?.Properties).toMatchObject({
+      Principal: 's3.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [logicalId(s.stack.buckets.imports), 'Arn'] },
+    });
   });
 
   it('retries a failed invocation twice, then parks the event in FailedEvents', () => {
     const [importId, fn] = fnOf(importSpec.name);
     expect(fn.Properties).toMatchObject({ Timeout: 900, MemorySize: 1024 });
-    const [, invokeConfig] = resourcesOfType(s.json, 'AWS::Lambda::EventInvokeConfig').find(([, c]) => referencedId(c.Properties?.FunctionName) === importId)!;
-    expect(invokeConfig.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } } });
+    const [, invokeConfig] = resourcesOfType(s.json, 'AWS::Lambda::EventInvokeConfig').find(
+      ([, c]) => referencedId(c.Properties?.FunctionName) === importId,
+    )!;
+    expect(invokeConfig.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
   });
 
   it('may use its tables, the imports bucket’s objects and the failure queue, nothing else', () => {
@@ -123,7 +142,21 @@ describe('notify (seats stream → SES)', () => {
         Action: 'ses:SendEmail',
         Condition: { StringEquals: { 'ses:FromAddress': SENDER_ADDRESS } },
         // The identity the stack creates, nothing else (no identity/*).
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':identity/', { Ref: senderIdentityId() }]] },
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ses:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':identity/',
+              { Ref: senderIdentityId() },
+            ],
+          ],
+        },
       },
     ]);
   });
@@ -155,8 +188,13 @@ describe('activation (EventBridge schedule)', () => {
 
   it('a run that fails is not retried (the next run is the retry) and is parked in FailedEvents', () => {
     const [activationId] = fnOf(activationSpec.name);
-    const [, invokeConfig] = resourcesOfType(s.json, 'AWS::Lambda::EventInvokeConfig').find(([, c]) => referencedId(c.Properties?.FunctionName) === activationId)!;
-    expect(invokeConfig.Properties).toMatchObject({ MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } } });
+    const [, invokeConfig] = resourcesOfType(s.json, 'AWS::Lambda::EventInvokeConfig').find(
+      ([, c]) => referencedId(c.Properties?.FunctionName) === activationId,
+    )!;
+    expect(invokeConfig.Properties).toMatchObject({
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
   });
 
   it('may use the users and seats tables and the failure queue, nothing else', () => {
@@ -167,7 +205,9 @@ describe('activation (EventBridge schedule)', () => {
 describe('the sender identity, domain or existing (-c alertSenderIdentity=…)', () => {
   const sesStatements = (synth: Synthesized) => {
     const g = grantChecker(synth);
-    return g.statementsOf(g.resource(logicalId(synth.stack.functions[notifySpec.name]!))).filter((st) => [st.Action].flat().some((a) => a.startsWith('ses:')));
+    return g
+      .statementsOf(g.resource(logicalId(synth.stack.functions[notifySpec.name]!)))
+      .filter((st) => [st.Action].flat().some((a) => a.startsWith('ses:')));
   };
 
   it('domain: creates the identity of the sender’s domain and may send only on it, From the sender', () => {
@@ -183,7 +223,9 @@ describe('the sender identity, domain or existing (-c alertSenderIdentity=…)',
   it('existing: creates no identity; may send on the address’s or its domain’s identity only', () => {
     const e = synthesize({ bundle: false, context: { alertSender: SENDER, alertSenderIdentity: 'existing' } });
     expect(resourcesOfType(e.json, 'AWS::SES::EmailIdentity')).toEqual([]);
-    const resources = sesStatements(e).flatMap((st) => [st.Resource].flat()).map((r) => JSON.stringify(r));
+    const resources = sesStatements(e)
+      .flatMap((st) => [st.Resource].flat())
+      .map((r) => JSON.stringify(r));
     expect(resources).toHaveLength(2);
     expect(resources.find((r) => r.endsWith(`:identity/${SENDER_ADDRESS}"]]}`))).toBeDefined();
     expect(resources.find((r) => r.endsWith(':identity/example.com"]]}'))).toBeDefined();

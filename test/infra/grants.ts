@@ -107,7 +107,10 @@ export function grantChecker(s: Synthesized) {
       if (bucketId) return { kind: 'objects', bucketId, prefix };
     }
     // One named SES identity (created by the stack, or an existing one by name): never identity/*.
-    if (join && /:ses:<token>:<token>:identity\/(<token>|[^*<>]+)$/.test(join[1].map((p) => (typeof p === 'string' ? p : '<token>')).join(''))) {
+    if (
+      join &&
+      /:ses:<token>:<token>:identity\/(<token>|[^*<>]+)$/.test(join[1].map((p) => (typeof p === 'string' ? p : '<token>')).join(''))
+    ) {
       return { kind: 'trigger', grant: 'sesSender' };
     }
     throw new Error(`Unexpected policy resource ${JSON.stringify(resourceRef)}`);
@@ -119,7 +122,11 @@ export function grantChecker(s: Synthesized) {
    * it names; lambda:InvokeFunction on each function it invokes; and the trigger grants named — nothing
    * else, no wildcard action, no index/* or bucket/*.
    */
-  function expectGrantsOf(spec: Pick<FunctionSpec, 'name' | 'tables' | 'buckets' | 'invokes'>, fn: CfnResourceJson, triggers: TriggerGrant[] = []): void {
+  function expectGrantsOf(
+    spec: Pick<FunctionSpec, 'name' | 'tables' | 'buckets' | 'invokes'>,
+    fn: CfnResourceJson,
+    triggers: TriggerGrant[] = [],
+  ): void {
     const tableActions = new Map<TableId, Set<string>>();
     const indexes = new Map<TableId, Set<string>>();
     const objects = new Map<string, Set<string>>();
@@ -133,7 +140,10 @@ export function grantChecker(s: Synthesized) {
     for (const statement of statementsOf(fn)) {
       expect(statement.Effect).toBe('Allow');
       const actions = [statement.Action].flat();
-      expect(actions.filter((a) => a.includes('*')), 'no wildcard actions').toEqual([]);
+      expect(
+        actions.filter((a) => a.includes('*')),
+        'no wildcard actions',
+      ).toEqual([]);
       for (const target of [statement.Resource].flat().map(classify)) {
         switch (target.kind) {
           case 'logGroup':
@@ -142,7 +152,10 @@ export function grantChecker(s: Synthesized) {
             break;
           case 'trigger':
             expect(triggers, `${spec.name} must not hold the ${target.grant} grant`).toContain(target.grant);
-            expect(actions.filter((a) => !TRIGGER_GRANTS[target.grant].has(a)), target.grant).toEqual([]);
+            expect(
+              actions.filter((a) => !TRIGGER_GRANTS[target.grant].has(a)),
+              target.grant,
+            ).toEqual([]);
             if (target.grant === 'sesSender') expect(statement.Condition?.StringEquals?.['ses:FromAddress']).toBeTypeOf('string');
             triggersSeen.add(target.grant);
             break;
@@ -151,11 +164,17 @@ export function grantChecker(s: Synthesized) {
             invoked.add(target.id);
             break;
           case 'objects':
-            expect(actions.filter((a) => !OBJECT_ACTIONS.has(a)), `${spec.name}: object actions only`).toEqual([]);
+            expect(
+              actions.filter((a) => !OBJECT_ACTIONS.has(a)),
+              `${spec.name}: object actions only`,
+            ).toEqual([]);
             add(objects, `${target.bucketId} ${target.prefix}`, actions);
             break;
           case 'table':
-            expect(actions.filter((a) => !TABLE_ACTIONS.has(a)), `${spec.name} on ${target.tableId}`).toEqual([]);
+            expect(
+              actions.filter((a) => !TABLE_ACTIONS.has(a)),
+              `${spec.name} on ${target.tableId}`,
+            ).toEqual([]);
             add(tableActions, target.tableId, actions);
             break;
           case 'index':
@@ -178,7 +197,9 @@ export function grantChecker(s: Synthesized) {
     expect(sorted(indexes), `${spec.name}: indexes queried`).toEqual(expectedIndexes);
     const expectedObjects = new Map(
       Object.entries(spec.buckets ?? {}).flatMap(([bucketId, prefixes]) =>
-        Object.entries(prefixes as Record<string, readonly string[]>).map(([prefix, actions]) => [`${bucketId} ${prefix}`, actions.map((a) => `s3:${a}`).toSorted()] as const),
+        Object.entries(prefixes as Record<string, readonly string[]>).map(
+          ([prefix, actions]) => [`${bucketId} ${prefix}`, actions.map((a) => `s3:${a}`).toSorted()] as const,
+        ),
       ),
     );
     expect(sorted(objects), `${spec.name}: object actions per bucket prefix`).toEqual(expectedObjects);

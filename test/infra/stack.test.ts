@@ -7,10 +7,28 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bucketDefinitions, type BucketDefinition, type BucketId } from '#core/buckets.ts';
 import { tableDefinitions, type TableDefinition, type TableId } from '#core/tables.ts';
-import { httpRoutes, routeAuth, routeKey, type HttpRoute, allFunctionSpecs, importSpec, notifySpec, scimAuthorizerSpec } from '../../functions/manifest.ts';
+import {
+  httpRoutes,
+  routeAuth,
+  routeKey,
+  type HttpRoute,
+  allFunctionSpecs,
+  importSpec,
+  notifySpec,
+  scimAuthorizerSpec,
+} from '../../functions/manifest.ts';
 import { SCIM_AUTHORIZER_CACHE_TTL } from '../../infra/stack/seatkeeperHttpApi.ts';
 import { grantChecker } from './grants.ts';
-import { expectAcknowledgementsUsed, expectNagClean, logicalId, referencedId, resourcesOfType, synthesize, type CfnResourceJson, type Synthesized } from './synth.ts';
+import {
+  expectAcknowledgementsUsed,
+  expectNagClean,
+  logicalId,
+  referencedId,
+  resourcesOfType,
+  synthesize,
+  type CfnResourceJson,
+  type Synthesized,
+} from './synth.ts';
 
 const tableIds = Object.keys(tableDefinitions) as TableId[];
 const scimRoutes = httpRoutes.filter((r) => routeAuth(r) === 'scimToken');
@@ -26,7 +44,8 @@ beforeAll(() => {
 
 /** Follows route → integration → function, the way API Gateway does. */
 function functionOfRoute(route: HttpRoute): { functionId: string; fn: CfnResourceJson } {
-  const [, routeResource] = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties?.RouteKey === routeKey(route)) ?? [];
+  const [, routeResource] =
+    resourcesOfType(s.json, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties?.RouteKey === routeKey(route)) ?? [];
   if (!routeResource) throw new Error(`No route ${routeKey(route)}`);
   const target = routeResource.Properties?.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
   const integration = grants.resource(target['Fn::Join'][1][1].Ref);
@@ -68,7 +87,10 @@ describe('tables', () => {
 
   it('streams the seats table with new and old images (the notifier reads the counters)', () => {
     s.template.hasResource('AWS::DynamoDB::Table', {
-      Properties: Match.objectLike({ KeySchema: [{ AttributeName: 'area', KeyType: 'HASH' }], StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
+      Properties: Match.objectLike({
+        KeySchema: [{ AttributeName: 'area', KeyType: 'HASH' }],
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
     });
     expect(resourcesOfType(s.json, 'AWS::DynamoDB::Table')).toHaveLength(tableIds.length);
   });
@@ -86,7 +108,9 @@ describe('buckets', () => {
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     });
-    expect(bucket.Properties?.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(bucket.Properties?.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+      'AES256',
+    );
     expect(bucket.Properties?.LoggingConfiguration.LogFilePrefix).toBe(`${bucketId}/`);
     const rules = bucket.Properties?.LifecycleConfiguration.Rules as { ExpirationInDays?: number }[];
     expect(rules.find((r) => r.ExpirationInDays !== undefined)?.ExpirationInDays).toBe(definition.expireAfterDays);
@@ -139,7 +163,9 @@ describe('HTTP API', () => {
   });
 
   it('trusts the stack’s Cognito user pool and its app client', () => {
-    const [, authorizer] = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Authorizer').find(([, a]) => a.Properties?.AuthorizerType === 'JWT')!;
+    const [, authorizer] = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Authorizer').find(
+      ([, a]) => a.Properties?.AuthorizerType === 'JWT',
+    )!;
     const poolId = logicalId(s.stack.auth.userPool!);
     const clientId = logicalId(s.stack.auth.userPoolClient!);
     expect(authorizer.Properties?.JwtConfiguration).toEqual({
@@ -160,7 +186,11 @@ describe('HTTP API', () => {
     s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: false });
     // SRP, and password sign-in for the AWS CLI (docs/deploy.md), MFA after either; no admin or custom flows.
     const [[, client]] = resourcesOfType(s.json, 'AWS::Cognito::UserPoolClient') as [[string, CfnResourceJson]];
-    expect((client.Properties?.ExplicitAuthFlows as string[]).toSorted()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
+    expect((client.Properties?.ExplicitAuthFlows as string[]).toSorted()).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_PASSWORD_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
     // An administrator's token may rename them, never change the email they sign in and recover with.
     expect((client.Properties?.WriteAttributes as string[]).toSorted()).toEqual(['family_name', 'given_name', 'name']);
   });
@@ -204,42 +234,70 @@ describe('functions', () => {
     expect(others.map(([, fn]) => fn.Properties?.Description)).toEqual([expect.stringMatching(/Custom::S3BucketNotifications/)]);
   });
 
-  it.each(httpRoutes.map((r) => [routeKey(r), r] as const))('%s runs on Node 24 / ARM64 with Powertools settings and its own log group', (_, route) => {
-    const { fn } = functionOfRoute(route);
-    const p = fn.Properties!;
-    // Defaults, unless the route asks for more (the streamed export: up to API Gateway's 30 s).
-    expect(p).toMatchObject({
-      Runtime: 'nodejs24.x',
-      Architectures: ['arm64'],
-      Handler: 'index.handler',
-      MemorySize: route.memoryMB ?? 512,
-      Timeout: route.timeoutSeconds ?? 10,
-    });
-    expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'seatkeeper', POWERTOOLS_LOG_LEVEL: 'INFO' });
-    // Administrators' roles come from the JWT's groups claim; SCIM callers are directories.
-    expect(p.Environment.Variables.GROUPS_CLAIM).toBe(routeAuth(route) === 'jwt' ? 'cognito:groups' : undefined);
-    expect(p.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' });
-    const logGroup = grants.resource(referencedId(p.LoggingConfig.LogGroup)!);
-    expect(logGroup.Properties?.RetentionInDays).toBe(30);
+  it.each(httpRoutes.map((r) => [routeKey(r), r] as const))(
+    '%s runs on Node 24 / ARM64 with Powertools settings and its own log group',
+    (_, route) => {
+      const { fn } = functionOfRoute(route);
+      const p = fn.Properties!;
+      // Defaults, unless the route asks for more (the streamed export: up to API Gateway's 30 s).
+      expect(p).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: route.memoryMB ?? 512,
+        Timeout: route.timeoutSeconds ?? 10,
+      });
+      expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'seatkeeper', POWERTOOLS_LOG_LEVEL: 'INFO' });
+      // Administrators' roles come from the JWT's groups claim; SCIM callers are directories.
+      expect(p.Environment.Variables.GROUPS_CLAIM).toBe(routeAuth(route) === 'jwt' ? 'cognito:groups' : undefined);
+      expect(p.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' });
+      const logGroup = grants.resource(referencedId(p.LoggingConfig.LogGroup)!);
+      expect(logGroup.Properties?.RetentionInDays).toBe(30);
 
-    // The physical name of each table it uses, under the variable the shared definition names; nothing else.
-    const tableVariables = Object.fromEntries(
-      Object.entries(p.Environment.Variables as Record<string, unknown>).filter(([name]) => tableIds.some((id) => tableDefinitions[id].envName === name)),
-    );
-    expect(tableVariables).toEqual(
-      Object.fromEntries(Object.keys(route.tables).map((id) => [tableDefinitions[id as TableId].envName, { Ref: logicalId(s.stack.tables[id as TableId]) }])),
-    );
-    const bucketVariables = Object.fromEntries(
-      Object.entries(p.Environment.Variables as Record<string, unknown>).filter(([name]) => bucketIds.some((id) => bucketDefinitions[id].envName === name)),
-    );
-    expect(bucketVariables).toEqual(
-      Object.fromEntries(Object.keys(route.buckets ?? {}).map((id) => [bucketDefinitions[id as BucketId].envName, { Ref: logicalId(s.stack.buckets[id as BucketId]) }])),
-    );
-  });
+      // The physical name of each table it uses, under the variable the shared definition names; nothing else.
+      const tableVariables = Object.fromEntries(
+        Object.entries(p.Environment.Variables as Record<string, unknown>).filter(([name]) =>
+          tableIds.some((id) => tableDefinitions[id].envName === name),
+        ),
+      );
+      expect(tableVariables).toEqual(
+        Object.fromEntries(
+          Object.keys(route.tables).map((id) => [
+            tableDefinitions[id as TableId].envName,
+            { Ref: logicalId(s.stack.tables[id as TableId]) },
+          ]),
+        ),
+      );
+      const bucketVariables = Object.fromEntries(
+        Object.entries(p.Environment.Variables as Record<string, unknown>).filter(([name]) =>
+          bucketIds.some((id) => bucketDefinitions[id].envName === name),
+        ),
+      );
+      expect(bucketVariables).toEqual(
+        Object.fromEntries(
+          Object.keys(route.buckets ?? {}).map((id) => [
+            bucketDefinitions[id as BucketId].envName,
+            { Ref: logicalId(s.stack.buckets[id as BucketId]) },
+          ]),
+        ),
+      );
+    },
+  );
 
-  it.each(httpRoutes.map((r) => [routeKey(r), r] as const))('%s: the role grants only its tables and buckets maps, read-only where it says read', (_, route) => {
-    grants.expectGrantsOf({ name: route.handler, tables: route.tables, ...(route.buckets ? { buckets: route.buckets } : {}), ...(route.invokes ? { invokes: route.invokes } : {}) }, functionOfRoute(route).fn);
-  });
+  it.each(httpRoutes.map((r) => [routeKey(r), r] as const))(
+    '%s: the role grants only its tables and buckets maps, read-only where it says read',
+    (_, route) => {
+      grants.expectGrantsOf(
+        {
+          name: route.handler,
+          tables: route.tables,
+          ...(route.buckets ? { buckets: route.buckets } : {}),
+          ...(route.invokes ? { invokes: route.invokes } : {}),
+        },
+        functionOfRoute(route).fn,
+      );
+    },
+  );
 
   it('the SCIM authorizer may read tokens and record their use in the jobs table, nothing else', () => {
     expect(scimAuthorizerSpec.tables).toEqual({ jobs: ['GetItem', 'UpdateItem'] });
@@ -264,11 +322,15 @@ describe('functions', () => {
         [st.Resource].flat().flatMap((resource) => {
           const target = grants.classify(resource);
           const where =
-            target.kind === 'table' ? target.tableId
-            : target.kind === 'index' ? `${target.tableId}/index/${target.indexName}`
-            : target.kind === 'objects' ? `${target.bucketId}/${target.prefix}*`
-            : target.kind === 'function' ? `function/${Object.entries(s.stack.functions).find(([, fn]) => logicalId(fn) === target.id)?.[0]}`
-            : undefined;
+            target.kind === 'table'
+              ? target.tableId
+              : target.kind === 'index'
+                ? `${target.tableId}/index/${target.indexName}`
+                : target.kind === 'objects'
+                  ? `${target.bucketId}/${target.prefix}*`
+                  : target.kind === 'function'
+                    ? `function/${Object.entries(s.stack.functions).find(([, fn]) => logicalId(fn) === target.id)?.[0]}`
+                    : undefined;
           return where ? [st.Action].flat().map((action) => `${action} ${where}`) : [];
         }),
       )
@@ -304,7 +366,9 @@ describe('functions', () => {
     const importId = logicalId(s.stack.functions[importSpec.name]!);
     const retry = functionOfRoute(httpRoutes.find((r) => r.handler === 'retryImport')!).fn;
     expect(retry.Properties?.Environment.Variables.IMPORT_FUNCTION_NAME).toEqual({ Ref: importId });
-    const invokers = resourcesOfType(s.json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties?.PolicyDocument).includes('lambda:InvokeFunction'));
+    const invokers = resourcesOfType(s.json, 'AWS::IAM::Policy').filter(([, p]) =>
+      JSON.stringify(p.Properties?.PolicyDocument).includes('lambda:InvokeFunction'),
+    );
     expect(invokers.map(([, p]) => referencedId((p.Properties?.Roles as unknown[])[0]))).toEqual([referencedId(retry.Properties?.Role)]);
   });
 
@@ -319,8 +383,14 @@ describe('functions', () => {
 
   it('lets only this API invoke the route and authorizer functions', () => {
     const apiId = logicalId(s.stack.httpApi.api);
-    const httpFunctionIds = new Set([...Object.values(s.stack.httpApi.functions), ...(scimRoutes.length > 0 ? [s.stack.httpApi.scimAuthorizerFunction!] : [])].map(logicalId));
-    const permissions = resourcesOfType(s.json, 'AWS::Lambda::Permission').filter(([, p]) => httpFunctionIds.has(referencedId(p.Properties?.FunctionName) ?? ''));
+    const httpFunctionIds = new Set(
+      [...Object.values(s.stack.httpApi.functions), ...(scimRoutes.length > 0 ? [s.stack.httpApi.scimAuthorizerFunction!] : [])].map(
+        logicalId,
+      ),
+    );
+    const permissions = resourcesOfType(s.json, 'AWS::Lambda::Permission').filter(([, p]) =>
+      httpFunctionIds.has(referencedId(p.Properties?.FunctionName) ?? ''),
+    );
     expect(permissions).toHaveLength(httpRoutes.length + (scimRoutes.length > 0 ? 1 : 0));
     for (const [, permission] of permissions) {
       expect(permission.Properties?.Principal).toBe('apigateway.amazonaws.com');

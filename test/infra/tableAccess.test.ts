@@ -67,12 +67,16 @@ const INDEX_NAMES: Record<string, string> = {
  */
 const UNREACHABLE: Record<string, Record<string, string>> = {
   createUser: { 'users dynamodb:DeleteItem': 'a create deletes nothing (there is no user before it)' },
-  updateUser: { 'users dynamodb:DeleteItem': 'HTTP updates cannot change the email (updateUserBody has none), so no email guard is deleted' },
+  updateUser: {
+    'users dynamodb:DeleteItem': 'HTTP updates cannot change the email (updateUserBody has none), so no email guard is deleted',
+  },
   blockUser: { 'users dynamodb:DeleteItem': 'a block changes only the state: the user is put, never deleted' },
   unblockUser: { 'users dynamodb:DeleteItem': 'an unblock changes only the state: the user is put, never deleted' },
   deleteUser: { 'users dynamodb:PutItem': 'a delete puts nothing (there is no user after it)' },
   scimDeleteUser: { 'users dynamodb:PutItem': 'a delete puts nothing (there is no user after it)' },
-  scimCreateUser: { 'jobs dynamodb:PutItem': "a directory's create carries no retry key, so core writes no retry record (core/retryRecord.ts)" },
+  scimCreateUser: {
+    'jobs dynamodb:PutItem': "a directory's create carries no retry key, so core writes no retry record (core/retryRecord.ts)",
+  },
   scimListUsers: { 'seats dynamodb:GetItem': "a directory's list reads every area (areasToRead() without an area: a scan)" },
   import: { 'users dynamodb:DeleteItem': 'sync runs block users (a put), never delete them' },
 };
@@ -113,13 +117,15 @@ async function codeCalls(spec: FunctionSpec): Promise<CodeCalls> {
     for (const [, command] of section.matchAll(/\bnew (\w+Command)\d*\(/g)) {
       const actions = COMMAND_ACTIONS[command!];
       if (!actions) calls.unknown.add(command!);
-      else if (command === 'TransactWriteCommand') continue; // authorized per item, below
+      else if (command === 'TransactWriteCommand')
+        continue; // authorized per item, below
       else if (actions[0]!.startsWith('dynamodb:')) onTable(actions, command!);
       else actions.forEach((a) => calls.actions.add(a));
       if (command === 'GetObjectCommand' && /\bVersionId\b/.test(section)) calls.actions.add('s3:GetObjectVersion');
     }
     if (transactions) {
-      for (const [, kind] of section.matchAll(/\b(Put|Update|Delete|ConditionCheck): \{/g)) onTable([TRANSACTION_ITEMS[kind!]!], `transaction ${kind}`);
+      for (const [, kind] of section.matchAll(/\b(Put|Update|Delete|ConditionCheck): \{/g))
+        onTable([TRANSACTION_ITEMS[kind!]!], `transaction ${kind}`);
     }
     for (const [, paginator] of section.matchAll(/\b(paginate\w+?)\d*\(/g)) {
       if (PAGINATOR_ACTIONS[paginator!]) onTable(PAGINATOR_ACTIONS[paginator!]!, paginator!);
@@ -173,7 +179,9 @@ describe('each function’s access lists match the calls its code makes', () => 
     // Nothing granted that no kept code calls (a table's Query: of the table or of an index).
     expect([...actions].filter((a) => !found.actions.has(a)).toSorted(), 'granted but never called').toEqual([]);
     // Everything called is granted, but for the calls listed as unreachable (and those must really be missing).
-    expect([...found.actions].filter((a) => !actions.has(a)).toSorted(), 'called but not granted').toEqual(Object.keys(unreachable).toSorted());
+    expect([...found.actions].filter((a) => !actions.has(a)).toSorted(), 'called but not granted').toEqual(
+      Object.keys(unreachable).toSorted(),
+    );
     expect([...indexes].toSorted(), 'indexes queried').toEqual([...found.indexes].toSorted());
   });
 
@@ -185,9 +193,13 @@ describe('each function’s access lists match the calls its code makes', () => 
 describe('bucket prefixes are the keys the code uses', () => {
   it('the import function reads what S3 notifies it of and writes its reports under reports/', () => {
     const prefixes = importSpec.buckets!.imports!;
-    const read = Object.entries(prefixes).filter(([, actions]) => actions.includes('GetObject')).map(([prefix]) => prefix);
+    const read = Object.entries(prefixes)
+      .filter(([, actions]) => actions.includes('GetObject'))
+      .map(([prefix]) => prefix);
     expect(read.toSorted()).toEqual([...IMPORT_PREFIXES].toSorted());
-    const written = Object.entries(prefixes).filter(([, actions]) => actions.includes('PutObject')).map(([prefix]) => prefix);
+    const written = Object.entries(prefixes)
+      .filter(([, actions]) => actions.includes('PutObject'))
+      .map(([prefix]) => prefix);
     expect(written).toEqual(['reports/']);
     expect(reportKeyFor('imports/primary/people.csv', 'u1').startsWith(written[0]!)).toBe(true);
   });

@@ -39,11 +39,15 @@ async function mailFor(address: string, area: string): Promise<SentEmail[]> {
 }
 
 const kindOf = (email: SentEmail) =>
-  email.subject.startsWith('Seatkeeper reminder') ? 'reminder'
-  : email.subject.includes('reached its licence limit') ? 'full'
-  : email.subject.includes('waiting for a licence') ? 'pending'
-  : email.subject.includes('% of its licence limit') ? 'warning'
-  : 'other';
+  email.subject.startsWith('Seatkeeper reminder')
+    ? 'reminder'
+    : email.subject.includes('reached its licence limit')
+      ? 'full'
+      : email.subject.includes('waiting for a licence')
+        ? 'pending'
+        : email.subject.includes('% of its licence limit')
+          ? 'warning'
+          : 'other';
 
 const kindsFor = async (address: string, area: string) => (await mailFor(address, area)).map(kindOf);
 
@@ -81,7 +85,11 @@ async function notify(records: DynamoDBRecord[], options: { now?: () => Date; ba
 }
 
 const alertState = async (area: string) =>
-  (await documentClient.send(new GetCommand({ TableName: tableName('jobs'), Key: { pk: `alert#${area}`, sk: 'state' }, ConsistentRead: true }))).Item;
+  (
+    await documentClient.send(
+      new GetCommand({ TableName: tableName('jobs'), Key: { pk: `alert#${area}`, sk: 'state' }, ConsistentRead: true }),
+    )
+  ).Item;
 
 const create = (area: string, fields: Partial<NewUser> = {}) =>
   createUser({ email: uniqueEmail(), area, source: 'api', ...fields }, fields.source === 'sync' ? 'wait' : 'refuse');
@@ -251,7 +259,8 @@ describe('limit alerts', () => {
     process.env.ALERT_WARNING_SHARE = '1';
     const area = await freshArea(1, 'wait');
     await create(area);
-    for (let i = 0; i < 3; i++) expect(await create(area, { source: 'sync' })).toMatchObject({ state: 'blocked', blockedReason: 'license' });
+    for (let i = 0; i < 3; i++)
+      expect(await create(area, { source: 'sync' })).toMatchObject({ state: 'blocked', blockedReason: 'license' });
     expect(await readArea(area)).toMatchObject({ pending: 3, refused: 3 });
     expect(await notify(await changesOf(area))).toEqual([]);
     const mail = await mailFor(configured[1]!, area);
@@ -264,7 +273,9 @@ describe('limit alerts', () => {
     expect(await notify(await changesOf(area))).toEqual([]);
     expect(await kindsFor(configured[1]!, area)).toEqual(['full', 'pending']);
     await setAreaLimit(area, 1);
-    for (const user of (await import('../support/seats.ts').then((m) => m.usersInArea(area))).filter((u) => u.blockedReason === 'license')) {
+    for (const user of (await import('../support/seats.ts').then((m) => m.usersInArea(area))).filter(
+      (u) => u.blockedReason === 'license',
+    )) {
       await deleteUser(user.id);
     }
     expect(await readArea(area)).toMatchObject({ pending: 0 });
@@ -436,7 +447,10 @@ describe('limit alerts', () => {
     const area = await freshArea(1, 'conf');
     await create(area);
     const records = await changesOf(area);
-    for (const [name, value] of [['ALERT_WARNING_SHARE', '1.5'], ['LICENSE_REQUEST_URL', 'javascript:alert(1)']] as const) {
+    for (const [name, value] of [
+      ['ALERT_WARNING_SHARE', '1.5'],
+      ['LICENSE_REQUEST_URL', 'javascript:alert(1)'],
+    ] as const) {
       process.env[name] = value;
       expect(await notify(records)).toEqual([records[0]!.dynamodb!.SequenceNumber]);
       delete process.env[name];
@@ -448,7 +462,9 @@ describe('limit alerts', () => {
       expect(await notify(records)).toEqual([]);
       expect(await notify(records)).toEqual([]);
       // Warned about once, not on every batch.
-      expect(warn.mock.calls.filter(([message]) => typeof message === 'string' && message.startsWith('ALERT_EMAILS entry'))).toHaveLength(1);
+      expect(warn.mock.calls.filter(([message]) => typeof message === 'string' && message.startsWith('ALERT_EMAILS entry'))).toHaveLength(
+        1,
+      );
     } finally {
       warn.mockRestore();
     }

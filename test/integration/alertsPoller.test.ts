@@ -48,7 +48,9 @@ afterAll(() => poller.stop());
 const until = <T>(condition: () => Promise<T> | T) => vi.waitUntil(condition, { timeout: 20_000, interval: 100 });
 
 async function mailTo(address: string): Promise<{ subject: string }[]> {
-  const store = (await (await fetch(`${process.env.SES_ENDPOINT}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+  const store = (await (await fetch(`${process.env.SES_ENDPOINT}/store`)).json()) as {
+    emails: { subject: string; destination: { to: string[] } }[];
+  };
   return store.emails.filter((email) => email.destination.to.includes(address));
 }
 
@@ -92,7 +94,10 @@ describe('local stream poller', () => {
       },
     });
     expect(created!.dynamodb!.OldImage).toBeUndefined();
-    expect(changes[0]).toMatchObject({ eventName: 'MODIFY', dynamodb: { OldImage: { active: { N: '0' } }, NewImage: { active: { N: '1' } } } });
+    expect(changes[0]).toMatchObject({
+      eventName: 'MODIFY',
+      dynamodb: { OldImage: { active: { N: '0' } }, NewImage: { active: { N: '1' } } },
+    });
     // In stream order.
     const sequences = events.flat().map((record) => BigInt(record.dynamodb!.SequenceNumber!));
     expect(sequences).toEqual([...sequences].sort((a, b) => (a < b ? -1 : 1)));

@@ -23,7 +23,6 @@ function countRequests(only?: string) {
 
 const countTransactions = () => countRequests('TransactWriteItemsCommand');
 
-
 describe('createUsersInBulk', () => {
   it('refuse: creates rows in file order while seats last, refuses the rest, in few transactions', async () => {
     const area = await freshArea(100);
@@ -74,7 +73,10 @@ describe('createUsersInBulk', () => {
   it('wait: once a row waits, later rows queue behind it even when a seat frees between chunks', async () => {
     const area = await freshArea(30);
     // A seat frees (here: the limit is raised) right after the first chunk is written.
-    const free = afterFirst((command) => command === 'TransactWriteItemsCommand', () => setAreaLimit(area, 40));
+    const free = afterFirst(
+      (command) => command === 'TransactWriteItemsCommand',
+      () => setAreaLimit(area, 40),
+    );
     const outcomes = await createUsersInBulk(rows(area, 98, { source: 'sync' }), 'wait').finally(free.remove);
     expect(free.ran()).toBe(true);
     expect(outcomes.map((o) => o.outcome)).toEqual([...Array(30).fill('created'), ...Array(68).fill('waiting')]);
@@ -100,7 +102,11 @@ describe('createUsersInBulk', () => {
 
   it('concurrent bulk creates into one area never exceed the limit', async () => {
     const area = await freshArea(50);
-    const results = await Promise.all([createUsersInBulk(rows(area, 60), 'refuse'), createUsersInBulk(rows(area, 60), 'refuse'), createUser({ email: uniqueEmail(), area, source: 'api' }).catch(() => null)]);
+    const results = await Promise.all([
+      createUsersInBulk(rows(area, 60), 'refuse'),
+      createUsersInBulk(rows(area, 60), 'refuse'),
+      createUser({ email: uniqueEmail(), area, source: 'api' }).catch(() => null),
+    ]);
     const created = [...results[0], ...results[1]].filter((o) => o.outcome === 'created').length + (results[2] ? 1 : 0);
     expect(created).toBe(50);
     expect(await readArea(area)).toMatchObject({ active: 50, available: 0 });
@@ -124,7 +130,9 @@ describe('waiting list', () => {
 
   it('never activates admin-blocked users; the scheduled run covers every area', async () => {
     const area = await freshArea(0);
-    const [first, second] = (await createUsersInBulk(rows(area, 2, { source: 'sync' }), 'wait')).map((o) => (o as { user: { id: string } }).user.id);
+    const [first, second] = (await createUsersInBulk(rows(area, 2, { source: 'sync' }), 'wait')).map(
+      (o) => (o as { user: { id: string } }).user.id,
+    );
     await blockUser(first!, 'admin');
     await setAreaLimit(area, 2);
     const results = await activateWaitingEverywhere();
@@ -187,7 +195,10 @@ describe('waiting list', () => {
     const holder = await createUser({ email: uniqueEmail(), area, source: 'api' });
     const [waiting] = await createUsersInBulk(rows(area, 1, { source: 'sync' }), 'wait');
     // The seat frees right after createInTurn has read the area (full, someone waiting).
-    const free = afterFirst((command, input) => command === 'GetItemCommand' && input.includes('"Key":{"area"'), () => blockUser(holder.id, 'admin'));
+    const free = afterFirst(
+      (command, input) => command === 'GetItemCommand' && input.includes('"Key":{"area"'),
+      () => blockUser(holder.id, 'admin'),
+    );
     const newcomer = await createInTurn({ email: uniqueEmail(), area, source: 'scim', directory: 'okta' }).finally(free.remove);
     expect(free.ran()).toBe(true);
     expect(newcomer).toMatchObject({ state: 'blocked', blockedReason: 'license' });

@@ -59,7 +59,11 @@ describe('concurrent requests', () => {
  * write meets an item a transaction holds (TransactionConflictException, which
  * the SDK does not retry). Inject them through an SDK middleware.
  */
-function injectTransactionConflicts(times: number, command: 'TransactWriteItemsCommand' | 'UpdateItemCommand' = 'TransactWriteItemsCommand', reason = 'TransactionConflict') {
+function injectTransactionConflicts(
+  times: number,
+  command: 'TransactWriteItemsCommand' | 'UpdateItemCommand' = 'TransactWriteItemsCommand',
+  reason = 'TransactionConflict',
+) {
   let remaining = times;
   let seen = 0;
   const conflict = () =>

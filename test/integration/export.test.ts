@@ -57,7 +57,9 @@ describe('GET /export', () => {
       'X-Amz-Signature': expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(download.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(download.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="seatkeeper-people-${area}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+    expect(download.headers.get('content-disposition')).toMatch(
+      new RegExp(`^attachment; filename="seatkeeper-people-${area}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
+    );
 
     expect(Object.keys(rows[0]!)).toEqual([...PEOPLE_CSV_COLUMNS]);
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -74,7 +76,12 @@ describe('GET /export', () => {
       created: active.createdAt,
       updated: active.updatedAt,
     });
-    expect(byId.get(blocked.id)).toMatchObject({ 'account state': 'No', 'blocked reason': 'admin', exempt: 'No', updated: blocked.updatedAt });
+    expect(byId.get(blocked.id)).toMatchObject({
+      'account state': 'No',
+      'blocked reason': 'admin',
+      exempt: 'No',
+      updated: blocked.updatedAt,
+    });
     expect(byId.get(exempt.id)).toMatchObject({ 'account state': 'Yes', 'blocked reason': '', exempt: 'Yes' });
     expect(byId.get(waiting.id)).toMatchObject({ 'account state': 'No', 'blocked reason': 'license', source: 'sync' });
   });

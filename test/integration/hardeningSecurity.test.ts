@@ -46,12 +46,23 @@ async function withGroupsClaim<T>(claim: string, run: () => Promise<T>): Promise
 describe('1. a role is an exact element of the caller’s groups', () => {
   it('a group name that contains a role (comma, space, nested array) grants nothing', async () => {
     const area = `sec-${Date.now().toString(36)}`;
-    const licence = await api('PUT', `/license/areas/${area}`, { token: await tokenWith({ 'cognito:groups': ['readers,license-admin'] }), body: { limit: 5 } });
+    const licence = await api('PUT', `/license/areas/${area}`, {
+      token: await tokenWith({ 'cognito:groups': ['readers,license-admin'] }),
+      body: { limit: 5 },
+    });
     expect(licence.status).toBe(403);
     expect(licence.body.error.code).toBe('FORBIDDEN');
     expect(await readArea(area)).toBeUndefined();
 
-    for (const groups of [['readers people-admin'], ['license-admin people-admin'], [['people-admin']], [{ name: 'people-admin' }], [42], 'readers,people-admin', '[people-admin]']) {
+    for (const groups of [
+      ['readers people-admin'],
+      ['license-admin people-admin'],
+      [['people-admin']],
+      [{ name: 'people-admin' }],
+      [42],
+      'readers,people-admin',
+      '[people-admin]',
+    ]) {
       const response = await api('GET', '/users?limit=1', { token: await tokenWith({ 'cognito:groups': groups }) });
       expect(response.status, JSON.stringify(groups)).toBe(403);
     }
@@ -75,13 +86,17 @@ describe('1. a role is an exact element of the caller’s groups', () => {
     const okta = { groups: ['Everyone', 'Intranet Admins', 'people-admin'], uid: '00u1a2b3c4d5e6f7g8h9' };
     await withGroupsClaim('roles', async () => {
       expect((await api('GET', '/users?limit=1', { token: await tokenWith(entra) })).status).toBe(200);
-      expect((await api('GET', '/users?limit=1', { token: await tokenWith({ ...entra, roles: ['people-admin,license-admin'] }) })).status).toBe(403);
+      expect(
+        (await api('GET', '/users?limit=1', { token: await tokenWith({ ...entra, roles: ['people-admin,license-admin'] }) })).status,
+      ).toBe(403);
     });
     await withGroupsClaim('groups', async () => {
       // Entra's groups are object ids (or names) here, not roles.
       expect((await api('GET', '/users?limit=1', { token: await tokenWith(entra) })).status).toBe(403);
       expect((await api('GET', '/users?limit=1', { token: await tokenWith(okta) })).status).toBe(200);
-      expect((await api('GET', '/users?limit=1', { token: await tokenWith({ ...okta, groups: ['Everyone people-admin'] }) })).status).toBe(403);
+      expect((await api('GET', '/users?limit=1', { token: await tokenWith({ ...okta, groups: ['Everyone people-admin'] }) })).status).toBe(
+        403,
+      );
     });
   });
 
@@ -91,15 +106,23 @@ describe('1. a role is an exact element of the caller’s groups', () => {
     const run = (authorization: string | undefined, claims: Record<string, unknown>) => {
       const { authorization: _, ...headers } = event.headers;
       return handler(
-        { ...event, headers: { ...headers, ...(authorization ? { authorization } : {}) }, requestContext: { ...event.requestContext, authorizer: { jwt: { claims, scopes: [] } } } },
+        {
+          ...event,
+          headers: { ...headers, ...(authorization ? { authorization } : {}) },
+          requestContext: { ...event.requestContext, authorizer: { jwt: { claims, scopes: [] } } },
+        },
         {} as never,
       ) as Promise<{ statusCode: number; body: string }>;
     };
     const unsigned = (payload: Record<string, unknown>) =>
       `Bearer ${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2lnbmF0dXJl`;
     // The claims say people-admin, the token does not: the token wins.
-    expect((await run(unsigned({ sub: 'a', 'cognito:groups': ['readers'] }), { sub: 'a', 'cognito:groups': '[people-admin]' })).statusCode).toBe(403);
-    expect((await run(unsigned({ sub: 'a', 'cognito:groups': ['people-admin'] }), { sub: 'a', 'cognito:groups': '[readers]' })).statusCode).toBe(200);
+    expect(
+      (await run(unsigned({ sub: 'a', 'cognito:groups': ['readers'] }), { sub: 'a', 'cognito:groups': '[people-admin]' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await run(unsigned({ sub: 'a', 'cognito:groups': ['people-admin'] }), { sub: 'a', 'cognito:groups': '[readers]' })).statusCode,
+    ).toBe(200);
     // No Authorization header (or no token in it): no caller.
     const missing = await run(undefined, { sub: 'a', 'cognito:groups': '[people-admin]' });
     expect(missing.statusCode).toBe(401);
@@ -121,15 +144,24 @@ describe('1. a role is an exact element of the caller’s groups', () => {
 describe('2. a SCIM token needs both people-admin and license-admin', () => {
   it('license-admin alone (or people-admin alone) may not issue, list or revoke one; both may', async () => {
     for (const groups of [['license-admin'], ['people-admin']]) {
-      for (const [method, path, body] of [['POST', '/scim-tokens', { directory: 'okta' }], ['GET', '/scim-tokens'], ['DELETE', '/scim-tokens/x']] as const) {
+      for (const [method, path, body] of [
+        ['POST', '/scim-tokens', { directory: 'okta' }],
+        ['GET', '/scim-tokens'],
+        ['DELETE', '/scim-tokens/x'],
+      ] as const) {
         const response = await api(method, path, { groups, ...(body ? { body } : {}) });
         expect(response.status, `${groups.join(',')} ${method}`).toBe(403);
-        expect(response.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/both the people-admin and license-admin roles/) });
+        expect(response.body.error).toMatchObject({
+          code: 'FORBIDDEN',
+          message: expect.stringMatching(/both the people-admin and license-admin roles/),
+        });
       }
     }
     const issued = await api('POST', '/scim-tokens', { groups: BOTH, body: { directory: 'okta' } });
     expect(issued.status).toBe(201);
-    expect((await api('GET', '/scim-tokens', { groups: BOTH })).body.items.map((t: { id: string }) => t.id)).toContain(issued.body.scimToken.id);
+    expect((await api('GET', '/scim-tokens', { groups: BOTH })).body.items.map((t: { id: string }) => t.id)).toContain(
+      issued.body.scimToken.id,
+    );
     expect((await api('DELETE', `/scim-tokens/${issued.body.scimToken.id}`, { groups: BOTH })).status).toBe(204);
   });
 });
@@ -156,7 +188,11 @@ describe('3. a directory never deactivates or deletes an exempt account', () => 
       await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'replace', value: { active: false } })),
       await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'replace', path: 'active', value: false })),
       await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Replace', path: 'active', value: 'False' })),
-      await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'Renamed' }, { op: 'replace', path: 'active', value: false })),
+      await scim(
+        'PATCH',
+        `/Users/${user.id}`,
+        patchBody({ op: 'replace', path: 'displayName', value: 'Renamed' }, { op: 'replace', path: 'active', value: false }),
+      ),
       await scim('PUT', `/Users/${user.id}`, userResource(area, { userName: user.email, active: false })),
       await scim('DELETE', `/Users/${user.id}`),
     ];
@@ -184,7 +220,10 @@ describe('3. a directory never deactivates or deletes an exempt account', () => 
     const before = await getUser(supportId);
 
     const disabled = keyIn(`sync/${dir}`);
-    const run = await importFile(disabled, syncFile(area, [support!, person!], (email) => [email === support ? 'SUSPENDED' : 'ACTIVE']));
+    const run = await importFile(
+      disabled,
+      syncFile(area, [support!, person!], (email) => [email === support ? 'SUSPENDED' : 'ACTIVE']),
+    );
     expect(await outcomes(disabled)).toEqual({ [support!]: 'exists/EXEMPT_ACCOUNT', [person!]: 'exists/ALREADY_EXISTS' });
     expect((await readReport(disabled)).find((row) => row.email === support)).toMatchObject({
       userId: supportId,
@@ -231,7 +270,11 @@ describe('4. a SCIM 409 names no owner the directory cannot see', () => {
     const mine = await scim('POST', '/Users', userResource(area, { userName: own.body.userName }));
     expect(mine.body.detail).toContain(own.body.id);
 
-    const renamed = await scim('PATCH', `/Users/${own.body.id}`, patchBody({ op: 'replace', path: 'userName', value: exempt.body.user.email }));
+    const renamed = await scim(
+      'PATCH',
+      `/Users/${own.body.id}`,
+      patchBody({ op: 'replace', path: 'userName', value: exempt.body.user.email }),
+    );
     expect(renamed.status).toBe(409);
     expect(renamed.body.detail).not.toMatch(/exempt|support or administrator|another directory|directory manages/i);
     expect(await getUser(exempt.body.user.id)).toMatchObject({ state: 'active', exempt: true });
@@ -249,7 +292,9 @@ describe('5. POST /imports refuses a fileName that is not plain text', () => {
         details: { issues: [{ field: 'fileName', problem: expect.stringMatching(/control characters .* text-direction overrides/) }] },
       });
     }
-    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'Nouveaux employés (nov.).csv', size: 10, area } })).status).toBe(201);
+    expect(
+      (await api('POST', '/imports', { body: { kind: 'upload', fileName: 'Nouveaux employés (nov.).csv', size: 10, area } })).status,
+    ).toBe(201);
   });
 });
 
@@ -304,7 +349,10 @@ describe('6. the local engines listen on the loopback interface only', () => {
         }
       } else {
         // Without /proc: every address of this machine that is not loopback must refuse.
-        const outside = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((i) => !i.internal).map((i) => i.address);
+        const outside = Object.values(networkInterfaces())
+          .flatMap((list) => list ?? [])
+          .filter((i) => !i.internal)
+          .map((i) => i.address);
         for (const [engine, port] of Object.entries(ports)) {
           for (const address of outside) expect(await refused(address, port), `${engine} on ${address}:${port}`).toBe(true);
         }

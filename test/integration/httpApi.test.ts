@@ -136,7 +136,10 @@ describe('users', () => {
       message: expect.stringContaining('JSON body'),
       details: { in: 'body', issues: [{ field: '(body)', problem: 'is missing' }] },
     });
-    const form = await api('POST', '/users', { body: `email=${uniqueEmail()}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await api('POST', '/users', {
+      body: `email=${uniqueEmail()}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
     expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(await readArea(area)).toMatchObject({ active: 0, blocked: 0 });
@@ -152,7 +155,10 @@ describe('users', () => {
     expect(text.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const reason = await api('POST', `/users/${id}/block`, { body: { reason: 'left the company' } });
     expect(reason.status).toBe(400);
-    expect(reason.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { in: 'body', issues: [{ field: 'reason', problem: 'is not a known field' }] } });
+    expect(reason.body.error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      details: { in: 'body', issues: [{ field: 'reason', problem: 'is not a known field' }] },
+    });
     expect((await getUser(id)).state).toBe('active');
     expect((await api('POST', `/users/${id}/block`, { body: {} })).body.user.state).toBe('blocked');
     expect((await api('POST', `/users/${id}/unblock`, { body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
@@ -277,12 +283,19 @@ describe('users', () => {
   it('GET /users rejects bad queries and unknown areas', async () => {
     expect((await api('GET', '/users?limit=0')).body.error.code).toBe('INVALID_REQUEST');
     for (const limit of ['abc', '', '1e2', '0x10', '+5', '1.5']) {
-      expect((await api('GET', `/users?limit=${encodeURIComponent(limit)}`)).body.error.message, limit).toBe('Invalid request: limit must be a whole number.');
+      expect((await api('GET', `/users?limit=${encodeURIComponent(limit)}`)).body.error.message, limit).toBe(
+        'Invalid request: limit must be a whole number.',
+      );
     }
     expect((await api('GET', '/users?limit=99999999999999999999')).body.error.message).toBe('Invalid request: limit must be at most 200.');
-    expect((await api('GET', '/users?state=sleeping')).body.error.message).toBe('Invalid request: state must be one of "active", "blocked".');
+    expect((await api('GET', '/users?state=sleeping')).body.error.message).toBe(
+      'Invalid request: state must be one of "active", "blocked".',
+    );
     expect((await api('GET', '/users?sort=name')).body.error.message).toMatch(/sort is not a known field/);
-    expect((await api('GET', '/users?cursor=garbage')).body.error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/cursor/) });
+    expect((await api('GET', '/users?cursor=garbage')).body.error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/cursor/),
+    });
     expect((await api('GET', '/users?area=nowhere')).body.error.code).toBe('AREA_NOT_FOUND');
     expect((await api('GET', '/users?state=active&state=blocked')).body.error.message).toBe(
       'Invalid request: state must be one of "active", "blocked" (it takes one value, given once and without commas).',
@@ -297,7 +310,10 @@ describe('users', () => {
     }
     const { nextCursor } = (await api('GET', '/users?limit=1')).body;
     const lookup = await api('GET', `/users?email=${encodeURIComponent(uniqueEmail())}&cursor=${nextCursor}`);
-    expect(lookup.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { issues: [{ field: 'cursor', problem: 'belongs to a different query' }] } });
+    expect(lookup.body.error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      details: { issues: [{ field: 'cursor', problem: 'belongs to a different query' }] },
+    });
   });
 
   it('a cursor from another query, or made by hand, is a 400, never a 500', async () => {
@@ -306,7 +322,8 @@ describe('users', () => {
     const { nextCursor } = (await api('GET', `/users?area=${area}&state=active&limit=1`)).body;
     expect(nextCursor).toEqual(expect.any(String));
     // Made by hand for this very query, so only the key inside can be wrong.
-    const handMade = (cursor: object) => Buffer.from(JSON.stringify({ ...cursor, query: `users?area=${area}&state=` })).toString('base64url');
+    const handMade = (cursor: object) =>
+      Buffer.from(JSON.stringify({ ...cursor, query: `users?area=${area}&state=` })).toString('base64url');
     const full = await freshArea(0);
     for (let i = 0; i < 2; i++) await createUser({ email: uniqueEmail(), area: full, source: 'sync' }, 'wait');
     const pendingCursor = (await api('GET', '/pending?limit=1')).body.nextCursor;
@@ -338,7 +355,14 @@ describe('summary and licence', () => {
     const summary = await api('GET', '/summary');
     expect(summary.status).toBe(200);
     expect(summary.body.areas.find((a: { area: string }) => a.area === area)).toEqual({
-      area, limit: 3, active: 1, blocked: 0, pending: 0, exempt: 0, available: 2, refused: 0,
+      area,
+      limit: 3,
+      active: 1,
+      blocked: 0,
+      pending: 0,
+      exempt: 0,
+      available: 2,
+      refused: 0,
     });
     expect(summary.body.totals).toMatchObject({ active: expect.any(Number), limit: expect.any(Number) });
     const license = await api('GET', '/license', { groups: LICENSE });
@@ -349,7 +373,10 @@ describe('summary and licence', () => {
     const area = `http-${Date.now()}`;
     const created = await api('PUT', `/license/areas/${area}`, { groups: LICENSE, body: { limit: 2 } });
     expect(created.status).toBe(200);
-    expect(created.body).toEqual({ created: true, area: { area, limit: 2, active: 0, blocked: 0, pending: 0, exempt: 0, available: 2, refused: 0 } });
+    expect(created.body).toEqual({
+      created: true,
+      area: { area, limit: 2, active: 0, blocked: 0, pending: 0, exempt: 0, available: 2, refused: 0 },
+    });
     await api('POST', '/users', { body: { email: uniqueEmail(), area } });
     await api('POST', '/users', { body: { email: uniqueEmail(), area } });
     const below = await api('PUT', `/license/areas/${area}`, { groups: LICENSE, body: { limit: 1 } });
@@ -368,10 +395,7 @@ describe('summary and licence', () => {
     const to = await freshArea(0);
     const moved = await api('POST', '/license/transfers', { groups: LICENSE, body: { from, to, seats: 2 } });
     expect(moved.status).toBe(200);
-    expect(moved.body.areas).toEqual([
-      expect.objectContaining({ area: from, limit: 1 }),
-      expect.objectContaining({ area: to, limit: 2 }),
-    ]);
+    expect(moved.body.areas).toEqual([expect.objectContaining({ area: from, limit: 1 }), expect.objectContaining({ area: to, limit: 2 })]);
     const refused = await api('POST', '/license/transfers', { groups: LICENSE, body: { from, to, seats: 5 } });
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'NOT_ENOUGH_FREE_SEATS', details: { area: from, available: 1 } });
@@ -479,7 +503,10 @@ describe('Idempotency-Key', () => {
 
     const retry = await api('POST', '/license/transfers', { groups: LICENSE, body, headers });
     expect(retry.status).toBe(200);
-    expect(retry.body.areas).toMatchObject([{ area: from, limit: 6 }, { area: to, limit: 4 }]);
+    expect(retry.body.areas).toMatchObject([
+      { area: from, limit: 6 },
+      { area: to, limit: 4 },
+    ]);
     expect(await readArea(from)).toMatchObject({ limit: 6 });
     expect(await readArea(to)).toMatchObject({ limit: 4 });
     // The key stays bound to that transfer: another body with it is refused and moves nothing.

@@ -26,7 +26,11 @@ describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
     expect(key).toMatch(new RegExp(`^imports/${area}/\\d{8}T\\d{6}Z-[0-9a-f]{8}/New hires \\(Nov\\)\\.csv$`));
     expect(id).toBe(jobIdForKey(key));
     expect(created.headers.get('location')).toBe(`/imports/${id}`);
-    expect(upload).toMatchObject({ method: 'PUT', url: expect.stringContaining('X-Amz-Signature='), headers: { 'content-length': String(size) } });
+    expect(upload).toMatchObject({
+      method: 'PUT',
+      url: expect.stringContaining('X-Amz-Signature='),
+      headers: { 'content-length': String(size) },
+    });
 
     expect((await api('GET', `/imports/${id}`)).body.error.code).toBe('IMPORT_NOT_FOUND');
 
@@ -55,9 +59,11 @@ describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
     expect(await usersInArea(area)).toHaveLength(2);
   });
 
-  it('the upload URL signs the declared length and no checksum (an empty body\'s would not match the file); a plain PUT of the file works', async () => {
+  it("the upload URL signs the declared length and no checksum (an empty body's would not match the file); a plain PUT of the file works", async () => {
     const body = Buffer.from(csv([['email'], ...emails(2).map((e) => [e])]));
-    const created = await api('POST', '/imports', { body: { kind: 'upload', fileName: 'people.csv', size: body.byteLength, area: await freshArea(1) } });
+    const created = await api('POST', '/imports', {
+      body: { kind: 'upload', fileName: 'people.csv', size: body.byteLength, area: await freshArea(1) },
+    });
     const { url } = created.body.upload;
     const parameters = [...new URL(url).searchParams.keys()].map((name) => name.toLowerCase());
     expect(parameters.filter((name) => name.startsWith('x-amz-checksum') || name === 'x-amz-sdk-checksum-algorithm')).toEqual([]);
@@ -70,7 +76,7 @@ describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
     expect(head.ContentLength).toBe(body.byteLength);
   });
 
-  it('each upload under a key keeps its own report: a re-upload does not overwrite the earlier job\'s', async () => {
+  it("each upload under a key keeps its own report: a re-upload does not overwrite the earlier job's", async () => {
     const area = await freshArea(10);
     const key = keyIn(`imports/${area}`);
     const [a, b] = emails(2);
@@ -125,12 +131,18 @@ describe('POST /imports → PUT → S3 event → GET /imports/{id}', () => {
       details: { size: 60 * 1024 * 1024, maxBytes: 50 * 1024 * 1024 },
     });
     // The limit itself is fine.
-    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'everyone.csv', size: 50 * 1024 * 1024, area } })).status).toBe(201);
+    expect(
+      (await api('POST', '/imports', { body: { kind: 'upload', fileName: 'everyone.csv', size: 50 * 1024 * 1024, area } })).status,
+    ).toBe(201);
   });
 
   it('refuses an area that does not exist, and callers without the people-admin role', async () => {
-    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'a.csv', size: 10, area: 'no-such-area' } })).body.error.code).toBe('AREA_NOT_FOUND');
-    expect((await api('POST', '/imports', { body: { kind: 'upload', fileName: 'a.csv', size: 10 }, groups: ['license-admin'] })).status).toBe(403);
+    expect(
+      (await api('POST', '/imports', { body: { kind: 'upload', fileName: 'a.csv', size: 10, area: 'no-such-area' } })).body.error.code,
+    ).toBe('AREA_NOT_FOUND');
+    expect(
+      (await api('POST', '/imports', { body: { kind: 'upload', fileName: 'a.csv', size: 10 }, groups: ['license-admin'] })).status,
+    ).toBe(403);
     expect((await api('GET', '/imports', { groups: ['license-admin'] })).status).toBe(403);
     expect((await api('GET', '/imports/abc', { token: null })).status).toBe(401);
   });

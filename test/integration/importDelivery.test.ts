@@ -18,7 +18,6 @@ import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';
 import { intercept, outageAt } from '../support/sdkHooks.ts';
 import { csv, dropFile, emails, importsBucket, job, keyIn, readReport, runImport } from './importKit.ts';
 
-
 const peopleFile = (people: string[]) => csv([['email', 'name'], ...people.map((email, i) => [email, `Person ${i}`])]);
 
 afterEach(() => {
@@ -68,7 +67,11 @@ describe('duplicate, late and concurrent deliveries', () => {
     await runImport(await dropFile(key, file));
     const second = await job(key);
     expect(second.id).not.toBe(first.id);
-    expect(second).toMatchObject({ status: 'succeeded', counts: { rows: 3, created: 0, skippedExisting: 3 }, byReason: { ALREADY_EXISTS: 3 } });
+    expect(second).toMatchObject({
+      status: 'succeeded',
+      counts: { rows: 3, created: 0, skippedExisting: 3 },
+      byReason: { ALREADY_EXISTS: 3 },
+    });
     expect((await readReport(key)).map((r) => r.reason)).toEqual(['ALREADY_EXISTS', 'ALREADY_EXISTS', 'ALREADY_EXISTS']);
     expect(await readArea(area)).toEqual(before);
 
@@ -90,7 +93,11 @@ describe('duplicate, late and concurrent deliveries', () => {
     const result = await runImport(olderEvent);
     expect(result.jobs).toEqual([expect.objectContaining({ status: 'skipped', failure: expect.objectContaining({ code: 'SUPERSEDED' }) })]);
     const skipped = await job(key);
-    expect(skipped).toMatchObject({ status: 'skipped', counts: { rows: 0, created: 0 }, failure: { code: 'SUPERSEDED', message: expect.stringContaining('replaced by a newer upload before it was read') } });
+    expect(skipped).toMatchObject({
+      status: 'skipped',
+      counts: { rows: 0, created: 0 },
+      failure: { code: 'SUPERSEDED', message: expect.stringContaining('replaced by a newer upload before it was read') },
+    });
     expect(await readReport(key)).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'SUPERSEDED' })]);
     expect(await usersInArea(area)).toEqual([]);
     expect(await readArea(area)).toMatchObject({ active: 0, blocked: 0 });
@@ -108,22 +115,28 @@ describe('duplicate, late and concurrent deliveries', () => {
     ['an ETag', undefined],
     // s3rver keeps no versions and answers none: the bytes pass 1 read are what pass 2 compares with.
     ['a version the engine does not keep', 'version-the-event-names'],
-  ])('a file replaced between its two passes (event naming %s) is skipped SUPERSEDED as changed during the import', async (_, versionId) => {
-    const area = await freshArea(10);
-    const key = keyIn(`imports/${area}`);
-    const event = await dropFile(key, peopleFile(emails(2)));
-    if (versionId) event.Records[0]!.s3.object.versionId = versionId;
-    // Pass 1 reads the upload; the replacement lands before pass 2 opens it.
-    let reads = 0;
-    const replaceBetweenPasses = intercept(s3, async (command, _input, send) => {
-      if (command === 'GetObjectCommand' && ++reads === 2) await dropFile(key, peopleFile(emails(3)));
-      return send();
-    });
-    await runImport(event).finally(replaceBetweenPasses.remove);
-    expect(reads).toBe(2);
-    expect(await job(key)).toMatchObject({ status: 'skipped', failure: { code: 'SUPERSEDED', message: expect.stringContaining('changed while it was being imported') } });
-    expect(await usersInArea(area)).toEqual([]);
-  });
+  ])(
+    'a file replaced between its two passes (event naming %s) is skipped SUPERSEDED as changed during the import',
+    async (_, versionId) => {
+      const area = await freshArea(10);
+      const key = keyIn(`imports/${area}`);
+      const event = await dropFile(key, peopleFile(emails(2)));
+      if (versionId) event.Records[0]!.s3.object.versionId = versionId;
+      // Pass 1 reads the upload; the replacement lands before pass 2 opens it.
+      let reads = 0;
+      const replaceBetweenPasses = intercept(s3, async (command, _input, send) => {
+        if (command === 'GetObjectCommand' && ++reads === 2) await dropFile(key, peopleFile(emails(3)));
+        return send();
+      });
+      await runImport(event).finally(replaceBetweenPasses.remove);
+      expect(reads).toBe(2);
+      expect(await job(key)).toMatchObject({
+        status: 'skipped',
+        failure: { code: 'SUPERSEDED', message: expect.stringContaining('changed while it was being imported') },
+      });
+      expect(await usersInArea(area)).toEqual([]);
+    },
+  );
 
   it('an object whose version is not the one the event names is skipped SUPERSEDED (VersionId checked, not only requested)', async () => {
     const area = await freshArea(10);
@@ -175,7 +188,11 @@ describe('interrupted imports', () => {
     const event = await dropFile(key, peopleFile(emails(300)));
     const outage = outageAt(dynamodb, 'TransactWriteItemsCommand', 3);
     await expect(runImport(event).finally(outage.remove)).rejects.toThrow('injected outage');
-    expect(await job(key)).toMatchObject({ status: 'interrupted', attempts: 1, lastError: expect.stringMatching(/^ServiceUnavailable during writing/) });
+    expect(await job(key)).toMatchObject({
+      status: 'interrupted',
+      attempts: 1,
+      lastError: expect.stringMatching(/^ServiceUnavailable during writing/),
+    });
     expect(await usersInArea(area)).toHaveLength(98);
 
     await runImport(event);
@@ -255,7 +272,12 @@ describe('keys and events as S3 sends them', () => {
     expect(decodeEventKey(encoded)).toBe(key);
     await runImport(event);
     const imported = await job(key);
-    expect(imported).toMatchObject({ status: 'succeeded', key, reportKey: `reports/${key}.${imported.id.split('.')[1]}.csv`, counts: { created: 2 } });
+    expect(imported).toMatchObject({
+      status: 'succeeded',
+      key,
+      reportKey: `reports/${key}.${imported.id.split('.')[1]}.csv`,
+      counts: { created: 2 },
+    });
     expect(await readReport(key)).toHaveLength(2);
   });
 
@@ -279,7 +301,7 @@ describe('keys and events as S3 sends them', () => {
     expect(await job(key)).toMatchObject({ status: 'failed', failure: { code: 'FILE_NOT_FOUND' } });
   });
 
-  it('events/import-s3-put.json (a versioned bucket\'s event) runs through the import function', async () => {
+  it("events/import-s3-put.json (a versioned bucket's event) runs through the import function", async () => {
     const event = JSON.parse(readFileSync('events/import-s3-put.json', 'utf8'));
     const key = decodeEventKey(event.Records[0].s3.object.key);
     expect(key).toBe('imports/primary/New hires (November).csv');

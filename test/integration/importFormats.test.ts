@@ -24,7 +24,11 @@ afterEach(() => {
 });
 
 describe('exports of the common directories import without editing', () => {
-  const cases: [string, Record<string, string>, Record<string, { name: string; givenName?: string; familyName?: string; externalId?: string }>][] = [
+  const cases: [
+    string,
+    Record<string, string>,
+    Record<string, { name: string; givenName?: string; familyName?: string; externalId?: string }>,
+  ][] = [
     [
       'microsoft365-active-users.csv', // UTF-8 BOM, CRLF, "User principal name", a quoted address spanning two lines, "Block credential"
       {
@@ -33,7 +37,14 @@ describe('exports of the common directories import without editing', () => {
         'GradyA@contoso.com': '5 ignored/DISABLED_IN_DIRECTORY',
         'MeganB@contoso.com': '6 created',
       },
-      { 'AdeleV@contoso.com': { name: 'Adele Vance', givenName: 'Adele', familyName: 'Vance', externalId: '87d349ed-44d7-43e1-9a83-5f2406dee5bd' } },
+      {
+        'AdeleV@contoso.com': {
+          name: 'Adele Vance',
+          givenName: 'Adele',
+          familyName: 'Vance',
+          externalId: '87d349ed-44d7-43e1-9a83-5f2406dee5bd',
+        },
+      },
     ],
     [
       'entra-users-download.csv', // "version:v1.0" preamble; mail preferred to userPrincipalName (guests' #EXT# UPN), UPN when mail is empty
@@ -126,7 +137,10 @@ describe('exports of the common directories import without editing', () => {
         'kberg@litware.example': '4 created',
         'lou.marsh@litware.example': '5 ignored/DISABLED_IN_DIRECTORY',
       },
-      { 'ivan.petrov@litware.example': { name: 'Ivan Petrov', givenName: 'Ivan', familyName: 'Petrov' }, 'kberg@litware.example': { name: 'Kai Berg' } },
+      {
+        'ivan.petrov@litware.example': { name: 'Ivan Petrov', givenName: 'Ivan', familyName: 'Petrov' },
+        'kberg@litware.example': { name: 'Kai Berg' },
+      },
     ],
     [
       'excel-semicolon.csv', // German Excel: ';', BOM, CRLF, umlauts, a quoted ';'
@@ -239,7 +253,8 @@ describe('the report', () => {
 });
 
 describe('files that fail as a whole create nothing', () => {
-  const validRows = (n: number, domain: string) => csv([['email', 'name'], ...Array.from({ length: n }, (_, i) => [`p${i}@${domain}`, `Person ${i}`])]);
+  const validRows = (n: number, domain: string) =>
+    csv([['email', 'name'], ...Array.from({ length: n }, (_, i) => [`p${i}@${domain}`, `Person ${i}`])]);
 
   it.each([
     ['empty.csv', 'EMPTY_FILE'],
@@ -274,7 +289,11 @@ describe('files that fail as a whole create nothing', () => {
       ['a header of email and 400,000 empty columns', `email${','.repeat(400_000)}\na@empty-columns.example\n`, 1],
       ['a 70 KB header after a preamble line', `version:v1.0\nemail,${namedColumns}\na@preamble.example\n`, 2],
       ['a row of 100,000 empty columns', `email,name\nok@long-row.example,Ok\nlong@long-row.example${','.repeat(100_000)}\n`, 3],
-      ['a quoted field spanning lines, 70 KB in all', `email,notes\nok@long-field.example,x\nlong@long-field.example,"${'note\n'.repeat(14_000)}"\n`, 3],
+      [
+        'a quoted field spanning lines, 70 KB in all',
+        `email,notes\nok@long-field.example,x\nlong@long-field.example,"${'note\n'.repeat(14_000)}"\n`,
+        3,
+      ],
     ])('%s', async (_, text, line) => {
       const area = await freshArea(10);
       const key = keyIn(`imports/${area}`);

@@ -26,7 +26,7 @@ export async function dropFile(key: string, body: string | Uint8Array): Promise<
 
 /** Runs the import function as Lambda would, with a 15-minute context. */
 export async function runImport(event: S3Event): Promise<ImportResult> {
-  return (await handler(event, lambdaContext('import', IMPORT_TIMEOUT_MS)));
+  return await handler(event, lambdaContext('import', IMPORT_TIMEOUT_MS));
 }
 
 /** Drops the file and imports it; returns the job. */
@@ -80,7 +80,10 @@ export const directory = () => `dir-${randomUUID().slice(0, 8)}`;
 
 /** A directory sync file: per person the address, a display name (its local part) and the area, plus a status column from `extra` when it gives one. */
 export const syncFile = (area: string, people: string[], extra: (email: string) => string[] = () => []) =>
-  csv([['userPrincipalName', 'displayName', 'area', ...(extra('').length ? ['status'] : [])], ...people.map((email) => [email, email.split('@')[0]!, area, ...extra(email)])]);
+  csv([
+    ['userPrincipalName', 'displayName', 'area', ...(extra('').length ? ['status'] : [])],
+    ...people.map((email) => [email, email.split('@')[0]!, area, ...extra(email)]),
+  ]);
 
 /** Report rows by email: outcome/reason, or the outcome alone when it has no reason. */
 export async function outcomes(key: string): Promise<Record<string, string>> {

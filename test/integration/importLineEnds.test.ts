@@ -14,7 +14,8 @@ afterEach(() => {
 });
 
 /** The report as "line email outcome" strings, in file order. */
-const reportLines = async (key: string) => (await readReport(key)).map((r) => `${r.line} ${r.email} ${r.outcome}${r.reason ? `/${r.reason}` : ''}`);
+const reportLines = async (key: string) =>
+  (await readReport(key)).map((r) => `${r.line} ${r.email} ${r.outcome}${r.reason ? `/${r.reason}` : ''}`);
 
 describe('an upload mixing line ends', () => {
   it('a CRLF header over LF rows (the last without a line end) imports every row', async () => {
@@ -71,7 +72,12 @@ describe('an upload mixing line ends', () => {
     const key = keyIn(`imports/${area}`);
     const [a, b] = emails(2);
     await importFile(key, `email,area\n${a},\r\nnot-an-email,\rsomeone@example.com,narnia\r\n\n${b},\n`);
-    expect(await reportLines(key)).toEqual([`2 ${a} created`, '3 not-an-email rejected/INVALID_EMAIL', '4 someone@example.com rejected/UNKNOWN_AREA', `6 ${b} created`]);
+    expect(await reportLines(key)).toEqual([
+      `2 ${a} created`,
+      '3 not-an-email rejected/INVALID_EMAIL',
+      '4 someone@example.com rejected/UNKNOWN_AREA',
+      `6 ${b} created`,
+    ]);
   });
 });
 

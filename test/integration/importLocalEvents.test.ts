@@ -125,11 +125,16 @@ describe('local S3 notifications', () => {
     try {
       const area = await freshArea(10);
       const key = `imports/${area}/people from cli.csv`;
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'Email,Name\nann@local-e2e.example,Ann\nbob@local-e2e.example,Bob\n' }));
-      const job = await vi.waitUntil(async () => {
-        const found = await findJob(jobIdForKey(key));
-        return found?.finishedAt ? found : undefined;
-      }, { timeout: 20_000, interval: 100 });
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'Email,Name\nann@local-e2e.example,Ann\nbob@local-e2e.example,Bob\n' }),
+      );
+      const job = await vi.waitUntil(
+        async () => {
+          const found = await findJob(jobIdForKey(key));
+          return found?.finishedAt ? found : undefined;
+        },
+        { timeout: 20_000, interval: 100 },
+      );
       expect(job).toMatchObject({ status: 'succeeded', key, counts: { created: 2 } });
       expect((await usersInArea(area)).map((u) => u.name).sort()).toEqual(['Ann', 'Bob']);
     } finally {

@@ -48,7 +48,11 @@ beforeAll(async () => {
   lambdaService = await startLambdaService({ retryDelaysMs: RETRY_DELAYS_MS, log: (line) => logs.push(line) });
   Object.assign(process.env, { S3_ENDPOINT: s3rver.endpoint, LAMBDA_ENDPOINT: lambdaService.endpoint, IMPORT_BUSY_POLL_MS: '100' });
   const importHandler = await loadHandler('import');
-  stopForwarding = forwardS3Events(s3rver, { invoke: (event, context) => importHandler(event, context), retryDelaysMs: RETRY_DELAYS_MS, log: (line) => logs.push(line) });
+  stopForwarding = forwardS3Events(s3rver, {
+    invoke: (event, context) => importHandler(event, context),
+    retryDelaysMs: RETRY_DELAYS_MS,
+    log: (line) => logs.push(line),
+  });
 });
 // Registered after the hook above, so the route handlers load with these endpoints.
 const api = useLocalApi();
@@ -96,7 +100,8 @@ function transactionsFailAfter(allowed: number): void {
   let sent = 0;
   outages.push(
     intercept(dynamodb, async (command, _input, send) => {
-      if (command === 'TransactWriteItemsCommand' && ++sent > allowed) throw Object.assign(new Error('injected outage'), { name: 'ServiceUnavailable' });
+      if (command === 'TransactWriteItemsCommand' && ++sent > allowed)
+        throw Object.assign(new Error('injected outage'), { name: 'ServiceUnavailable' });
       return send();
     }),
   );
@@ -118,7 +123,11 @@ describe('the local S3 event retries like Lambda’s asynchronous invocation', (
     outages.push(outageAt(dynamodb, 'TransactWriteItemsCommand', 2));
     const key = await upload(area, 150);
     const job = await jobReaching(key, 'succeeded');
-    expect(job).toMatchObject({ attempts: 2, counts: { rows: 150, created: 101, skippedExisting: 49 }, byReason: { WRITTEN_BY_EARLIER_ATTEMPT: 49 } });
+    expect(job).toMatchObject({
+      attempts: 2,
+      counts: { rows: 150, created: 101, skippedExisting: 49 },
+      byReason: { WRITTEN_BY_EARLIER_ATTEMPT: 49 },
+    });
     expect(logs.filter((line) => line.includes(key))).toEqual([
       expect.stringMatching(/→ failed \(injected outage\); retrying in 50 ms$/),
       expect.stringMatching(/→ import succeeded \(.*created 101.*\)/),
@@ -132,7 +141,9 @@ describe('the local S3 event retries like Lambda’s asynchronous invocation', (
     expect(job).toMatchObject({ status: 'interrupted', attempts: 3 });
     expect(job.lastError).toMatch(/^ServiceUnavailable during writing/);
     expect(job.lastError).toContain(`POST /imports/${job.id}/retry`);
-    expect(logs.filter((line) => line.includes(key)).at(-1)).toMatch(/failed 3 times \(injected outage\); given up: on AWS the event would now wait in the FailedEvents queue$/);
+    expect(logs.filter((line) => line.includes(key)).at(-1)).toMatch(
+      /failed 3 times \(injected outage\); given up: on AWS the event would now wait in the FailedEvents queue$/,
+    );
     // GET /imports/{id} shows the same advice.
     expect((await api('GET', `/imports/${jobIdForKey(key)}`)).body.job.lastError).toContain(`POST /imports/${job.id}/retry`);
     expect(await usersInArea(area)).toHaveLength(49);
@@ -149,9 +160,18 @@ describe('POST /imports/{id}/retry', () => {
     expect(retry.headers.get('location')).toBe(`/imports/${job.id}`);
 
     const done = await jobReaching(key, 'succeeded');
-    expect(done).toMatchObject({ id: job.id, attempts: 4, counts: { rows: 150, created: 101, skippedExisting: 49 }, byReason: { WRITTEN_BY_EARLIER_ATTEMPT: 49 } });
+    expect(done).toMatchObject({
+      id: job.id,
+      attempts: 4,
+      counts: { rows: 150, created: 101, skippedExisting: 49 },
+      byReason: { WRITTEN_BY_EARLIER_ATTEMPT: 49 },
+    });
     expect(done.lastError).toBeUndefined();
-    expect(logs).toContainEqual(expect.stringMatching(new RegExp(`^Lambda import \\(asynchronous invocation\\) → import succeeded .*GET /imports/${job.id.replace('.', '\\.')}`)));
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^Lambda import \\(asynchronous invocation\\) → import succeeded .*GET /imports/${job.id.replace('.', '\\.')}`),
+      ),
+    );
     expect((await usersInArea(area)).length).toBe(150);
     // The counters equal a scan of the users: nobody counted twice.
     await expectInvariant(area);
@@ -168,10 +188,16 @@ describe('POST /imports/{id}/retry', () => {
     const { area, key, job } = await interruptedImport(120);
     const answers = await Promise.all([api('POST', `/imports/${job.id}/retry`), api('POST', `/imports/${job.id}/retry`)]);
     expect(answers.map((a) => a.status)).toContain(202);
-    for (const answer of answers.filter((a) => a.status !== 202)) expect(answer.body.error).toMatchObject({ code: 'IMPORT_NOT_RETRYABLE', details: { status: 'running' } });
+    for (const answer of answers.filter((a) => a.status !== 202))
+      expect(answer.body.error).toMatchObject({ code: 'IMPORT_NOT_RETRYABLE', details: { status: 'running' } });
     const done = await jobReaching(key, 'succeeded');
     // Let a second invocation, if any, find the job done.
-    await vi.waitUntil(() => logs.filter((line) => line.startsWith('Lambda import') && line.includes(job.id)).length === answers.filter((a) => a.status === 202).length, { timeout: 10_000 });
+    await vi.waitUntil(
+      () =>
+        logs.filter((line) => line.startsWith('Lambda import') && line.includes(job.id)).length ===
+        answers.filter((a) => a.status === 202).length,
+      { timeout: 10_000 },
+    );
     expect(await findJob(job.id)).toMatchObject({ attempts: 4, counts: { rows: 120, created: 71, skippedExisting: 49 } });
     expect(done.counts?.created).toBe(71);
     expect(await usersInArea(area)).toHaveLength(120);
@@ -187,7 +213,10 @@ describe('POST /imports/{id}/retry', () => {
     const { claimJob } = await import('../../functions/import/jobLease.ts');
     const { importConfig } = await import('#core/importConfig.ts');
     const area = await freshArea(5);
-    const claim = await claimJob({ source: { bucket, key: `imports/${area}/held.csv`, sequencer: '0A1B2C' }, mode: 'upload', area }, importConfig());
+    const claim = await claimJob(
+      { source: { bucket, key: `imports/${area}/held.csv`, sequencer: '0A1B2C' }, mode: 'upload', area },
+      importConfig(),
+    );
     if (claim.state !== 'claimed') throw new Error('expected a fresh claim');
     try {
       const running = await api('POST', `/imports/${claim.lease.id}/retry`);
@@ -209,12 +238,21 @@ describe('POST /imports/{id}/retry', () => {
     const { claimJob } = await import('../../functions/import/jobLease.ts');
     const { importConfig } = await import('#core/importConfig.ts');
     const area = await freshArea(5);
-    const claim = await claimJob({ source: { bucket, key: `imports/${area}/old.csv`, sequencer: '0A1B2D' }, mode: 'upload', area }, importConfig());
+    const claim = await claimJob(
+      { source: { bucket, key: `imports/${area}/old.csv`, sequencer: '0A1B2D' }, mode: 'upload', area },
+      importConfig(),
+    );
     if (claim.state !== 'claimed') throw new Error('expected a fresh claim');
     await claim.lease.abandon();
     const { pk, sk } = keysOfId(claim.lease.id);
     await documentClient.send(
-      new UpdateCommand({ TableName: tableName('jobs'), Key: { pk, sk }, UpdateExpression: 'SET #status = :interrupted, leaseExpiresAt = :zero REMOVE sequencer', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':interrupted': 'interrupted', ':zero': 0 } }),
+      new UpdateCommand({
+        TableName: tableName('jobs'),
+        Key: { pk, sk },
+        UpdateExpression: 'SET #status = :interrupted, leaseExpiresAt = :zero REMOVE sequencer',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':interrupted': 'interrupted', ':zero': 0 },
+      }),
     );
     const old = await api('POST', `/imports/${claim.lease.id}/retry`);
     expect(old.status).toBe(409);
@@ -224,6 +262,8 @@ describe('POST /imports/{id}/retry', () => {
 
   it('the import function ignores a retry event naming no job', async () => {
     const handler = await loadHandler('import');
-    expect(await handler({ importRetry: { jobId: `${jobIdForKey('imports/none.csv')}.AAAAAAAAAAAAAAAA` } }, lambdaContext('import'))).toEqual({ jobs: [] });
+    expect(
+      await handler({ importRetry: { jobId: `${jobIdForKey('imports/none.csv')}.AAAAAAAAAAAAAAAA` } }, lambdaContext('import')),
+    ).toEqual({ jobs: [] });
   });
 });

@@ -56,7 +56,12 @@ describe('row messages', () => {
       ]),
     );
     const report = await readReport(key);
-    expect(report.map((r) => `${r.outcome}/${r.reason}`)).toEqual(['rejected/INVALID_TEXT', 'rejected/INVALID_TEXT', 'rejected/INVALID_TEXT', 'created/']);
+    expect(report.map((r) => `${r.outcome}/${r.reason}`)).toEqual([
+      'rejected/INVALID_TEXT',
+      'rejected/INVALID_TEXT',
+      'rejected/INVALID_TEXT',
+      'created/',
+    ]);
     expect(report[1]!.message).toBe('The first name contains a control character (a line break, tab or NUL) or a text-direction override.');
     expect(job.counts).toMatchObject({ created: 1, rejected: 3 });
     expect((await usersInArea(area)).map((u) => u.name)).toEqual(['Ada Lovelace']);

@@ -68,7 +68,10 @@ describe('directory sync', () => {
 
   it('counts the users it creates waiting for lack of a seat as refused, as a single create into a full area is', async () => {
     const area = await freshArea(2);
-    await Promise.all([createUser({ email: uniqueEmail(), area, source: 'api' }), createUser({ email: uniqueEmail(), area, source: 'api' })]);
+    await Promise.all([
+      createUser({ email: uniqueEmail(), area, source: 'api' }),
+      createUser({ email: uniqueEmail(), area, source: 'api' }),
+    ]);
     const run = await importFile(keyIn(`sync/${directory()}`), syncFile(area, emails(3)));
     expect(run.counts).toMatchObject({ created: 0, blockedPending: 3 });
     expect((await summary()).areas.find((a) => a.area === area)).toMatchObject({ active: 2, pending: 3, refused: 3 });
@@ -103,7 +106,12 @@ describe('directory sync', () => {
     const key = keyIn(`sync/${dir}`);
     await importFile(key, syncFile(area, [c!, d!, b!, a!]));
     // b waited: it is activated first, then c takes the last seat, d waits.
-    expect(await outcomes(key)).toEqual({ [c!]: 'created', [d!]: 'pending/NO_FREE_SEAT', [b!]: 'activated', [a!]: 'exists/ALREADY_EXISTS' });
+    expect(await outcomes(key)).toEqual({
+      [c!]: 'created',
+      [d!]: 'pending/NO_FREE_SEAT',
+      [b!]: 'activated',
+      [a!]: 'exists/ALREADY_EXISTS',
+    });
     await expectInvariant(area);
   });
 
@@ -111,7 +119,10 @@ describe('directory sync', () => {
     const area = await freshArea(1);
     const holder = await createUser({ email: uniqueEmail(), area, source: 'api' });
     // 200 new rows: two writes (196 + 4). A seat frees once the file's first rows have started waiting.
-    const free = afterFirst((_, input) => input.includes(area) && input.includes('blocked#license#'), () => deleteUser(holder.id));
+    const free = afterFirst(
+      (_, input) => input.includes(area) && input.includes('blocked#license#'),
+      () => deleteUser(holder.id),
+    );
     const key = keyIn(`sync/${directory()}`);
     await importFile(key, syncFile(area, emails(200))).finally(free.remove);
     expect(free.ran()).toBe(true);
@@ -147,7 +158,10 @@ describe('directory sync', () => {
     await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!, c!]));
     const key = keyIn(`sync/${dir}`);
     // a (active) and b (waiting) are suspended in the directory; d is no user of this directory's.
-    const run = await importFile(key, syncFile(area, [a!, b!, c!, d!], (email) => [email === c ? 'ACTIVE' : 'SUSPENDED']));
+    const run = await importFile(
+      key,
+      syncFile(area, [a!, b!, c!, d!], (email) => [email === c ? 'ACTIVE' : 'SUSPENDED']),
+    );
     expect(run).toMatchObject({ blockAbsent: false });
     expect(await outcomes(key)).toEqual({
       [a!]: 'blocked/DISABLED_IN_DIRECTORY',
@@ -190,7 +204,10 @@ describe('directory sync', () => {
 
     // a left the directory, b is suspended there; c waits for a seat; d is new.
     const key = keyIn(`sync/${dir}`);
-    const run = await importFile(key, syncFile(area, [b!, c!, d!], (email) => [email === b ? 'SUSPENDED' : 'ACTIVE']));
+    const run = await importFile(
+      key,
+      syncFile(area, [b!, c!, d!], (email) => [email === b ? 'SUSPENDED' : 'ACTIVE']),
+    );
     expect(run).toMatchObject({ status: 'succeeded', blockAbsent: true });
     expect(await outcomes(key)).toEqual({
       [b!]: 'blocked/DISABLED_IN_DIRECTORY',
@@ -206,11 +223,17 @@ describe('directory sync', () => {
 
     // a is back in the directory: it rejoins the waiting list (no seat is free).
     const back = keyIn(`sync/${dir}`);
-    await importFile(back, syncFile(area, [a!, b!, c!, d!], () => ['ACTIVE']));
+    await importFile(
+      back,
+      syncFile(area, [a!, b!, c!, d!], () => ['ACTIVE']),
+    );
     expect(await getUser(idA)).toMatchObject({ state: 'blocked', blockedReason: 'license' });
     expect((await outcomes(back))[a!]).toBe('pending/REJOINED_WAITING_LIST');
     // b too (it was disabled): a report says what happened to each, in words.
-    expect((await readReport(back)).find((r) => r.email === b)).toMatchObject({ outcome: 'pending', message: expect.stringMatching(/joined the back of the waiting list/) });
+    expect((await readReport(back)).find((r) => r.email === b)).toMatchObject({
+      outcome: 'pending',
+      message: expect.stringMatching(/joined the back of the waiting list/),
+    });
     await expectInvariant(area);
   });
 
@@ -221,7 +244,10 @@ describe('directory sync', () => {
     await importFile(keyIn(`sync/${dir}`), syncFile(area, [a!, b!, c!]));
     process.env.IMPORT_SYNC_BLOCK_ABSENT = dir;
     const key = keyIn(`sync/${dir}`);
-    const event = await dropFile(key, syncFile(area, [b!, c!, d!], (email) => [email === b ? 'SUSPENDED' : 'ACTIVE']));
+    const event = await dropFile(
+      key,
+      syncFile(area, [b!, c!, d!], (email) => [email === b ? 'SUSPENDED' : 'ACTIVE']),
+    );
 
     // The first attempt blocks a (absent) and b (suspended) and activates c, then cannot open the file for its second pass.
     const outage = outageAt(s3, 'GetObjectCommand', 2);
@@ -321,7 +347,10 @@ describe('directory sync', () => {
       () =>
         Promise.race([
           (newerRun = runImport(newer)),
-          vi.waitUntil(async () => (await job(newerKey).catch(() => undefined))?.progress?.phase.startsWith('waiting'), { timeout: 20_000, interval: 50 }),
+          vi.waitUntil(async () => (await job(newerKey).catch(() => undefined))?.progress?.phase.startsWith('waiting'), {
+            timeout: 20_000,
+            interval: 50,
+          }),
         ]),
     );
     try {
@@ -337,7 +366,13 @@ describe('directory sync', () => {
     expect([olderJob.status, newerJob.status]).toEqual(['succeeded', 'succeeded']);
     expect(newerJob.finishedAt! > olderJob.finishedAt!).toBe(true);
     // The older list (without c) never blocks c: the newer one, which lists it, came after.
-    expect((await usersInArea(area)).map((u) => [u.email, u.state]).sort()).toEqual([[a, 'active'], [b, 'active'], [c, 'active']].sort());
+    expect((await usersInArea(area)).map((u) => [u.email, u.state]).sort()).toEqual(
+      [
+        [a, 'active'],
+        [b, 'active'],
+        [c, 'active'],
+      ].sort(),
+    );
     await expectInvariant(area);
   });
 

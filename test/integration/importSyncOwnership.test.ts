@@ -30,7 +30,13 @@ describe('a sync run and users that are not its directory’s', () => {
     expect(await readArea(area)).toMatchObject({ active: 1, pending: 2 });
 
     const key = keyIn(`sync/${entra}`);
-    const run = await importFile(key, syncFile(area, users.map((u) => u.email)));
+    const run = await importFile(
+      key,
+      syncFile(
+        area,
+        users.map((u) => u.email),
+      ),
+    );
     expect(await outcomes(key)).toEqual({
       [deactivatedByOkta!]: 'exists/OTHER_DIRECTORY',
       [waitingForOkta!]: 'exists/OTHER_DIRECTORY',
@@ -42,7 +48,10 @@ describe('a sync run and users that are not its directory’s', () => {
     });
     expect(run.counts).toMatchObject({ rows: 6, activated: 1, skippedExisting: 5 });
     for (const other of users.slice(0, 5)) {
-      expect(await getUser(other.id), other.email).toMatchObject({ state: other.state, ...(other.blockedReason ? { blockedReason: other.blockedReason } : {}) });
+      expect(await getUser(other.id), other.email).toMatchObject({
+        state: other.state,
+        ...(other.blockedReason ? { blockedReason: other.blockedReason } : {}),
+      });
     }
     expect(await getUser(users[5]!.id)).toMatchObject({ state: 'active' });
     await expectInvariant(area);

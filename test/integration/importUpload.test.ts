@@ -5,7 +5,6 @@ import { readArea } from '#core/seatCounter.ts';
 import { freshArea, usersInArea, expectInvariant } from '../support/seats.ts';
 import { csv, emails, importFile, keyIn, readReport } from './importKit.ts';
 
-
 describe('admin upload', () => {
   it('creates users in file order until the limit, exactly, and reports the rest', async () => {
     const area = await freshArea(5);
@@ -47,7 +46,15 @@ describe('admin upload', () => {
     const columnArea = await freshArea(10);
     const [a, b, c] = emails(3);
     const key = keyIn(`imports/${folderArea}`);
-    const job = await importFile(key, csv([['email', 'area'], [a!, columnArea], [b!, ''], [c!, columnArea.toUpperCase()]]));
+    const job = await importFile(
+      key,
+      csv([
+        ['email', 'area'],
+        [a!, columnArea],
+        [b!, ''],
+        [c!, columnArea.toUpperCase()],
+      ]),
+    );
     expect(job.counts).toMatchObject({ created: 3 });
     const report = await readReport(key);
     expect((await getUser(report[0]!.userId)).area).toBe(columnArea);

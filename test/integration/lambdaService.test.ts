@@ -25,13 +25,26 @@ const payload = (value: unknown) => Buffer.from(JSON.stringify(value));
 describe('local Lambda Invoke', () => {
   it('runs a catalog function asynchronously (by name or ARN): 202 at once, the outcome in the log', async () => {
     const arn = 'arn:aws:lambda:us-east-1:000000000000:function:import';
-    const answer = await lambda.send(new InvokeCommand({ FunctionName: arn, InvocationType: 'Event', Payload: payload({ importRetry: { jobId: 'bm9uZQ.AAAAAAAAAAAAAAAA' } }) }));
+    const answer = await lambda.send(
+      new InvokeCommand({
+        FunctionName: arn,
+        InvocationType: 'Event',
+        Payload: payload({ importRetry: { jobId: 'bm9uZQ.AAAAAAAAAAAAAAAA' } }),
+      }),
+    );
     expect(answer.StatusCode).toBe(202);
-    await expect.poll(() => logs.find((line) => line.startsWith('Lambda import'))).toBe('Lambda import (asynchronous invocation) → not an import');
+    await expect
+      .poll(() => logs.find((line) => line.startsWith('Lambda import')))
+      .toBe('Lambda import (asynchronous invocation) → not an import');
   });
 
   it('an unknown function is ResourceNotFoundException; a synchronous invocation is refused', async () => {
-    await expect(lambda.send(new InvokeCommand({ FunctionName: 'nope', InvocationType: 'Event', Payload: payload({}) }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
-    await expect(lambda.send(new InvokeCommand({ FunctionName: 'import', Payload: payload({}) }))).rejects.toMatchObject({ name: 'InvalidParameterValueException', $metadata: { httpStatusCode: 400 } });
+    await expect(
+      lambda.send(new InvokeCommand({ FunctionName: 'nope', InvocationType: 'Event', Payload: payload({}) })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'import', Payload: payload({}) }))).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 });

@@ -45,7 +45,9 @@ describe('limits', () => {
     const area = await freshArea(3);
     await createUser({ email: uniqueEmail(), area, source: 'api' });
     const create = beforeFirst('UpdateItemCommand', () => createUser({ email: uniqueEmail(), area, source: 'api' }));
-    const error = await setAreaLimit(area, 1).catch((e: SeatkeeperError) => e).finally(create.remove);
+    const error = await setAreaLimit(area, 1)
+      .catch((e: SeatkeeperError) => e)
+      .finally(create.remove);
     expect(create.ran()).toBe(true);
     expect(error).toMatchObject({ code: 'LIMIT_BELOW_ACTIVE', details: { area, limit: 1, active: 2 } });
     expect(await readArea(area)).toMatchObject({ limit: 3, active: 2, available: 1 });
@@ -110,7 +112,16 @@ describe('summary', () => {
     await blockUser((await createUser({ email: uniqueEmail(), area, source: 'api' })).id);
     await createUser({ email: uniqueEmail(), area, source: 'api', exempt: true });
     const { areas, totals } = await summary();
-    expect(areas.find((a) => a.area === area)).toEqual({ area, limit: 4, active: 1, blocked: 1, pending: 0, exempt: 1, available: 3, refused: 0 });
+    expect(areas.find((a) => a.area === area)).toEqual({
+      area,
+      limit: 4,
+      active: 1,
+      blocked: 1,
+      pending: 0,
+      exempt: 1,
+      available: 3,
+      refused: 0,
+    });
     expect(totals.active).toBe(areas.reduce((sum, a) => sum + a.active, 0));
     expect(totals.limit).toBe(areas.reduce((sum, a) => sum + a.limit, 0));
   });

@@ -32,8 +32,10 @@ describe('GET /pending', () => {
     const pages: { area: string; position: number; userId: string; source: string }[][] = [];
     let cursor: string | null = null;
     do {
-      const response: { status: number; body: { items: { area: string; position: number; userId: string; source: string }[]; nextCursor: string | null } } =
-        await api('GET', `/pending?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const response: {
+        status: number;
+        body: { items: { area: string; position: number; userId: string; source: string }[]; nextCursor: string | null };
+      } = await api('GET', `/pending?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(response.status).toBe(200);
       pages.push(response.body.items);
       cursor = response.body.nextCursor;
@@ -56,11 +58,18 @@ describe('GET /pending', () => {
     expect(one.body.items.map((e: { position: number }) => e.position)).toEqual([1, 2, 3]);
     const two = await api('GET', `/pending?area=${area}&limit=3&cursor=${one.body.nextCursor}`);
     expect(two.body).toEqual({
-      items: ids.slice(3).map((userId, i) => expect.objectContaining({ area, userId, position: i + 4, since: expect.any(String), email: expect.any(String), directory: 'hr' })),
+      items: ids
+        .slice(3)
+        .map((userId, i) =>
+          expect.objectContaining({ area, userId, position: i + 4, since: expect.any(String), email: expect.any(String), directory: 'hr' }),
+        ),
       nextCursor: null,
     });
     expect((await api('GET', '/pending?area=nowhere')).body.error.code).toBe('AREA_NOT_FOUND');
-    expect((await api('GET', '/pending?cursor=garbage')).body.error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/cursor/) });
+    expect((await api('GET', '/pending?cursor=garbage')).body.error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/cursor/),
+    });
     expect((await api('GET', `/pending?area=${area}&cursor=${(await api('GET', '/pending?limit=1')).body.nextCursor}`)).status).toBe(400);
     expect((await api('GET', '/pending?limit=0')).status).toBe(400);
     expect((await api('GET', '/pending?sort=age')).status).toBe(400);

@@ -53,7 +53,8 @@ describe('POST /users with an Idempotency-Key', () => {
     // The first invocation has 1.5 s left, so Powertools holds its in-progress record that long (as a
     // 10 s Lambda would for 10 s); saving the response fails, as when the Lambda dies just after the commit.
     const dies = intercept(dynamodb, async (command, input, send) => {
-      if (command === 'UpdateItemCommand' && JSON.stringify(input).includes('"idempotency"')) throw Object.assign(new Error('Lambda timed out'), { name: 'TimeoutError' });
+      if (command === 'UpdateItemCommand' && JSON.stringify(input).includes('"idempotency"'))
+        throw Object.assign(new Error('Lambda timed out'), { name: 'TimeoutError' });
       return send();
     });
     const first = (await handler(event, lambdaContext('createUser', 1500)).finally(dies.remove)) as HttpResult;
@@ -85,7 +86,9 @@ describe('POST /users with an Idempotency-Key', () => {
     const input = { email: uniqueEmail('again'), name: 'Again', area, source: 'api' as const };
     const first = await createUser(input, 'refuse', key);
     expect(await createUser(input, 'refuse', key)).toEqual(first);
-    await expect(createUser({ ...input, email: uniqueEmail('other') }, 'refuse', key)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(createUser({ ...input, email: uniqueEmail('other') }, 'refuse', key)).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
     expect(await readArea(area)).toMatchObject({ active: 1 });
     await expectInvariant(area);
   });

@@ -47,7 +47,17 @@ const expected: Record<string, number> = {
 const notFound = (name: string, route: (typeof httpRoutes)[number]) =>
   route.auth === 'scimToken'
     ? { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' }
-    : { error: { code: ({ deleteScimToken: 'SCIM_TOKEN_NOT_FOUND', getImport: 'IMPORT_NOT_FOUND', retryImport: 'IMPORT_NOT_FOUND' } as Record<string, string>)[name] ?? 'USER_NOT_FOUND' } };
+    : {
+        error: {
+          code:
+            (
+              { deleteScimToken: 'SCIM_TOKEN_NOT_FOUND', getImport: 'IMPORT_NOT_FOUND', retryImport: 'IMPORT_NOT_FOUND' } as Record<
+                string,
+                string
+              >
+            )[name] ?? 'USER_NOT_FOUND',
+        },
+      };
 
 describe('events/', () => {
   it.each(httpRoutes.map((route) => [route.handler, route] as const))('%s.json runs through its handler', async (name, route) => {

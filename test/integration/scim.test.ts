@@ -9,7 +9,18 @@ import { localSecret, signLocalToken } from '../../infra/local/localAuth.ts';
 import { useLocalApi } from '../support/localApi.ts';
 import { afterFirst } from '../support/sdkHooks.ts';
 import { expectInvariant, freshArea, uniqueEmail, usersInArea } from '../support/seats.ts';
-import { CORE, ENTERPRISE, LIST, SEATKEEPER, connectProvider, patchBody, scimError, useOwnTables, userResource, type Provider } from './scimKit.ts';
+import {
+  CORE,
+  ENTERPRISE,
+  LIST,
+  SEATKEEPER,
+  connectProvider,
+  patchBody,
+  scimError,
+  useOwnTables,
+  userResource,
+  type Provider,
+} from './scimKit.ts';
 
 useOwnTables('scim');
 const api = useLocalApi();
@@ -32,7 +43,10 @@ describe('discovery', () => {
       sort: { supported: false },
       etag: { supported: false },
       authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken', primary: true })],
-      meta: { resourceType: 'ServiceProviderConfig', location: expect.stringMatching(/^http:\/\/localhost:\d+\/scim\/v2\/ServiceProviderConfig$/) },
+      meta: {
+        resourceType: 'ServiceProviderConfig',
+        location: expect.stringMatching(/^http:\/\/localhost:\d+\/scim\/v2\/ServiceProviderConfig$/),
+      },
     });
   });
 
@@ -40,7 +54,12 @@ describe('discovery', () => {
     const scim = await provider();
     const types = await scim('GET', '/ResourceTypes');
     expect(types.body).toMatchObject({ schemas: [LIST], totalResults: 1 });
-    expect(types.body.Resources[0]).toMatchObject({ id: 'User', endpoint: '/Users', schema: CORE, schemaExtensions: [{ schema: SEATKEEPER, required: false }] });
+    expect(types.body.Resources[0]).toMatchObject({
+      id: 'User',
+      endpoint: '/Users',
+      schema: CORE,
+      schemaExtensions: [{ schema: SEATKEEPER, required: false }],
+    });
     expect((await scim('GET', '/ResourceTypes/User')).body.id).toBe('User');
 
     const schemas = await scim('GET', '/Schemas');
@@ -48,7 +67,13 @@ describe('discovery', () => {
     const core = await scim('GET', `/Schemas/${CORE}`);
     expect(core.status).toBe(200);
     expect(core.body.attributes.map((a: { name: string }) => a.name)).toEqual(['userName', 'name', 'displayName', 'emails', 'active']);
-    expect(core.body.attributes[0]).toMatchObject({ name: 'userName', required: true, caseExact: false, uniqueness: 'server', mutability: 'readWrite' });
+    expect(core.body.attributes[0]).toMatchObject({
+      name: 'userName',
+      required: true,
+      caseExact: false,
+      uniqueness: 'server',
+      mutability: 'readWrite',
+    });
     expect(JSON.stringify(core.body), 'no nulls (Entra)').not.toContain('null');
     const extension = await scim('GET', `/Schemas/${SEATKEEPER}`);
     expect(extension.body.attributes).toEqual([expect.objectContaining({ name: 'area', type: 'string' })]);
@@ -105,7 +130,12 @@ describe('create', () => {
       emails: [{ value: body.userName, type: 'work', primary: true }],
       active: true,
       [SEATKEEPER]: { area },
-      meta: { resourceType: 'User', created: expect.any(String), lastModified: expect.any(String), location: response.headers.get('location') },
+      meta: {
+        resourceType: 'User',
+        created: expect.any(String),
+        lastModified: expect.any(String),
+        location: response.headers.get('location'),
+      },
     });
     expect(await getUser(id)).toMatchObject({
       email: body.userName,
@@ -135,12 +165,20 @@ describe('create', () => {
     const first = await scim('POST', '/Users', userResource(area));
     const again = await scim('POST', '/Users', userResource(area, { userName: first.body.userName.toUpperCase() }));
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness', detail: expect.stringContaining(first.body.id) });
+    expect(again.body).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '409',
+      scimType: 'uniqueness',
+      detail: expect.stringContaining(first.body.id),
+    });
 
     const other = await connectProvider(api, 'entra');
     const outside = await other('POST', '/Users', userResource(area, { userName: first.body.userName }));
     expect(outside.status).toBe(409);
-    expect(outside.body).toMatchObject({ scimType: 'uniqueness', detail: expect.stringMatching(/taken by a Seatkeeper account this directory does not manage/) });
+    expect(outside.body).toMatchObject({
+      scimType: 'uniqueness',
+      detail: expect.stringMatching(/taken by a Seatkeeper account this directory does not manage/),
+    });
     expect(await readArea(area)).toMatchObject({ active: 1, blocked: 0 });
   });
 
@@ -154,9 +192,17 @@ describe('create', () => {
       [{ ...userResource(area), emails: ['ada@example.com'] }, 'invalidValue', /emails\[0\] must be an object/],
       [{ ...userResource(area), emails: 'ada@example.com' }, 'invalidValue', /emails must be an array/],
       [{ ...userResource(area), [SEATKEEPER]: area }, 'invalidValue', new RegExp(`${SEATKEEPER} must be an object`)],
-      [{ ...userResource(area), schemas: [CORE, ENTERPRISE], [ENTERPRISE]: 'Sales' }, 'invalidValue', new RegExp(`${ENTERPRISE} must be an object`)],
+      [
+        { ...userResource(area), schemas: [CORE, ENTERPRISE], [ENTERPRISE]: 'Sales' },
+        'invalidValue',
+        new RegExp(`${ENTERPRISE} must be an object`),
+      ],
       [{ ...userResource(area), userName: 'not-an-email' }, 'invalidValue', /email/],
-      [{ ...userResource(area), userName: 'ada_example.com#EXT#@contoso.onmicrosoft.com' }, 'invalidValue', /guest's user principal name.*Coalesce\(\[mail\], \[userPrincipalName\]\)/],
+      [
+        { ...userResource(area), userName: 'ada_example.com#EXT#@contoso.onmicrosoft.com' },
+        'invalidValue',
+        /guest's user principal name.*Coalesce\(\[mail\], \[userPrincipalName\]\)/,
+      ],
       [{ ...userResource(area), active: 'maybe' }, 'invalidValue', /active/],
       [{ ...userResource(area), displayName: 42 }, 'invalidValue', /displayName/],
       [userResource('Bad Area!'), 'invalidValue', /area/],
@@ -184,7 +230,12 @@ describe('read', () => {
     expect(read.body).toEqual(created.body);
 
     const unknown = '0193a4f2-0000-7000-8000-000000000000';
-    for (const [method, body] of [['GET'], ['PUT', userResource(undefined)], ['PATCH', patchBody({ op: 'replace', value: { active: false } })], ['DELETE']] as const) {
+    for (const [method, body] of [
+      ['GET'],
+      ['PUT', userResource(undefined)],
+      ['PATCH', patchBody({ op: 'replace', value: { active: false } })],
+      ['DELETE'],
+    ] as const) {
       const response = await scim(method, `/Users/${unknown}`, body);
       expect(response.status, method).toBe(404);
       expect(response.body).toEqual(scimError(404));
@@ -201,8 +252,14 @@ describe('read', () => {
     const none = await query('userName eq "nobody@example.com"');
     expect(none).toEqual({ schemas: [LIST], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
     // externalId is a key lookup (the byExternalId index), never a walk of the directory's users.
-    const byIndex = afterFirst((command, input) => command === 'QueryCommand' && input.includes('"IndexName":"byExternalId"'), async () => {});
-    const walk = afterFirst((command, input) => command === 'QueryCommand' && input.includes('"IndexName":"byArea"'), async () => {});
+    const byIndex = afterFirst(
+      (command, input) => command === 'QueryCommand' && input.includes('"IndexName":"byExternalId"'),
+      async () => {},
+    );
+    const walk = afterFirst(
+      (command, input) => command === 'QueryCommand' && input.includes('"IndexName":"byArea"'),
+      async () => {},
+    );
     expect((await query(`externalId eq "${created.externalId}"`)).Resources.map((r: { id: string }) => r.id)).toEqual([created.id]);
     for (const hook of [byIndex, walk]) hook.remove();
     expect([byIndex.ran(), walk.ran()]).toEqual([true, false]);
@@ -219,7 +276,17 @@ describe('read', () => {
 
   it('400 invalidFilter for what is not supported', async () => {
     const scim = await provider();
-    for (const filter of ['userName co "a"', 'userName sw "a"', 'title pr', 'userName eq "a" or userName eq "b"', 'not (userName eq "a")', 'userName eq', 'userName eq "a" garbage', 'nickName eq "x"', 'userName eq "unterminated']) {
+    for (const filter of [
+      'userName co "a"',
+      'userName sw "a"',
+      'title pr',
+      'userName eq "a" or userName eq "b"',
+      'not (userName eq "a")',
+      'userName eq',
+      'userName eq "a" garbage',
+      'nickName eq "x"',
+      'userName eq "unterminated',
+    ]) {
       const response = await scim('GET', `/Users?filter=${encodeURIComponent(filter)}`);
       expect(response.status, filter).toBe(400);
       expect(response.body).toEqual(scimError(400, 'invalidFilter'));
@@ -301,7 +368,11 @@ describe('PATCH', () => {
     expect(removed.body.name).toEqual({ formatted: 'Byron', familyName: 'Byron' });
     const added = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Add', path: 'name.givenName', value: 'Augusta Ada' }));
     expect(added.body).toMatchObject({ displayName: 'Augusta Ada Byron', name: { givenName: 'Augusta Ada', familyName: 'Byron' } });
-    const display = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Replace', path: 'displayName', value: 'Countess of Lovelace' }));
+    const display = await scim(
+      'PATCH',
+      `/Users/${user.id}`,
+      patchBody({ op: 'Replace', path: 'displayName', value: 'Countess of Lovelace' }),
+    );
     expect(display.body.displayName).toBe('Countess of Lovelace');
     const whole = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Add', path: 'name', value: { givenName: 'Ada' } }));
     expect(whole.body).toMatchObject({ displayName: 'Countess of Lovelace', name: { givenName: 'Ada', familyName: 'Byron' } });
@@ -310,12 +381,19 @@ describe('PATCH', () => {
 
   it("Entra's default name.formatted (given and family name joined) matches what it reads back and never overwrites a display name", async () => {
     const scim = await provider();
-    const body = userResource(await freshArea(5), { displayName: 'Lovelace, Ada', name: { formatted: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace' } });
+    const body = userResource(await freshArea(5), {
+      displayName: 'Lovelace, Ada',
+      name: { formatted: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace' },
+    });
     const { id, name } = (await scim('POST', '/Users', body)).body;
     expect(name).toEqual({ formatted: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace' });
     const formatted = await scim('PATCH', `/Users/${id}`, patchBody({ op: 'Replace', path: 'name.formatted', value: 'Ada King' }));
     expect(formatted.body.displayName).toBe('Lovelace, Ada');
-    const both = await scim('PATCH', `/Users/${id}`, patchBody({ op: 'Replace', path: 'name.formatted', value: 'Ada King' }, { op: 'Replace', path: 'displayName', value: 'King, Ada' }));
+    const both = await scim(
+      'PATCH',
+      `/Users/${id}`,
+      patchBody({ op: 'Replace', path: 'name.formatted', value: 'Ada King' }, { op: 'Replace', path: 'displayName', value: 'King, Ada' }),
+    );
     expect(both.body.displayName).toBe('King, Ada');
     expect((await getUser(id)).name).toBe('King, Ada');
   });
@@ -338,7 +416,11 @@ describe('PATCH', () => {
     const renamed = await scim('PATCH', `/Users/${id}`, patchBody({ op: 'Replace', path: 'name.givenName', value: 'Augusta' }));
     expect(renamed.body.displayName).toBe('Augusta Lovelace');
     // A name.formatted changed in the same request is the fallback instead.
-    const both = await scim('PATCH', `/Users/${id}`, patchBody({ op: 'Remove', path: 'displayName' }, { op: 'Replace', path: 'name.formatted', value: 'A. A. Lovelace' }));
+    const both = await scim(
+      'PATCH',
+      `/Users/${id}`,
+      patchBody({ op: 'Remove', path: 'displayName' }, { op: 'Replace', path: 'name.formatted', value: 'A. A. Lovelace' }),
+    );
     expect(both.body.displayName).toBe('A. A. Lovelace');
     expect((await getUser(id)).name).toBe('A. A. Lovelace');
   });
@@ -346,9 +428,17 @@ describe('PATCH', () => {
   it('Add/Remove on emails is accepted; the one address Seatkeeper keeps is userName', async () => {
     const scim = await provider();
     const user = await created(scim);
-    const entraAdd = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Add', path: 'emails[type eq "work"].value', value: uniqueEmail('other') }));
+    const entraAdd = await scim(
+      'PATCH',
+      `/Users/${user.id}`,
+      patchBody({ op: 'Add', path: 'emails[type eq "work"].value', value: uniqueEmail('other') }),
+    );
     expect(entraAdd.status).toBe(200);
-    const oktaAdd = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'add', path: 'emails', value: [{ value: uniqueEmail('home'), type: 'home' }] }));
+    const oktaAdd = await scim(
+      'PATCH',
+      `/Users/${user.id}`,
+      patchBody({ op: 'add', path: 'emails', value: [{ value: uniqueEmail('home'), type: 'home' }] }),
+    );
     expect(oktaAdd.status).toBe(200);
     const removed = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'remove', path: 'emails[type eq "home"]' }));
     expect(removed.status).toBe(200);
@@ -362,7 +452,9 @@ describe('PATCH', () => {
     const area = await freshArea(5);
     const other = await freshArea(5);
     const user = await created(scim, area);
-    expect((await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Replace', path: 'externalId', value: 'ext-2' }))).body.externalId).toBe('ext-2');
+    expect(
+      (await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Replace', path: 'externalId', value: 'ext-2' }))).body.externalId,
+    ).toBe('ext-2');
     expect((await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Remove', path: 'externalId' }))).body.externalId).toBeUndefined();
     expect((await getUser(user.id)).externalId).toBeUndefined();
 
@@ -393,11 +485,19 @@ describe('PATCH', () => {
     const extension = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'add', value: { [SEATKEEPER]: { area } } }));
     expect(extension.body[SEATKEEPER]).toEqual({ area });
     const current = (await scim('GET', `/Users/${user.id}`)).body;
-    const whole = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'replace', value: { ...current, id: 'other', displayName: 'A. Lovelace', active: false } }));
+    const whole = await scim(
+      'PATCH',
+      `/Users/${user.id}`,
+      patchBody({ op: 'replace', value: { ...current, id: 'other', displayName: 'A. Lovelace', active: false } }),
+    );
     expect(whole.status).toBe(200);
     expect(whole.body).toMatchObject({ id: user.id, displayName: 'A. Lovelace', active: false, [SEATKEEPER]: { area } });
     // Entra's remove with a value list (the form it uses for group members).
-    const listed = await scim('PATCH', `/Users/${user.id}`, patchBody({ op: 'Remove', path: 'emails', value: [{ value: current.userName }] }));
+    const listed = await scim(
+      'PATCH',
+      `/Users/${user.id}`,
+      patchBody({ op: 'Remove', path: 'emails', value: [{ value: current.userName }] }),
+    );
     expect(listed.status).toBe(200);
   });
 
@@ -442,7 +542,11 @@ describe('PATCH', () => {
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.body).toEqual(scimError(400, scimType));
     }
-    expect((await scim('GET', `/Users/${user.id}`)).body).toMatchObject({ userName: user.userName, active: true, displayName: 'Ada Lovelace' });
+    expect((await scim('GET', `/Users/${user.id}`)).body).toMatchObject({
+      userName: user.userName,
+      active: true,
+      displayName: 'Ada Lovelace',
+    });
   });
 
   it('a taken userName is 409 uniqueness and changes nothing', async () => {
@@ -505,9 +609,12 @@ describe('accounts no directory manages (made through the API or a CSV upload)',
     const entra = await connectProvider(api, 'entra');
     const area = await freshArea(5);
     const existing = await apiUser(area);
-    const byUserName = (scim: Provider) => scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${existing.email.toUpperCase()}"`)}`);
+    const byUserName = (scim: Provider) =>
+      scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${existing.email.toUpperCase()}"`)}`);
     for (const scim of [okta, entra]) {
-      expect((await byUserName(scim)).body.Resources).toEqual([expect.objectContaining({ id: existing.id, userName: existing.email, active: true })]);
+      expect((await byUserName(scim)).body.Resources).toEqual([
+        expect.objectContaining({ id: existing.id, userName: existing.email, active: true }),
+      ]);
       expect((await scim('GET', `/Users/${existing.id}`)).status).toBe(200);
     }
 
@@ -527,7 +634,12 @@ describe('accounts no directory manages (made through the API or a CSV upload)',
 
     expect((await byUserName(entra)).body.totalResults).toBe(0);
     expect((await entra('GET', '/Users')).body.Resources.map((r: { id: string }) => r.id)).not.toContain(existing.id);
-    for (const [method, body] of [['GET'], ['PATCH', patchBody({ op: 'replace', value: { active: true } })], ['PUT', userResource(area, { userName: existing.email })], ['DELETE']] as const) {
+    for (const [method, body] of [
+      ['GET'],
+      ['PATCH', patchBody({ op: 'replace', value: { active: true } })],
+      ['PUT', userResource(area, { userName: existing.email })],
+      ['DELETE'],
+    ] as const) {
       expect((await entra(method, `/Users/${existing.id}`, body)).status, method).toBe(404);
     }
     expect((await byUserName(okta)).body.totalResults).toBe(1);
@@ -545,7 +657,10 @@ describe('accounts no directory manages (made through the API or a CSV upload)',
     expect((await scim('DELETE', `/Users/${exempt.id}`)).status).toBe(404);
     const post = await scim('POST', '/Users', userResource(area, { userName: exempt.email }));
     expect(post.status).toBe(409);
-    expect(post.body).toMatchObject({ scimType: 'uniqueness', detail: expect.stringMatching(/taken by a Seatkeeper account this directory does not manage/) });
+    expect(post.body).toMatchObject({
+      scimType: 'uniqueness',
+      detail: expect.stringMatching(/taken by a Seatkeeper account this directory does not manage/),
+    });
     const after = await getUser(exempt.id);
     expect(after).toMatchObject({ state: 'active', exempt: true });
     expect(after.directory).toBeUndefined();
@@ -560,11 +675,26 @@ describe('accounts no directory manages (made through the API or a CSV upload)',
     const adopted = await scim('POST', '/Users', body);
     expect(adopted.status).toBe(201);
     expect(adopted.headers.get('location')).toMatch(new RegExp(`/scim/v2/Users/${existing.id}$`));
-    expect(adopted.body).toMatchObject({ id: existing.id, userName: body.userName, externalId: body.externalId, active: true, [SEATKEEPER]: { area } });
-    expect(await getUser(existing.id)).toMatchObject({ directory: scim.directory, source: 'api', roles: ['people-admin'], area, state: 'active' });
+    expect(adopted.body).toMatchObject({
+      id: existing.id,
+      userName: body.userName,
+      externalId: body.externalId,
+      active: true,
+      [SEATKEEPER]: { area },
+    });
+    expect(await getUser(existing.id)).toMatchObject({
+      directory: scim.directory,
+      source: 'api',
+      roles: ['people-admin'],
+      area,
+      state: 'active',
+    });
     expect(await readArea(area)).toMatchObject({ active: 1, blocked: 0 });
     // Now it is this directory's: a second POST is the usual 409.
-    expect((await scim('POST', '/Users', body)).body).toMatchObject({ scimType: 'uniqueness', detail: expect.stringContaining(existing.id) });
+    expect((await scim('POST', '/Users', body)).body).toMatchObject({
+      scimType: 'uniqueness',
+      detail: expect.stringContaining(existing.id),
+    });
   });
 
   it('the licence rules still apply: an admin’s block stands when the POST asks active:true; DELETE deletes', async () => {
@@ -608,9 +738,21 @@ describe('PUT and DELETE', () => {
     const body = userResource(area);
     const { id } = (await scim('POST', '/Users', body)).body;
     const { externalId: _, [SEATKEEPER]: __, ...rest } = body;
-    const replaced = await scim('PUT', `/Users/${id}`, { ...rest, id, name: { givenName: 'Ada', familyName: 'King' }, displayName: 'Ada King', active: false });
+    const replaced = await scim('PUT', `/Users/${id}`, {
+      ...rest,
+      id,
+      name: { givenName: 'Ada', familyName: 'King' },
+      displayName: 'Ada King',
+      active: false,
+    });
     expect(replaced.status).toBe(200);
-    expect(replaced.body).toMatchObject({ id, displayName: 'Ada King', name: { familyName: 'King' }, active: false, [SEATKEEPER]: { area } });
+    expect(replaced.body).toMatchObject({
+      id,
+      displayName: 'Ada King',
+      name: { familyName: 'King' },
+      active: false,
+      [SEATKEEPER]: { area },
+    });
     expect(replaced.body.externalId).toBeUndefined();
     expect(await getUser(id)).toMatchObject({ state: 'blocked', blockedReason: 'directory', familyName: 'King' });
     expect(await readArea(area)).toMatchObject({ active: 0, blocked: 1 });

@@ -39,19 +39,31 @@ export interface Provider {
   directory: string;
   token: string;
   tokenId: string;
-  (method: string, path: string, body?: unknown, options?: { headers?: Record<string, string>; token?: string | null }): Promise<ScimResponse>;
+  (
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { headers?: Record<string, string>; token?: string | null },
+  ): Promise<ScimResponse>;
 }
 
 export async function connectProvider(api: ApiClient, name = 'okta'): Promise<Provider> {
   const directory = `${name}-${randomUUID().slice(0, 8)}`;
-  const issued = await api('POST', '/scim-tokens', { groups: ['people-admin', 'license-admin'], body: { directory, description: `${name} in tests` } });
+  const issued = await api('POST', '/scim-tokens', {
+    groups: ['people-admin', 'license-admin'],
+    body: { directory, description: `${name} in tests` },
+  });
   if (issued.status !== 201) throw new Error(`could not issue a SCIM token: ${JSON.stringify(issued.body)}`);
   const token = issued.body.token as string;
   const provider = ((method, path, body, options = {}) =>
     api(method, `/scim/v2${path}`, {
       token: options.token === undefined ? token : options.token,
       body,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}), accept: 'application/scim+json', ...options.headers },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}),
+        accept: 'application/scim+json',
+        ...options.headers,
+      },
     })) as Provider;
   return Object.assign(provider, { directory, token, tokenId: issued.body.scimToken.id as string });
 }
@@ -81,4 +93,3 @@ export const scimError = (status: number, scimType?: string) => ({
   ...(scimType ? { scimType } : {}),
   detail: expect.any(String),
 });
-

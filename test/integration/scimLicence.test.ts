@@ -21,7 +21,6 @@ const api = useLocalApi();
 let okta: Provider;
 const provider = async () => (okta ??= await connectProvider(api, 'okta'));
 
-
 /** Creates users in order (each a separate request, so arrival order is defined). */
 async function createInOrder(scim: Provider, area: string, n: number): Promise<{ id: string; active: boolean }[]> {
   const users: { id: string; active: boolean }[] = [];
@@ -37,7 +36,10 @@ async function createInOrder(scim: Provider, area: string, n: number): Promise<{
 async function scheduledRun() {
   const handler = await loadHandler('activation');
   const event: unknown = JSON.parse(readFileSync('events/activation.json', 'utf8'));
-  return (await handler(event, lambdaContext('activation'))) as { activated: number; areas: { area: string; activated: string[]; pending: number }[] };
+  return (await handler(event, lambdaContext('activation'))) as {
+    activated: number;
+    areas: { area: string; activated: string[]; pending: number }[];
+  };
 }
 
 describe('create when the area is full', () => {
@@ -47,12 +49,29 @@ describe('create when the area is full', () => {
     const [first, waiting] = await createInOrder(scim, area, 2);
     expect(first!.active).toBe(true);
     expect(waiting!.active).toBe(false);
-    expect(await getUser(waiting!.id)).toMatchObject({ state: 'blocked', blockedReason: 'license', source: 'scim', directory: scim.directory, pendingSince: expect.any(String) });
+    expect(await getUser(waiting!.id)).toMatchObject({
+      state: 'blocked',
+      blockedReason: 'license',
+      source: 'scim',
+      directory: scim.directory,
+      pendingSince: expect.any(String),
+    });
     expect(await readArea(area)).toMatchObject({ active: 1, blocked: 1, pending: 1, refused: 1 });
     const pending = await api('GET', `/pending?area=${area}`);
     expect(pending.status).toBe(200);
     expect(pending.body).toEqual({
-      items: [{ area, position: 1, since: expect.any(String), userId: waiting!.id, email: expect.any(String), name: 'Ada Lovelace', source: 'scim', directory: scim.directory }],
+      items: [
+        {
+          area,
+          position: 1,
+          since: expect.any(String),
+          userId: waiting!.id,
+          email: expect.any(String),
+          name: 'Ada Lovelace',
+          source: 'scim',
+          directory: scim.directory,
+        },
+      ],
       nextCursor: null,
     });
     await expectInvariant(area);
@@ -128,7 +147,11 @@ describe('activation', () => {
 
     const summary = await scheduledRun();
     expect(summary.areas.find((r) => r.area === area)).toEqual({ area, activated: [w1!.id, w2!.id], pending: 1, available: 0 });
-    for (const [user, active] of [[w1, true], [w2, true], [w3, false]] as const) {
+    for (const [user, active] of [
+      [w1, true],
+      [w2, true],
+      [w3, false],
+    ] as const) {
       expect((await scim('GET', `/Users/${user!.id}`)).body.active).toBe(active);
     }
     expect((await api('GET', `/pending?area=${area}`)).body.items).toEqual([expect.objectContaining({ userId: w3!.id, position: 1 })]);
@@ -158,7 +181,10 @@ describe('activation', () => {
     expect(all.body.areas).toContainEqual({ area: untouched, activated: [otherWaiting!.id], pending: 0, available: 0 });
     expect((await getUser(otherWaiting!.id)).state).toBe('active');
     // The area asked for is answered even when nobody waits there.
-    expect((await api('POST', '/pending/activate', { body: { area } })).body).toEqual({ activated: 0, areas: [{ area, activated: [], pending: 0, available: 0 }] });
+    expect((await api('POST', '/pending/activate', { body: { area } })).body).toEqual({
+      activated: 0,
+      areas: [{ area, activated: [], pending: 0, available: 0 }],
+    });
     await expectInvariant(area);
     await expectInvariant(untouched);
   });
@@ -234,9 +260,17 @@ describe('a refused request changes nothing (RFC 7644 §3.5.2)', () => {
     const area = await freshArea(3);
     const [user, other] = await createInOrder(scim, area, 2);
     const takenName = (await scim('GET', `/Users/${other!.id}`)).body.userName;
-    const badArea = await scim('PATCH', `/Users/${user!.id}`, patchBody({ op: 'replace', path: 'active', value: false }, { op: 'replace', path: `${SEATKEEPER}:area`, value: 'no-such-area' }));
+    const badArea = await scim(
+      'PATCH',
+      `/Users/${user!.id}`,
+      patchBody({ op: 'replace', path: 'active', value: false }, { op: 'replace', path: `${SEATKEEPER}:area`, value: 'no-such-area' }),
+    );
     expect(badArea.status).toBe(400);
-    const taken = await scim('PATCH', `/Users/${user!.id}`, patchBody({ op: 'replace', path: 'active', value: false }, { op: 'replace', path: 'userName', value: takenName }));
+    const taken = await scim(
+      'PATCH',
+      `/Users/${user!.id}`,
+      patchBody({ op: 'replace', path: 'active', value: false }, { op: 'replace', path: 'userName', value: takenName }),
+    );
     expect(taken.status).toBe(409);
     const put = await scim('PUT', `/Users/${user!.id}`, { ...userResource('no-such-area'), active: false });
     expect(put.status).toBe(400);
@@ -245,7 +279,11 @@ describe('a refused request changes nothing (RFC 7644 §3.5.2)', () => {
 
     // An account no directory manages is not taken over by a refused request either.
     const unmanaged = (await api('POST', '/users', { body: { email: uniqueEmail(), area } })).body.user;
-    const refused = await scim('PATCH', `/Users/${unmanaged.id}`, patchBody({ op: 'replace', value: { active: false, [`${SEATKEEPER}:area`]: 'no-such-area' } }));
+    const refused = await scim(
+      'PATCH',
+      `/Users/${unmanaged.id}`,
+      patchBody({ op: 'replace', value: { active: false, [`${SEATKEEPER}:area`]: 'no-such-area' } }),
+    );
     expect(refused.status).toBe(400);
     expect(await getUser(unmanaged.id)).toMatchObject({ state: 'active' });
     expect((await getUser(unmanaged.id)).directory).toBeUndefined();
@@ -291,10 +329,18 @@ describe('areas', () => {
     const [active, , waiting] = await createInOrder(scim, from, 3);
     // One seat frees in the target: it is the oldest waiter's, not the mover's.
     await updateUser(holder!.id, { exempt: true });
-    const movedActive = await scim('PATCH', `/Users/${active!.id}`, patchBody({ op: 'replace', path: `${SEATKEEPER}:area`, value: target }));
+    const movedActive = await scim(
+      'PATCH',
+      `/Users/${active!.id}`,
+      patchBody({ op: 'replace', path: `${SEATKEEPER}:area`, value: target }),
+    );
     expect(movedActive.body).toMatchObject({ active: false, [SEATKEEPER]: { area: target } });
     expect((await getUser(older!.id)).state).toBe('active');
-    const movedWaiting = await scim('PATCH', `/Users/${waiting!.id}`, patchBody({ op: 'replace', path: `${SEATKEEPER}:area`, value: target }));
+    const movedWaiting = await scim(
+      'PATCH',
+      `/Users/${waiting!.id}`,
+      patchBody({ op: 'replace', path: `${SEATKEEPER}:area`, value: target }),
+    );
     expect(movedWaiting.body.active).toBe(false);
     const pending = await api('GET', `/pending?area=${target}`);
     expect(pending.body.items.map((item: { userId: string }) => item.userId)).toEqual([newer!.id, active!.id, waiting!.id]);
@@ -313,7 +359,11 @@ describe('areas', () => {
       const scim = await provider();
       const area = await freshArea(2);
       const { [SEATKEEPER]: _, ...body } = userResource(undefined);
-      const created = await scim('POST', '/Users', { ...body, schemas: [body.schemas[0], ENTERPRISE], [ENTERPRISE]: { department: area.toUpperCase(), employeeNumber: '42' } });
+      const created = await scim('POST', '/Users', {
+        ...body,
+        schemas: [body.schemas[0], ENTERPRISE],
+        [ENTERPRISE]: { department: area.toUpperCase(), employeeNumber: '42' },
+      });
       expect(created.status).toBe(201);
       expect(created.body[ENTERPRISE]).toEqual({ department: area });
       expect(await getUser(created.body.id)).toMatchObject({ area });
@@ -339,9 +389,7 @@ describe('concurrency', () => {
     const okta = await provider();
     const entra = await connectProvider(api, 'entra');
     const area = await freshArea(5);
-    const results = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => (i % 2 ? okta : entra)('POST', '/Users', userResource(area))),
-    );
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 2 ? okta : entra)('POST', '/Users', userResource(area))));
     expect(results.map((r) => r.status)).toEqual(Array(24).fill(201));
     expect(results.filter((r) => r.body.active)).toHaveLength(5);
     expect(await readArea(area)).toMatchObject({ active: 5, pending: 19 });

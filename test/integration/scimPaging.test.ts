@@ -26,7 +26,8 @@ async function pages(provider: Provider, size: number) {
     const { status, body } = await provider('GET', `/Users?startIndex=${seen.length + 1}&count=${size}`);
     expect(status).toBe(200);
     totals.add(body.totalResults);
-    if (body.Resources.length === 0 || seen.length + body.Resources.length >= body.totalResults) return { seen: [...seen, ...ids(body)], totals };
+    if (body.Resources.length === 0 || seen.length + body.Resources.length >= body.totalResults)
+      return { seen: [...seen, ...ids(body)], totals };
     seen.push(...ids(body));
   }
 }
@@ -62,7 +63,10 @@ describe('unfiltered pages read in order', () => {
     expect((await okta('DELETE', `/Users/${whole[1]}`)).status).toBe(204);
     // By index alone, page 2 would now start at whole[3] and whole[2] would never be read.
     for (const startIndex of [3, 5]) {
-      const readOn = afterFirst((command, input) => command === 'QueryCommand' && input.includes('"ExclusiveStartKey"'), async () => {});
+      const readOn = afterFirst(
+        (command, input) => command === 'QueryCommand' && input.includes('"ExclusiveStartKey"'),
+        async () => {},
+      );
       const next = (await okta('GET', `/Users?startIndex=${startIndex}&count=2`)).body;
       readOn.remove();
       expect(readOn.ran()).toBe(true);
@@ -79,7 +83,10 @@ describe('unfiltered pages read in order', () => {
 
     /** Page 2 and whether it read on from where page 1 ended (a query that starts after a key) rather than walk from the start. */
     const secondPage = async () => {
-      const readOn = afterFirst((command, input) => command === 'QueryCommand' && input.includes('"ExclusiveStartKey"'), async () => {});
+      const readOn = afterFirst(
+        (command, input) => command === 'QueryCommand' && input.includes('"ExclusiveStartKey"'),
+        async () => {},
+      );
       const page = ids((await okta('GET', '/Users?startIndex=3&count=2')).body);
       readOn.remove();
       return { page, readOn: readOn.ran() };
@@ -110,7 +117,8 @@ describe('unfiltered pages read in order', () => {
     const wholeEntra = ids((await entra('GET', '/Users')).body);
     expect(wholeOkta).not.toEqual(wholeEntra);
 
-    const page = async (provider: Provider, startIndex: number) => ids((await provider('GET', `/Users?startIndex=${startIndex}&count=2`)).body);
+    const page = async (provider: Provider, startIndex: number) =>
+      ids((await provider('GET', `/Users?startIndex=${startIndex}&count=2`)).body);
     expect(await page(okta, 1)).toEqual(wholeOkta.slice(0, 2));
     expect(await page(entra, 1)).toEqual(wholeEntra.slice(0, 2));
     expect(await page(okta, 3)).toEqual(wholeOkta.slice(2, 4));

@@ -31,12 +31,21 @@ async function jobItems(): Promise<Record<string, unknown>[]> {
 
 describe('POST/GET/DELETE /scim-tokens', () => {
   it('issues a token once, keeps only its hash, lists it without secrets, and revokes it', async () => {
-    const created = await api('POST', '/scim-tokens', { groups: LICENSE, body: { directory: 'entra', description: 'Entra ID production' } });
+    const created = await api('POST', '/scim-tokens', {
+      groups: LICENSE,
+      body: { directory: 'entra', description: 'Entra ID production' },
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get('cache-control')).toBe('no-store');
     const { token, scimToken } = created.body;
     expect(token).toMatch(/^skscim_[0-9a-f-]{36}_[A-Za-z0-9_-]{43}$/);
-    expect(scimToken).toEqual({ id: expect.any(String), directory: 'entra', description: 'Entra ID production', createdAt: expect.any(String), createdBy: 'local-admin' });
+    expect(scimToken).toEqual({
+      id: expect.any(String),
+      directory: 'entra',
+      description: 'Entra ID production',
+      createdAt: expect.any(String),
+      createdBy: 'local-admin',
+    });
     expect(created.headers.get('location')).toBe(`/scim-tokens/${scimToken.id}`);
 
     const stored = (await jobItems()).filter((item) => item.kind === 'scimToken');
@@ -68,7 +77,12 @@ describe('POST/GET/DELETE /scim-tokens', () => {
     expect((await api('GET', '/scim-tokens')).status).toBe(403);
     expect((await api('DELETE', '/scim-tokens/x')).status).toBe(403);
     expect((await api('POST', '/scim-tokens', { token: null, body: { directory: 'okta' } })).status).toBe(401);
-    for (const body of [{}, { directory: 'Okta Prod' }, { directory: 'okta', secret: 'mine' }, { directory: 'okta', description: 'x'.repeat(201) }]) {
+    for (const body of [
+      {},
+      { directory: 'Okta Prod' },
+      { directory: 'okta', secret: 'mine' },
+      { directory: 'okta', description: 'x'.repeat(201) },
+    ]) {
       const response = await api('POST', '/scim-tokens', { groups: LICENSE, body });
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.body.error.code).toBe('INVALID_REQUEST');
@@ -79,7 +93,10 @@ describe('POST/GET/DELETE /scim-tokens', () => {
 describe('SCIM Lambda authorizer', () => {
   it('puts the directory and token id in the context for a live token', async () => {
     const { token, scimToken } = (await api('POST', '/scim-tokens', { groups: LICENSE, body: { directory: 'okta' } })).body;
-    expect(await authorizer(authorizerEvent(`Bearer ${token}`))).toEqual({ isAuthorized: true, context: { directory: 'okta', tokenId: scimToken.id } });
+    expect(await authorizer(authorizerEvent(`Bearer ${token}`))).toEqual({
+      isAuthorized: true,
+      context: { directory: 'okta', tokenId: scimToken.id },
+    });
     expect(await authorizer(authorizerEvent(`bearer   ${token}`))).toMatchObject({ context: { directory: 'okta' } });
   });
 
@@ -88,7 +105,12 @@ describe('SCIM Lambda authorizer', () => {
     const nobody = { isAuthorized: true, context: { directory: '', tokenId: '' } };
     expect(await authorizer(authorizerEvent())).toEqual(nobody);
     const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
-    for (const header of [`Bearer ${tampered}`, token, 'Basic dXNlcjpwYXNz', `Bearer ${token.replace(scimToken.id, '00000000-0000-4000-8000-000000000000')}`]) {
+    for (const header of [
+      `Bearer ${tampered}`,
+      token,
+      'Basic dXNlcjpwYXNz',
+      `Bearer ${token.replace(scimToken.id, '00000000-0000-4000-8000-000000000000')}`,
+    ]) {
       expect(await authorizer(authorizerEvent(header)), header.slice(0, 12)).toEqual(nobody);
     }
     await api('DELETE', `/scim-tokens/${scimToken.id}`, { groups: LICENSE });

@@ -51,15 +51,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('move' as const), user, area }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('exempt' as const), user, exempt: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('limit' as const), area, limit: fc.nat(6) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('transfer' as const), from: area, to: area, seats: fc.integer({ min: 1, max: 3 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('transfer' as const), from: area, to: area, seats: fc.integer({ min: 1, max: 3 }) }),
+  },
 );
-const step = fc.oneof(
-  { weight: 3, arbitrary: op.map((o) => [o]) },
-  { weight: 1, arbitrary: fc.array(op, { minLength: 2, maxLength: 6 }) },
-);
+const step = fc.oneof({ weight: 3, arbitrary: op.map((o) => [o]) }, { weight: 1, arbitrary: fc.array(op, { minLength: 2, maxLength: 6 }) });
 
-const activeIn = (model: Model, area: number) =>
-  model.users.filter((u) => u.area === area && footprint(u).active === 1).length;
+const activeIn = (model: Model, area: number) => model.users.filter((u) => u.area === area && footprint(u).active === 1).length;
 
 /** The model's answer: the expected error code, or null with the model updated. */
 function applyToModel(model: Model, o: Op): string | null {
@@ -110,7 +109,8 @@ function applyToModel(model: Model, o: Op): string | null {
       if (u.exempt === o.exempt) return null;
       if (!o.exempt && u.state === 'active' && free(u.area) < 1) return 'SEAT_LIMIT_REACHED';
       // Exempt needs no licence: a user waiting for one stops waiting.
-      if (o.exempt && u.state === 'blocked' && u.blockedReason === 'license') Object.assign(u, { state: 'active', blockedReason: undefined });
+      if (o.exempt && u.state === 'blocked' && u.blockedReason === 'license')
+        Object.assign(u, { state: 'active', blockedReason: undefined });
       u.exempt = o.exempt;
       return null;
     }
@@ -136,11 +136,17 @@ async function applyToSystem(model: Model, o: Op, target: string | undefined): P
   try {
     switch (o.kind) {
       case 'create':
-        return { code: null, created: await createUser({ email: uniqueEmail(), area: model.areas[o.area]!, exempt: o.exempt, source: 'api' }) };
+        return {
+          code: null,
+          created: await createUser({ email: uniqueEmail(), area: model.areas[o.area]!, exempt: o.exempt, source: 'api' }),
+        };
       case 'syncCreate':
         return { code: null, created: await createUser({ email: uniqueEmail(), area: model.areas[o.area]!, source: 'sync' }, 'wait') };
       case 'scimCreate':
-        return { code: null, created: await createInTurn({ email: uniqueEmail(), area: model.areas[o.area]!, source: 'scim', directory: 'prop' }) };
+        return {
+          code: null,
+          created: await createInTurn({ email: uniqueEmail(), area: model.areas[o.area]!, source: 'scim', directory: 'prop' }),
+        };
       case 'deactivateMove':
         await updateUser(pick(o.user), { area: model.areas[o.area]! }, { whenFull: 'wait', block: 'directory' });
         break;
@@ -220,7 +226,9 @@ describe('seat invariant (model-based)', () => {
               model.users.push(toModelUser(model, created));
               await resyncModel(model);
               const me = model.users.find((u) => u.id === created.id)!;
-              const othersWaiting = model.users.some((u) => u.area === o.area && u.id !== me.id && u.blockedReason === 'license' && u.state === 'blocked');
+              const othersWaiting = model.users.some(
+                (u) => u.area === o.area && u.id !== me.id && u.blockedReason === 'license' && u.state === 'blocked',
+              );
               if (me.state === 'active') expect(othersWaiting).toBe(false);
               else expect(activeIn(model, o.area)).toBe(model.limits[o.area]);
             } else if (created) {
@@ -231,7 +239,14 @@ describe('seat invariant (model-based)', () => {
             const targets = ops.map((o) => targetOf(model, o));
             const results = await Promise.all(ops.map((o, i) => applyToSystem(model, o, targets[i])));
             for (const r of results) {
-              expect(['SEAT_LIMIT_REACHED', 'LIMIT_BELOW_ACTIVE', 'NOT_ENOUGH_FREE_SEATS', 'USER_NOT_FOUND', 'INVALID_REQUEST', null]).toContain(r.code);
+              expect([
+                'SEAT_LIMIT_REACHED',
+                'LIMIT_BELOW_ACTIVE',
+                'NOT_ENOUGH_FREE_SEATS',
+                'USER_NOT_FOUND',
+                'INVALID_REQUEST',
+                null,
+              ]).toContain(r.code);
               if ('created' in r && r.created) model.users.push(toModelUser(model, r.created));
             }
             await resyncModel(model);

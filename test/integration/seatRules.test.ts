@@ -111,7 +111,7 @@ describe('block and delete', () => {
     await expectInvariant(area);
   });
 
-  it('a delete that lands between another delete\'s read and write frees the seat once', async () => {
+  it("a delete that lands between another delete's read and write frees the seat once", async () => {
     const area = await freshArea(1);
     const user = await create(area);
     const other = beforeFirst('TransactWriteItemsCommand', () => deleteUser(user.id));
@@ -283,7 +283,7 @@ describe('a user waiting for a licence', () => {
     for (const area of [from, to]) await expectInvariant(area);
   });
 
-  it('moved to a full area waits at the back of that area\'s list, not refused', async () => {
+  it("moved to a full area waits at the back of that area's list, not refused", async () => {
     const from = await freshArea(0);
     const to = await freshArea(0);
     const mover = await createUser({ email: uniqueEmail(), area: from, source: 'sync' }, 'wait');
@@ -327,7 +327,10 @@ describe('relist (a directory lists a user it had deactivated, read before an ad
     const area = await freshArea(5);
     const user = await blockUser((await create(area)).id, 'directory');
     await blockUser(user.id, 'admin');
-    expect(await relistUser({ id: user.id, area, state: 'blocked', blockedReason: 'directory' })).toMatchObject({ state: 'blocked', blockedReason: 'admin' });
+    expect(await relistUser({ id: user.id, area, state: 'blocked', blockedReason: 'directory' })).toMatchObject({
+      state: 'blocked',
+      blockedReason: 'admin',
+    });
     expect(await readArea(area)).toMatchObject({ active: 0, blocked: 1, available: 5 });
     await expectInvariant(area);
   });

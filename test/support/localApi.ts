@@ -4,7 +4,11 @@ import { startLocalApi, type LocalApi } from '../../infra/local/server.ts';
 import { localSecret, signLocalToken } from '../../infra/local/localAuth.ts';
 
 export interface ApiClient {
-  (method: string, path: string, options?: { body?: unknown; groups?: string[]; token?: string | null; headers?: Record<string, string> }): Promise<{
+  (
+    method: string,
+    path: string,
+    options?: { body?: unknown; groups?: string[]; token?: string | null; headers?: Record<string, string> },
+  ): Promise<{
     status: number;
     body: any;
     headers: Headers;

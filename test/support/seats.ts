@@ -28,8 +28,16 @@ export async function usersInArea(area: string): Promise<User[]> {
 export async function countedFromUsers(area: string): Promise<SeatCounts> {
   const counts = { ...ZERO_COUNTS };
   for await (const item of areaItems([area])) {
-    const { state, exempt, blockedReason, areaStateKey } = item as { state: string; exempt: boolean; blockedReason?: string; areaStateKey: string };
-    expect(areaStateKey.startsWith(state === 'active' ? 'active#' : `blocked#${blockedReason}#`), `${item.pk as string}: ${areaStateKey} for ${state}`).toBe(true);
+    const { state, exempt, blockedReason, areaStateKey } = item as {
+      state: string;
+      exempt: boolean;
+      blockedReason?: string;
+      areaStateKey: string;
+    };
+    expect(
+      areaStateKey.startsWith(state === 'active' ? 'active#' : `blocked#${blockedReason}#`),
+      `${item.pk as string}: ${areaStateKey} for ${state}`,
+    ).toBe(true);
     if (state === 'blocked') {
       counts.blocked++;
       if (blockedReason === 'license') counts.pending++;
@@ -40,7 +48,9 @@ export async function countedFromUsers(area: string): Promise<SeatCounts> {
 }
 
 /** Reads the counters and the users and returns both, for one `expect(...).toEqual` on the invariant. */
-export async function invariantView(area: string): Promise<{ counters: SeatCounts & { available: number }; users: SeatCounts & { available: number } }> {
+export async function invariantView(
+  area: string,
+): Promise<{ counters: SeatCounts & { available: number }; users: SeatCounts & { available: number } }> {
   const seats = (await readArea(area)) as AreaSeats;
   const users = await countedFromUsers(area);
   return {

@@ -54,7 +54,8 @@ export function callerGroups(event: APIGatewayProxyEventV2WithJWTAuthorizer): st
 }
 
 /** Whether the caller holds `role`: an exact element of its groups. */
-export const callerHasRole = (event: APIGatewayProxyEventV2WithJWTAuthorizer, role: Role): boolean => callerGroups(event)?.includes(role) ?? false;
+export const callerHasRole = (event: APIGatewayProxyEventV2WithJWTAuthorizer, role: Role): boolean =>
+  callerGroups(event)?.includes(role) ?? false;
 
 /** The caller's `sub` claim: who did it, for the records that say so (from the same token as its groups). */
 export function callerSubject(event: APIGatewayProxyEventV2WithJWTAuthorizer): string | undefined {
@@ -62,8 +63,7 @@ export function callerSubject(event: APIGatewayProxyEventV2WithJWTAuthorizer): s
   return sub ? String(sub) : undefined;
 }
 
-export const unauthorized = () =>
-  new SeatkeeperError('UNAUTHORIZED', 'A valid bearer token is required (Authorization: Bearer <JWT>).');
+export const unauthorized = () => new SeatkeeperError('UNAUTHORIZED', 'A valid bearer token is required (Authorization: Bearer <JWT>).');
 
 export const forbidden = (message: string) => new SeatkeeperError('FORBIDDEN', message);
 

@@ -41,7 +41,10 @@ function fromIdempotency(error: unknown): SeatkeeperError | undefined {
     return idempotencyKeyReused();
   }
   if (name === 'IdempotencyAlreadyInProgressError') {
-    return new SeatkeeperError('REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still running. Retry in a moment to get its result.');
+    return new SeatkeeperError(
+      'REQUEST_IN_PROGRESS',
+      'A request with this Idempotency-Key is still running. Retry in a moment to get its result.',
+    );
   }
   return undefined;
 }
@@ -56,7 +59,10 @@ export function toErrorResponse(thrown: unknown): APIGatewayProxyStructuredResul
   logger.error('request failed', error as Error);
   return jsonResponse(
     500,
-    errorBody('INTERNAL_ERROR', 'The request failed on our side. Each change is atomic, so it either happened in full or not at all; retrying is safe.'),
+    errorBody(
+      'INTERNAL_ERROR',
+      'The request failed on our side. Each change is atomic, so it either happened in full or not at all; retrying is safe.',
+    ),
   );
 }
 

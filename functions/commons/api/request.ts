@@ -10,7 +10,9 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * accepts; saying so beats a puzzling "must be lower-case letters".
  */
 function repeatedHint(where: string, value: unknown): string {
-  return where === 'query' && typeof value === 'string' && value.includes(',') ? ' (it takes one value, given once and without commas)' : '';
+  return where === 'query' && typeof value === 'string' && value.includes(',')
+    ? ' (it takes one value, given once and without commas)'
+    : '';
 }
 
 const KINDS: Record<string, string> = {
@@ -33,15 +35,25 @@ function plainProblem(issue: z.core.$ZodRawIssue): string | undefined {
     case 'too_small':
     case 'too_big': {
       const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
-      const side = issue.code === 'too_small' ? (issue.inclusive === false ? 'more than' : 'at least') : issue.inclusive === false ? 'less than' : 'at most';
-      if (issue.origin === 'string') return issue.code === 'too_small' && bound === 1 ? 'must not be empty' : `must be ${side} ${bound} characters long`;
+      const side =
+        issue.code === 'too_small'
+          ? issue.inclusive === false
+            ? 'more than'
+            : 'at least'
+          : issue.inclusive === false
+            ? 'less than'
+            : 'at most';
+      if (issue.origin === 'string')
+        return issue.code === 'too_small' && bound === 1 ? 'must not be empty' : `must be ${side} ${bound} characters long`;
       if (issue.origin === 'array' || issue.origin === 'set') return `must have ${side} ${bound} items`;
       return `must be ${side} ${bound}`;
     }
     case 'invalid_value':
       return `must be ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'invalid_union':
-      return 'options' in issue && Array.isArray(issue.options) ? `must be one of ${issue.options.map((value) => JSON.stringify(value)).join(', ')}` : undefined;
+      return 'options' in issue && Array.isArray(issue.options)
+        ? `must be one of ${issue.options.map((value) => JSON.stringify(value)).join(', ')}`
+        : undefined;
     default:
       return undefined;
   }
@@ -82,7 +94,9 @@ export function parseBody<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>
   }
   const type = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new SeatkeeperError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.', { contentType: type });
+    throw new SeatkeeperError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.', {
+      contentType: type,
+    });
   }
   let json: unknown;
   try {
@@ -99,7 +113,11 @@ export const parseQuery = <T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T
 /** A route that reads no query string refuses one, as a strict schema would (without loading zod for it). */
 export function refuseQuery(event: APIGatewayProxyEventV2): void {
   const fields = Object.keys(event.queryStringParameters ?? {});
-  if (fields.length > 0) throw refusal('query', fields.map((field) => ({ field, problem: 'is not a known field' })));
+  if (fields.length > 0)
+    throw refusal(
+      'query',
+      fields.map((field) => ({ field, problem: 'is not a known field' })),
+    );
 }
 
 export const parsePath = <T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): T =>

@@ -21,7 +21,10 @@ const presigner = new S3Client({ ...location, requestChecksumCalculation: 'WHEN_
 export const PRESIGNED_URL_SECONDS = 15 * 60;
 
 /** A presigned URL for `command` that works for `seconds`, and when it stops working. */
-export async function presign(command: GetObjectCommand | PutObjectCommand, seconds = PRESIGNED_URL_SECONDS): Promise<{ url: string; expiresAt: string }> {
+export async function presign(
+  command: GetObjectCommand | PutObjectCommand,
+  seconds = PRESIGNED_URL_SECONDS,
+): Promise<{ url: string; expiresAt: string }> {
   const signedAt = Date.now();
   const url = await getSignedUrl(presigner, command, { expiresIn: seconds });
   return { url, expiresAt: new Date(signedAt + seconds * 1000).toISOString() };

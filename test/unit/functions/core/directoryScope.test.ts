@@ -22,13 +22,13 @@ const user = (fields: Partial<User>): User => ({
 });
 
 describe('directoryMayManage', () => {
-  it('lets a directory manage its own users and those no directory manages, not another directory\'s', () => {
+  it("lets a directory manage its own users and those no directory manages, not another directory's", () => {
     expect(directoryMayManage(user({ directory: 'okta' }), 'okta')).toBe(true);
     expect(directoryMayManage(user({ source: 'api' }), 'okta')).toBe(true);
     expect(directoryMayManage(user({ directory: 'entra' }), 'okta')).toBe(false);
   });
 
-  it('keeps exempt accounts no directory manages out of every directory\'s reach', () => {
+  it("keeps exempt accounts no directory manages out of every directory's reach", () => {
     expect(directoryMayManage(user({ source: 'api', exempt: true }), 'okta')).toBe(false);
     expect(directoryMayManage(user({ directory: 'okta', exempt: true }), 'okta')).toBe(true);
   });

@@ -7,11 +7,15 @@ describe('the imports bucket', () => {
     const at = new Date('2024-11-23T08:09:10.123Z');
     const upload = uploadKey({ kind: 'upload', area: 'extranet', fileName: 'People (HR).csv', size: 10 }, at);
     expect(upload).toMatch(/^imports\/extranet\/20241123T080910Z-[0-9a-f]{8}\/People \(HR\)\.csv$/);
-    expect(uploadKey({ kind: 'sync', directory: 'okta', fileName: 'users.csv', size: 10 }, at)).toMatch(/^sync\/okta\/20241123T080910Z-[0-9a-f]{8}\/users\.csv$/);
-    expect(uploadKey({ kind: 'sync', directory: 'okta', fileName: 'users.csv', size: 10 }, at)).not.toBe(uploadKey({ kind: 'sync', directory: 'okta', fileName: 'users.csv', size: 10 }, at));
+    expect(uploadKey({ kind: 'sync', directory: 'okta', fileName: 'users.csv', size: 10 }, at)).toMatch(
+      /^sync\/okta\/20241123T080910Z-[0-9a-f]{8}\/users\.csv$/,
+    );
+    expect(uploadKey({ kind: 'sync', directory: 'okta', fileName: 'users.csv', size: 10 }, at)).not.toBe(
+      uploadKey({ kind: 'sync', directory: 'okta', fileName: 'users.csv', size: 10 }, at),
+    );
   });
 
-  it('keeps each upload\'s report apart, outside the folders S3 notifies the import function for', () => {
+  it("keeps each upload's report apart, outside the folders S3 notifies the import function for", () => {
     const report = reportKeyFor('imports/people.csv', 'u1');
     expect(report).toBe('reports/imports/people.csv.u1.csv');
     expect(IMPORT_PREFIXES.some((prefix) => report.startsWith(prefix))).toBe(false);

@@ -48,7 +48,7 @@ describe('a name of up to 200 characters, counted as a person counts them', () =
     expect(accepted(name)).toEqual(all(ok));
   });
 
-  it("a CSV row without a display name: first and last name together, the space included, by the same count", () => {
+  it('a CSV row without a display name: first and last name together, the space included, by the same count', () => {
     const check = (given: string, family: string) =>
       checkRow(
         { line: 2, fields: ['ada@example.com', given, family] },
@@ -56,7 +56,11 @@ describe('a name of up to 200 characters, counted as a person counts them', () =
         new EmailsSeen(),
       );
     expect(check(emoji(100), emoji(99))).toMatchObject({ kind: 'valid', fields: { name: `${emoji(100)} ${emoji(99)}` } });
-    expect(check(emoji(100), emoji(100))).toMatchObject({ kind: 'rejected', reason: 'FIELD_TOO_LONG', message: expect.stringContaining('200 characters') });
+    expect(check(emoji(100), emoji(100))).toMatchObject({
+      kind: 'rejected',
+      reason: 'FIELD_TOO_LONG',
+      message: expect.stringContaining('200 characters'),
+    });
   });
 
   it('the message names the limit in characters', () => {
@@ -67,6 +71,8 @@ describe('a name of up to 200 characters, counted as a person counts them', () =
     );
     expect(row).toMatchObject({ kind: 'rejected', reason: 'FIELD_TOO_LONG', message: 'The display name is longer than 200 characters.' });
     expect(() => nameParts({ displayName: emoji(201) })).toThrow(/displayName must be at most 200 characters/);
-    expect(createUserBody.safeParse({ email: 'ada@example.com', name: emoji(201) }).error?.issues[0]?.message).toBe('must be at most 200 characters');
+    expect(createUserBody.safeParse({ email: 'ada@example.com', name: emoji(201) }).error?.issues[0]?.message).toBe(
+      'must be at most 200 characters',
+    );
   });
 });

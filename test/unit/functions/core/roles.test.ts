@@ -1,6 +1,14 @@
 /** Who may do what (functions/core/roles.ts): a role is an exact group; a rule wants any one of its roles, or all of them. */
 import { describe, expect, it } from 'vitest';
-import { ANY_ADMIN, LICENSE_ADMINS, PEOPLE_ADMINS, ROLES, SCIM_TOKEN_ADMINS, ruleRefusal, satisfiesRule } from '../../../../functions/core/roles.ts';
+import {
+  ANY_ADMIN,
+  LICENSE_ADMINS,
+  PEOPLE_ADMINS,
+  ROLES,
+  SCIM_TOKEN_ADMINS,
+  ruleRefusal,
+  satisfiesRule,
+} from '../../../../functions/core/roles.ts';
 
 describe('role rules', () => {
   it('know two roles, each with what it may do', () => {

@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { footprint, seatDelta, type User } from '#core/user.ts';
 
 const user = (over: Partial<User> = {}): User => ({
-  id: 'u1', email: 'a@example.com', name: '', area: 'primary', state: 'active', exempt: false,
-  roles: [], source: 'api', createdAt: 't', updatedAt: 't', ...over,
+  id: 'u1',
+  email: 'a@example.com',
+  name: '',
+  area: 'primary',
+  state: 'active',
+  exempt: false,
+  roles: [],
+  source: 'api',
+  createdAt: 't',
+  updatedAt: 't',
+  ...over,
 });
 
 describe('footprint', () => {
@@ -12,7 +21,12 @@ describe('footprint', () => {
     expect(footprint(user({ exempt: true }))).toEqual({ active: 0, blocked: 0, pending: 0, exempt: 1 });
     expect(footprint(user({ state: 'blocked', blockedReason: 'admin' }))).toEqual({ active: 0, blocked: 1, pending: 0, exempt: 0 });
     expect(footprint(user({ state: 'blocked', blockedReason: 'license' }))).toEqual({ active: 0, blocked: 1, pending: 1, exempt: 0 });
-    expect(footprint(user({ state: 'blocked', exempt: true, blockedReason: 'admin' }))).toEqual({ active: 0, blocked: 1, pending: 0, exempt: 0 });
+    expect(footprint(user({ state: 'blocked', exempt: true, blockedReason: 'admin' }))).toEqual({
+      active: 0,
+      blocked: 1,
+      pending: 0,
+      exempt: 0,
+    });
   });
 });
 

@@ -16,7 +16,11 @@ describe('layout', () => {
   it('skips preamble lines and honours sep=', () => {
     expect(detectLayout('version:v1.0\nuserPrincipalName,displayName\nx\n', false)).toMatchObject({ headerLine: 2, delimiter: ',' });
     expect(detectLayout('#TYPE Microsoft.ActiveDirectory.Management.ADUser\n"mail","Name"\n', true)).toMatchObject({ headerLine: 2 });
-    expect(detectLayout('sep=;\nName, full;Email\n', true)).toMatchObject({ headerLine: 2, delimiter: ';', headers: ['Name, full', 'Email'] });
+    expect(detectLayout('sep=;\nName, full;Email\n', true)).toMatchObject({
+      headerLine: 2,
+      delimiter: ';',
+      headers: ['Name, full', 'Email'],
+    });
   });
 });
 
@@ -33,7 +37,10 @@ describe('the delimiter is the one under which the header names an email column'
   });
 
   it('a line with no email column under any delimiter is skipped as before', () => {
-    expect(detectLayout('Users, exported; 2024-03-01\nNachname, Vorname;E-Mail\nx\n', true)).toMatchObject({ headerLine: 2, delimiter: ';' });
+    expect(detectLayout('Users, exported; 2024-03-01\nNachname, Vorname;E-Mail\nx\n', true)).toMatchObject({
+      headerLine: 2,
+      delimiter: ';',
+    });
   });
 
   it('sep= still decides', () => {

@@ -55,7 +55,8 @@ describe('every line end ends a record, in any mix', () => {
 
   // A CR and its LF may arrive in two pieces (1- and 2-byte chunks split every CRLF somewhere).
   it.each([1, 2, 3, 5, 4096])('a file mixing CRLF, LF, CR, blank lines and quoted line breaks, in %i-byte chunks', async (size) => {
-    const text = 'version:v1.0\r\nemail;name\n"a@example.com";"two\r\nlines"\rb@example.com;B\r\n\r\n\nc@example.com;"three\nli\rnes"\n\rd@example.com;D';
+    const text =
+      'version:v1.0\r\nemail;name\n"a@example.com";"two\r\nlines"\rb@example.com;B\r\n\r\n\nc@example.com;"three\nli\rnes"\n\rd@example.com;D';
     expect(await records(text, size)).toEqual([
       { line: 3, fields: ['a@example.com', 'two\r\nlines'] },
       { line: 5, fields: ['b@example.com', 'B'] },
@@ -68,18 +69,23 @@ describe('every line end ends a record, in any mix', () => {
     const lineEnd = fc.constantFrom('\r\n', '\n', '\r');
     const row = fc.record({ inQuotes: fc.array(lineEnd, { maxLength: 2 }), after: lineEnd });
     await fc.assert(
-      fc.asyncProperty(lineEnd, fc.array(row, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 64 }), async (headerEnd, rows, chunk) => {
-        let text = `email,notes${headerEnd}`;
-        let line = 2;
-        const expected = rows.map(({ inQuotes, after }, i) => {
-          const notes = `n${inQuotes.join('x')}`;
-          text += `p${i}@example.com,"${notes}"${after}`;
-          const record = { line, fields: [`p${i}@example.com`, notes] };
-          line += inQuotes.length + 1;
-          return record;
-        });
-        expect(await records(text, chunk)).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        lineEnd,
+        fc.array(row, { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 64 }),
+        async (headerEnd, rows, chunk) => {
+          let text = `email,notes${headerEnd}`;
+          let line = 2;
+          const expected = rows.map(({ inQuotes, after }, i) => {
+            const notes = `n${inQuotes.join('x')}`;
+            text += `p${i}@example.com,"${notes}"${after}`;
+            const record = { line, fields: [`p${i}@example.com`, notes] };
+            line += inQuotes.length + 1;
+            return record;
+          });
+          expect(await records(text, chunk)).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -11,7 +11,9 @@ const records = async (text: string) => (await readCsv(text)).records;
 
 describe('quotes', () => {
   it('text after a closing quote makes the record malformed, naming the quote; the next rows are read as usual', async () => {
-    const out = await records('email,name\r\nada@example.com,"Ada"Lovelace\r\n"grace@example.com"x,Grace\r\nlin@example.com,"Lin, Mei"\r\n');
+    const out = await records(
+      'email,name\r\nada@example.com,"Ada"Lovelace\r\n"grace@example.com"x,Grace\r\nlin@example.com,"Lin, Mei"\r\n',
+    );
     expect(out.map(({ line, malformed }) => [line, malformed !== undefined])).toEqual([
       [2, true],
       [3, true],
@@ -31,11 +33,18 @@ describe('quotes', () => {
 
   it('a malformed record spanning lines is reported on its first line, the lines after it counted', async () => {
     const out = await records('email,name\n"a@example.com","two\nlines"x\nb@example.com,B\n');
-    expect(out).toMatchObject([{ line: 2, malformed: expect.any(String) }, { line: 4, fields: ['b@example.com', 'B'] }]);
+    expect(out).toMatchObject([
+      { line: 2, malformed: expect.any(String) },
+      { line: 4, fields: ['b@example.com', 'B'] },
+    ]);
   });
 
   it('valid quoting reads as written: doubled quotes, quotes inside unquoted fields; spaces around a quoted field are dropped', async () => {
-    expect(await records('email,name\n"a@example.com","Ty ""The Guy"" O\'Neil"\nb@example.com,O"Neil\n c@example.com, "Grace" \n"d@example.com"\t,"""Quoted"""\n')).toEqual([
+    expect(
+      await records(
+        'email,name\n"a@example.com","Ty ""The Guy"" O\'Neil"\nb@example.com,O"Neil\n c@example.com, "Grace" \n"d@example.com"\t,"""Quoted"""\n',
+      ),
+    ).toEqual([
       { line: 2, fields: ['a@example.com', 'Ty "The Guy" O\'Neil'] },
       { line: 3, fields: ['b@example.com', 'O"Neil'] },
       { line: 4, fields: ['c@example.com', 'Grace'] },

@@ -48,7 +48,8 @@ describe('streamed decoding and line numbers', () => {
 
 describe('whitespace around fields', () => {
   it('a space after the delimiter before a quoted field is not part of it; spaces inside fields are kept', async () => {
-    const text = 'name, "email", area\n"Ada  Sp", "sp1@sp.example", primary\n  Grace Hopper ,\t"sp2@sp.example" ,x\n" Lin, Mei ", "a ""b"" c@sp.example",\n';
+    const text =
+      'name, "email", area\n"Ada  Sp", "sp1@sp.example", primary\n  Grace Hopper ,\t"sp2@sp.example" ,x\n" Lin, Mei ", "a ""b"" c@sp.example",\n';
     const { layout, records: out } = await readCsv(Buffer.from(text));
     expect(layout.headers).toEqual(['name', 'email', 'area']);
     expect(out).toEqual([

@@ -45,16 +45,20 @@ describe('"User name": a login, or the name', () => {
 });
 
 describe("Google Workspace's bulk-upload status", () => {
-  const status = (headers: string[], values: Record<string, string>) => isDisabled(headers.map((h) => values[h] ?? ''), mapColumns(headers));
+  const status = (headers: string[], values: Record<string, string>) =>
+    isDisabled(
+      headers.map((h) => values[h] ?? ''),
+      mapColumns(headers),
+    );
 
-  it("reads New Status [UPLOAD ONLY]: SUSPENDED is disabled, Active and empty are not", () => {
+  it('reads New Status [UPLOAD ONLY]: SUSPENDED is disabled, Active and empty are not', () => {
     expect(status(GOOGLE_UPLOAD, { 'New Status [UPLOAD ONLY]': 'SUSPENDED' })).toBe(true);
     expect(status(GOOGLE_UPLOAD, { 'New Status [UPLOAD ONLY]': 'Suspended' })).toBe(true);
     expect(status(GOOGLE_UPLOAD, { 'New Status [UPLOAD ONLY]': 'Active' })).toBe(false);
     expect(status(GOOGLE_UPLOAD, {})).toBe(false);
   });
 
-  it("in a downloaded file edited for upload, New Status (what the upload sets) goes before Status [READ ONLY] (what was)", () => {
+  it('in a downloaded file edited for upload, New Status (what the upload sets) goes before Status [READ ONLY] (what was)', () => {
     const headers = [...GOOGLE_UPLOAD, 'Status [READ ONLY]'];
     expect(status(headers, { 'New Status [UPLOAD ONLY]': 'Active', 'Status [READ ONLY]': 'Suspended' })).toBe(false);
     expect(status(headers, { 'New Status [UPLOAD ONLY]': 'Suspended', 'Status [READ ONLY]': 'Active' })).toBe(true);
@@ -103,7 +107,16 @@ describe('header aliases', () => {
   it('reads Active Directory userAccountControl: disabled when the ACCOUNTDISABLE bit (2) is set', () => {
     const disabled = (value: string) => isDisabled(['a@b.c', value], mapColumns(['mail', 'userAccountControl']));
     expect(['514', '66050', '546', ' 2 ', '0x202', '4260354'].map(disabled)).toEqual([true, true, true, true, true, true]);
-    expect(['512', '66048', '544', '0', '0x200', '', 'unknown', '-1.5'].map(disabled)).toEqual([false, false, false, false, false, false, false, false]);
+    expect(['512', '66048', '544', '0', '0x200', '', 'unknown', '-1.5'].map(disabled)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     // Any column saying disabled is enough: Get-ADUser -Properties * exports Enabled as well.
     expect(isDisabled(['a@b.c', 'True', '514'], mapColumns(['mail', 'Enabled', 'userAccountControl']))).toBe(true);
     expect(isDisabled(['a@b.c', 'False', '512'], mapColumns(['mail', 'Enabled', 'userAccountControl']))).toBe(true);

@@ -9,10 +9,17 @@ import { ROW_REASONS } from '../../../../functions/import/importOutcome.ts';
 import { EmailsSeen, checkRow, type RowContext } from '../../../../functions/import/rowValidation.ts';
 
 const HEADERS = ['email', 'display name', 'first name', 'last name', 'area', 'external id', 'account enabled'];
-const context: RowContext = { columns: mapColumns(HEADERS), defaultArea: 'primary', areaExists: (area) => ['primary', 'extranet'].includes(area) };
+const context: RowContext = {
+  columns: mapColumns(HEADERS),
+  defaultArea: 'primary',
+  areaExists: (area) => ['primary', 'extranet'].includes(area),
+};
 
 /** A row of HEADERS' columns from the named cells. */
-const row = (cells: Partial<Record<(typeof HEADERS)[number], string>>, line = 2) => ({ line, fields: HEADERS.map((header) => cells[header] ?? '') });
+const row = (cells: Partial<Record<(typeof HEADERS)[number], string>>, line = 2) => ({
+  line,
+  fields: HEADERS.map((header) => cells[header] ?? ''),
+});
 const check = (cells: Parameters<typeof row>[0], seen = new EmailsSeen(), line = 2) => checkRow(row(cells, line), context, seen);
 
 describe('checkRow', () => {
@@ -27,12 +34,18 @@ describe('checkRow', () => {
   });
 
   it('builds the display name from the first and last name when none is given, and puts a row without an area in the default one', () => {
-    expect(check({ email: 'a@x.example', 'first name': 'Grace', 'last name': 'Hopper' })).toMatchObject({ fields: { name: 'Grace Hopper', area: 'primary' } });
+    expect(check({ email: 'a@x.example', 'first name': 'Grace', 'last name': 'Hopper' })).toMatchObject({
+      fields: { name: 'Grace Hopper', area: 'primary' },
+    });
   });
 
-  it('leaves blank rows out, and ignores a template\'s example row', () => {
+  it("leaves blank rows out, and ignores a template's example row", () => {
     expect(check({})).toEqual({ kind: 'blank', line: 2 });
-    expect(check({ email: 'Example: jane@contoso.com' })).toMatchObject({ kind: 'ignored', reason: 'EXAMPLE_ROW', message: ROW_REASONS.EXAMPLE_ROW });
+    expect(check({ email: 'Example: jane@contoso.com' })).toMatchObject({
+      kind: 'ignored',
+      reason: 'EXAMPLE_ROW',
+      message: ROW_REASONS.EXAMPLE_ROW,
+    });
   });
 
   it.each([
@@ -42,7 +55,11 @@ describe('checkRow', () => {
     [{ email: 'alice_contoso.com#EXT#@tenant.onmicrosoft.com' }, 'INVALID_EMAIL', /guest's user principal name \(#EXT#\)/],
     [{ email: 'a@x.example', 'display name': 'é'.repeat(201) }, 'FIELD_TOO_LONG', 'The display name is longer than 200 characters.'],
     [{ email: 'a@x.example', 'last name': 'Smith\u202Eevil' }, 'INVALID_TEXT', /The last name contains a control character/],
-    [{ email: 'a@x.example', 'first name': 'x'.repeat(120), 'last name': 'y'.repeat(100) }, 'FIELD_TOO_LONG', /first name and last name together are longer than 200/],
+    [
+      { email: 'a@x.example', 'first name': 'x'.repeat(120), 'last name': 'y'.repeat(100) },
+      'FIELD_TOO_LONG',
+      /first name and last name together are longer than 200/,
+    ],
     [{ email: 'a@x.example', area: 'nowhere' }, 'UNKNOWN_AREA', /Area 'nowhere' does not exist/],
     [{ email: 'a@x.example', area: 'Not An Area!' }, 'UNKNOWN_AREA', /Area 'not an area!' does not exist/],
   ])('rejects %j: %s', (cells, reason, message) => {
@@ -64,16 +81,24 @@ describe('checkRow', () => {
   it('rejects a later line with the same email in any letter case, naming the first line', () => {
     const seen = new EmailsSeen();
     expect(check({ email: 'ada@x.example' }, seen, 2)).toMatchObject({ kind: 'valid' });
-    expect(check({ email: 'ADA@x.example' }, seen, 7)).toMatchObject({ kind: 'rejected', reason: 'DUPLICATE_IN_FILE', message: expect.stringContaining('line 2 of the file') });
+    expect(check({ email: 'ADA@x.example' }, seen, 7)).toMatchObject({
+      kind: 'rejected',
+      reason: 'DUPLICATE_IN_FILE',
+      message: expect.stringContaining('line 2 of the file'),
+    });
     // The second pass reads the first line again: it is its email's first line, not a duplicate.
     expect(check({ email: 'ada@x.example' }, seen, 2)).toMatchObject({ kind: 'valid' });
   });
 
-  it('reads the directory\'s disabled flag, and remembers which emails it lists enabled', () => {
+  it("reads the directory's disabled flag, and remembers which emails it lists enabled", () => {
     const seen = new EmailsSeen();
     expect(check({ email: 'on@x.example', 'account enabled': 'True' }, seen, 2)).toMatchObject({ disabled: false });
     expect(check({ email: 'off@x.example', 'account enabled': 'False' }, seen, 3)).toMatchObject({ kind: 'valid', disabled: true });
-    expect([seen.listsEnabled('on@x.example'), seen.listsEnabled('off@x.example'), seen.listsEnabled('absent@x.example')]).toEqual([true, false, false]);
+    expect([seen.listsEnabled('on@x.example'), seen.listsEnabled('off@x.example'), seen.listsEnabled('absent@x.example')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
     expect(seen.size).toBe(2);
   });
 

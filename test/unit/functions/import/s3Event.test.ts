@@ -26,7 +26,14 @@ describe('importSources', () => {
   });
 
   it('skips deletions, other sources and malformed records, counting them', () => {
-    const event = { Records: [record('ObjectRemoved:Delete', { key: 'imports/a.csv' }), { eventSource: 'aws:sqs' }, record('ObjectCreated:Put', { key: '' }), 'x'] };
+    const event = {
+      Records: [
+        record('ObjectRemoved:Delete', { key: 'imports/a.csv' }),
+        { eventSource: 'aws:sqs' },
+        record('ObjectCreated:Put', { key: '' }),
+        'x',
+      ],
+    };
     expect(importSources(event)).toEqual({ sources: [], skipped: 4 });
     expect(importSources({ Records: 'not a list' })).toEqual({ sources: [], skipped: 1 });
     expect(importSources({})).toEqual({ sources: [], skipped: 0 });

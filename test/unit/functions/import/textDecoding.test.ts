@@ -26,7 +26,11 @@ const SIZES = [1, 2, 3, 7, 1 << 16];
 describe('UNSUPPORTED_ENCODING names the bad byte and its line', () => {
   // "Zoë" saved as Windows-1252: ë is the single byte 0xEB, not UTF-8.
   const head = 'email,name\r\nada@example.com,Ada Lovelace\r\nzoe@example.com,Zo';
-  const windows1252 = Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from([0xeb]), Buffer.from('\r\nmore@example.com,More\r\n', 'latin1')]);
+  const windows1252 = Buffer.concat([
+    Buffer.from(head, 'latin1'),
+    Buffer.from([0xeb]),
+    Buffer.from('\r\nmore@example.com,More\r\n', 'latin1'),
+  ]);
 
   it.each(SIZES)('a Windows-1252 byte in a UTF-8 file, in %i-byte chunks', async (size) => {
     const error = await failure(windows1252, size);
@@ -108,6 +112,9 @@ describe('what the first bytes say', () => {
 
   it('read an empty file as no text, and stop a file once it passes the size limit, whatever its metadata said', async () => {
     expect(await text(Buffer.alloc(0))).toBe('');
-    await expect(text(Buffer.from('x'.repeat(2048)), 512, 1024)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringMatching(/limit of 1 KB/) });
+    await expect(text(Buffer.from('x'.repeat(2048)), 512, 1024)).rejects.toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      message: expect.stringMatching(/limit of 1 KB/),
+    });
   });
 });

@@ -3,7 +3,14 @@ import { alertEmail } from '../../../../functions/notify/alertEmail.ts';
 import type { AreaSeats } from '#core/seatCounter.ts';
 
 const seats = (active: number, limit: number): AreaSeats => ({
-  area: 'pct', limit, active, available: limit - active, blocked: 0, pending: 0, exempt: 0, refused: 0,
+  area: 'pct',
+  limit,
+  active,
+  available: limit - active,
+  blocked: 0,
+  pending: 0,
+  exempt: 0,
+  refused: 0,
 });
 const at = new Date('2026-12-01T00:00:00Z');
 

@@ -26,13 +26,19 @@ describe('alert decisions', () => {
   });
 
   it('fire the early warning at the share of the limit, rounded up', () => {
-    expect(alertDecisions(seats({ limit: 100, active: 89 }), seats({ limit: 100, active: 90 }), 0.9)).toEqual([{ action: 'fire', kind: 'warning', send: true }]);
-    expect(alertDecisions(seats({ limit: 100, active: 79 }), seats({ limit: 100, active: 80 }), 0.8)).toEqual([{ action: 'fire', kind: 'warning', send: true }]);
+    expect(alertDecisions(seats({ limit: 100, active: 89 }), seats({ limit: 100, active: 90 }), 0.9)).toEqual([
+      { action: 'fire', kind: 'warning', send: true },
+    ]);
+    expect(alertDecisions(seats({ limit: 100, active: 79 }), seats({ limit: 100, active: 80 }), 0.8)).toEqual([
+      { action: 'fire', kind: 'warning', send: true },
+    ]);
     expect(alertDecisions(seats({ limit: 100, active: 88 }), seats({ limit: 100, active: 89 }), 0.9)).toEqual([]);
   });
 
   it('warn a small area one seat before it is full, where the share would only be reached when full', () => {
-    expect(alertDecisions(seats({ limit: 5, active: 3 }), seats({ limit: 5, active: 4 }), 0.9)).toEqual([{ action: 'fire', kind: 'warning', send: true }]);
+    expect(alertDecisions(seats({ limit: 5, active: 3 }), seats({ limit: 5, active: 4 }), 0.9)).toEqual([
+      { action: 'fire', kind: 'warning', send: true },
+    ]);
     // An area of one seat: the warning and the limit are the same seat; only the limit alert is sent.
     expect(alertDecisions(seats({ limit: 1, active: 0 }), seats({ limit: 1, active: 1 }), 0.9)).toEqual([
       { action: 'fire', kind: 'full', send: true },
@@ -65,14 +71,20 @@ describe('alert decisions', () => {
   });
 
   it('fire the waiting alert when the first user starts waiting, and re-arm it when nobody waits', () => {
-    expect(alertDecisions(seats({ active: 10 }), seats({ active: 10, pending: 1 }), 0.9)).toEqual([{ action: 'fire', kind: 'pending', send: true }]);
+    expect(alertDecisions(seats({ active: 10 }), seats({ active: 10, pending: 1 }), 0.9)).toEqual([
+      { action: 'fire', kind: 'pending', send: true },
+    ]);
     expect(alertDecisions(seats({ active: 10, pending: 1 }), seats({ active: 10, pending: 2 }), 0.9)).toEqual([]);
     expect(alertDecisions(seats({ active: 10, pending: 1 }), seats({ active: 10 }), 0.9)).toEqual([{ action: 'rearm', kind: 'pending' }]);
   });
 
   it('ask for a reminder when refusals go on in a full area, but not in the change that fills it', () => {
-    expect(alertDecisions(seats({ active: 10, refused: 1 }), seats({ active: 10, refused: 2 }), 0.9)).toEqual([{ action: 'remind', kind: 'reminder' }]);
-    expect(alertDecisions(seats({ active: 9 }), seats({ active: 10, refused: 1 }), 0.9)).toEqual([{ action: 'fire', kind: 'full', send: true }]);
+    expect(alertDecisions(seats({ active: 10, refused: 1 }), seats({ active: 10, refused: 2 }), 0.9)).toEqual([
+      { action: 'remind', kind: 'reminder' },
+    ]);
+    expect(alertDecisions(seats({ active: 9 }), seats({ active: 10, refused: 1 }), 0.9)).toEqual([
+      { action: 'fire', kind: 'full', send: true },
+    ]);
     expect(alertDecisions(seats({ active: 8, refused: 1 }), seats({ active: 8, refused: 2 }), 0.9)).toEqual([]);
   });
 

@@ -28,9 +28,19 @@ const matchesAda = (text: string) => matches(parseFilter(text, model), ada);
 
 describe('parseFilter', () => {
   it('reads eq terms joined by and, in any letter case, with parentheses', () => {
-    expect(parseFilter('userName eq "ada@example.com"', model)).toMatchObject({ op: 'eq', path: { text: 'userName' }, value: 'ada@example.com' });
+    expect(parseFilter('userName eq "ada@example.com"', model)).toMatchObject({
+      op: 'eq',
+      path: { text: 'userName' },
+      value: 'ada@example.com',
+    });
     const both = parseFilter('(userName EQ "a@b.c") AND active eq true', model);
-    expect(both).toMatchObject({ op: 'and', filters: [{ op: 'eq', value: 'a@b.c' }, { op: 'eq', value: true }] });
+    expect(both).toMatchObject({
+      op: 'and',
+      filters: [
+        { op: 'eq', value: 'a@b.c' },
+        { op: 'eq', value: true },
+      ],
+    });
   });
 
   it('reads JSON literals: strings with escapes, true, false, null and numbers', () => {
@@ -40,9 +50,15 @@ describe('parseFilter', () => {
   });
 
   it('resolves value paths, sub-attributes and extension attributes', () => {
-    expect(parseFilter('emails[type eq "work"].value eq "x@y.z"', model)).toMatchObject({ path: { attribute: { name: 'emails' }, subAttribute: { name: 'value' } } });
-    expect(parseFilter('name.givenName eq "Ada"', model)).toMatchObject({ path: { attribute: { name: 'name' }, subAttribute: { name: 'givenName' } } });
-    expect(parseFilter(`${EXTENSION}:area eq "extranet"`, model)).toMatchObject({ path: { schema: EXTENSION, attribute: { name: 'area' } } });
+    expect(parseFilter('emails[type eq "work"].value eq "x@y.z"', model)).toMatchObject({
+      path: { attribute: { name: 'emails' }, subAttribute: { name: 'value' } },
+    });
+    expect(parseFilter('name.givenName eq "Ada"', model)).toMatchObject({
+      path: { attribute: { name: 'name' }, subAttribute: { name: 'givenName' } },
+    });
+    expect(parseFilter(`${EXTENSION}:area eq "extranet"`, model)).toMatchObject({
+      path: { schema: EXTENSION, attribute: { name: 'area' } },
+    });
   });
 
   it.each([
@@ -60,7 +76,9 @@ describe('parseFilter', () => {
     ['displayName[value eq "x"]', /is not multi-valued/],
     ['   ', /The filter is empty/],
   ])('refuses %j with invalidFilter', (text, detail) => {
-    expect(() => parseFilter(text, model)).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidFilter', message: expect.stringMatching(detail) }));
+    expect(() => parseFilter(text, model)).toThrow(
+      expect.objectContaining({ status: 400, scimType: 'invalidFilter', message: expect.stringMatching(detail) }),
+    );
   });
 });
 

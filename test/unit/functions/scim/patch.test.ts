@@ -27,7 +27,15 @@ const patch = (operations: unknown[], on: JsonObject = resource()) => applyPatch
 
 describe('patchOperations', () => {
   it('reads ops in any letter case, keeping path and value', () => {
-    expect(patchOperations({ schemas: [], Operations: [{ op: 'Replace', path: 'active', value: 'False' }, { OP: 'remove', Path: 'name.givenName' }] })).toEqual([
+    expect(
+      patchOperations({
+        schemas: [],
+        Operations: [
+          { op: 'Replace', path: 'active', value: 'False' },
+          { OP: 'remove', Path: 'name.givenName' },
+        ],
+      }),
+    ).toEqual([
       { op: 'replace', path: 'active', value: 'False' },
       { op: 'remove', path: 'name.givenName' },
     ]);
@@ -40,7 +48,11 @@ describe('patchOperations', () => {
     [{ Operations: [{ op: 'add', path: 'displayName' }] }, 'invalidSyntax', /add needs a value/],
     [{ Operations: [{ op: 'remove' }] }, 'noTarget', /remove needs a path/],
     [{ Operations: [{ op: 'add', path: 3, value: 'x' }] }, 'invalidSyntax', /path must be a string/],
-    [{ Operations: Array.from({ length: 101 }, () => ({ op: 'add', path: 'displayName', value: 'x' })) }, 'invalidSyntax', /At most 100 operations/],
+    [
+      { Operations: Array.from({ length: 101 }, () => ({ op: 'add', path: 'displayName', value: 'x' })) },
+      'invalidSyntax',
+      /At most 100 operations/,
+    ],
   ])('refuses %j', (body, scimType, detail) => {
     expect(() => patchOperations(body)).toThrow(expect.objectContaining({ status: 400, scimType, message: expect.stringMatching(detail) }));
   });
@@ -53,11 +65,17 @@ describe('applyPatch', () => {
       { op: 'replace', path: 'name.familyName', value: 'King' },
       { op: 'replace', path: `${EXTENSION}:area`, value: 'extranet' },
     ]);
-    expect(after).toMatchObject({ displayName: 'Countess', name: { givenName: 'Ada', familyName: 'King' }, [EXTENSION]: { area: 'extranet' } });
+    expect(after).toMatchObject({
+      displayName: 'Countess',
+      name: { givenName: 'Ada', familyName: 'King' },
+      [EXTENSION]: { area: 'extranet' },
+    });
   });
 
   it('takes an object of paths as value without a path, as Entra sends it, ignoring read-only parts of a whole resource', () => {
-    const after = patch([{ op: 'replace', value: { 'name.givenName': 'Augusta', active: 'False', id: 'other', [EXTENSION]: { area: 'lab' } } }]);
+    const after = patch([
+      { op: 'replace', value: { 'name.givenName': 'Augusta', active: 'False', id: 'other', [EXTENSION]: { area: 'lab' } } },
+    ]);
     expect(after).toMatchObject({ id: 'u-1', name: { givenName: 'Augusta' }, active: false, [EXTENSION]: { area: 'lab' } });
   });
 
@@ -76,10 +94,9 @@ describe('applyPatch', () => {
   });
 
   it('adds to a multi-valued attribute without repeating a value, and removes by filter or by value', () => {
-    expect(patch([{ op: 'add', path: 'emails', value: [{ value: 'ADA@example.com', display: 'Ada' }, { value: 'b@example.com' }] }]).emails).toEqual([
-      { value: 'ADA@example.com', type: 'work', primary: true, display: 'Ada' },
-      { value: 'b@example.com' },
-    ]);
+    expect(
+      patch([{ op: 'add', path: 'emails', value: [{ value: 'ADA@example.com', display: 'Ada' }, { value: 'b@example.com' }] }]).emails,
+    ).toEqual([{ value: 'ADA@example.com', type: 'work', primary: true, display: 'Ada' }, { value: 'b@example.com' }]);
     expect(patch([{ op: 'remove', path: 'emails[type eq "work"]' }]).emails).toEqual([]);
     expect(patch([{ op: 'remove', path: 'emails', value: [{ value: 'ada@example.com' }] }]).emails).toEqual([]);
   });
@@ -98,13 +115,25 @@ describe('applyPatch', () => {
   it('refuses values of the wrong type, and a filter that selects nothing it could create', () => {
     expect(() => patch([{ op: 'replace', path: 'displayName', value: 3 }])).toThrow(expect.objectContaining({ scimType: 'invalidValue' }));
     expect(() => patch([{ op: 'replace', path: 'active', value: 'maybe' }])).toThrow(expect.objectContaining({ scimType: 'invalidValue' }));
-    expect(() => patch([{ op: 'replace', path: 'emails[type ne "work"].value', value: 'x' }])).toThrow(expect.objectContaining({ scimType: 'invalidPath' }));
-    expect(() => patch([{ op: 'replace', path: 'emails[value eq null].type', value: 'home' }])).toThrow(expect.objectContaining({ scimType: 'noTarget' }));
+    expect(() => patch([{ op: 'replace', path: 'emails[type ne "work"].value', value: 'x' }])).toThrow(
+      expect.objectContaining({ scimType: 'invalidPath' }),
+    );
+    expect(() => patch([{ op: 'replace', path: 'emails[value eq null].type', value: 'home' }])).toThrow(
+      expect.objectContaining({ scimType: 'noTarget' }),
+    );
   });
 
   it('changes nothing when one operation fails: the resource it was given stays as it was', () => {
     const original = resource();
-    expect(() => patch([{ op: 'replace', path: 'displayName', value: 'Changed' }, { op: 'replace', path: 'id', value: 'x' }], original)).toThrow();
+    expect(() =>
+      patch(
+        [
+          { op: 'replace', path: 'displayName', value: 'Changed' },
+          { op: 'replace', path: 'id', value: 'x' },
+        ],
+        original,
+      ),
+    ).toThrow();
     expect(original).toEqual(resource());
   });
 });

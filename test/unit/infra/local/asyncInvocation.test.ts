@@ -25,10 +25,14 @@ describe('an asynchronous invocation', () => {
       failing++;
       throw new Error('down');
     });
-    invoker.invoke('flaky', async () => {
-      if (++flaky === 1) throw new Error('blip');
-      return 42;
-    }, (result) => `returned ${String(result)}`);
+    invoker.invoke(
+      'flaky',
+      async () => {
+        if (++flaky === 1) throw new Error('blip');
+        return 42;
+      },
+      (result) => `returned ${String(result)}`,
+    );
     await vi.waitUntil(() => log.length === 5, { timeout: 2000 });
     await invoker.stop();
     expect(failing).toBe(3);

@@ -18,7 +18,10 @@ describe('callerGroups', () => {
   it('is the string elements of the groups claim, each exactly as written', () => {
     expect(groupsOf({ 'cognito:groups': ['people-admin', 'license-admin'] })).toEqual(['people-admin', 'license-admin']);
     expect(groupsOf({ 'cognito:groups': ['Intranet Readers', 'people-admin'] })).toEqual(['Intranet Readers', 'people-admin']);
-    expect(groupsOf({ 'cognito:groups': ['readers,license-admin', 'readers people-admin'] })).toEqual(['readers,license-admin', 'readers people-admin']);
+    expect(groupsOf({ 'cognito:groups': ['readers,license-admin', 'readers people-admin'] })).toEqual([
+      'readers,license-admin',
+      'readers people-admin',
+    ]);
   });
 
   it('never reads a role out of a nested array, a number or an object', () => {
@@ -39,20 +42,29 @@ describe('callerGroups', () => {
   });
 
   it('reads no token that no JWT authorizer let through (a route without one)', () => {
-    const event = { headers: { authorization: bearer({ 'cognito:groups': ['people-admin'] }) }, requestContext: {} } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+    const event = {
+      headers: { authorization: bearer({ 'cognito:groups': ['people-admin'] }) },
+      requestContext: {},
+    } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
     expect(callerGroups(event)).toBeUndefined();
     expect(callerSubject(event)).toBeUndefined();
   });
 
   it('the header token wins over the authorizer’s flattened claims', () => {
-    const event = withToken(bearer({ sub: 'from-token', 'cognito:groups': ['readers'] }), { sub: 'from-claims', 'cognito:groups': '[people-admin]' });
+    const event = withToken(bearer({ sub: 'from-token', 'cognito:groups': ['readers'] }), {
+      sub: 'from-claims',
+      'cognito:groups': '[people-admin]',
+    });
     expect(callerGroups(event)).toEqual(['readers']);
     expect(callerSubject(event)).toBe('from-token');
   });
 
   it('reads the claim named by GROUPS_CLAIM (Entra ID roles or groups, Okta groups)', () => {
     const entra = { groups: ['7d2b1a44-0c1e-4f7e-9d61-2f1c0a9b8e11'], roles: ['people-admin'], 'cognito:groups': ['license-admin'] };
-    for (const [claim, expected] of [['roles', ['people-admin']], ['groups', ['7d2b1a44-0c1e-4f7e-9d61-2f1c0a9b8e11']]] as const) {
+    for (const [claim, expected] of [
+      ['roles', ['people-admin']],
+      ['groups', ['7d2b1a44-0c1e-4f7e-9d61-2f1c0a9b8e11']],
+    ] as const) {
       process.env.GROUPS_CLAIM = claim;
       try {
         expect(groupsOf(entra)).toEqual(expected);

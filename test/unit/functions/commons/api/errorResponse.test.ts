@@ -23,6 +23,10 @@ describe('toErrorResponse', () => {
   it('a refusal keeps its code, status and details', () => {
     const response = toErrorResponse(new SeatkeeperError('SEAT_LIMIT_REACHED', 'full', { area: 'primary', limit: 1, active: 1 }));
     expect(response.statusCode).toBe(409);
-    expect(body(response).error).toEqual({ code: 'SEAT_LIMIT_REACHED', message: 'full', details: { area: 'primary', limit: 1, active: 1 } });
+    expect(body(response).error).toEqual({
+      code: 'SEAT_LIMIT_REACHED',
+      message: 'full',
+      details: { area: 'primary', limit: 1, active: 1 },
+    });
   });
 });

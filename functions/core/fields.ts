@@ -10,9 +10,6 @@ import { EMAIL_PATTERN, MAX_EMAIL_LENGTH, isGuestPrincipalName } from './emailAd
 import { MAX_NAME_LENGTH, characterCount } from './nameLength.ts';
 import { USER_STATES } from './user.ts';
 
-/** The longest id a path may hold (user and SCIM token ids are 36-character UUIDs): anything longer is no id of ours. */
-export const MAX_ID_LENGTH = 100;
-
 /** Names people choose for areas and directories (and roles): short, lower-case, URL- and key-safe. */
 export const slug = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lower-case letters, digits or dashes, starting with a letter');
 

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
+/** The longest id a path may hold (user and SCIM token ids are 36-character UUIDs): anything longer is no id of ours. */
+export const MAX_ID_LENGTH = 100;
+
 let lastMs = 0;
 let sequence = 0;
 

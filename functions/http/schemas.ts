@@ -1,9 +1,10 @@
 /** Request shapes, validated once at the edge. Objects are strict: unknown fields are refused. */
 import * as z from 'zod';
 import { MAX_LIMIT } from '#core/license.ts';
-import { MAX_ID_LENGTH, areaName, directoryName, displayName, email, plainText, slug, userState } from '#core/fields.ts';
+import { areaName, directoryName, displayName, email, plainText, slug, userState } from '#core/fields.ts';
 import type { UploadRequest } from '#core/importKeys.ts';
 import { PRIMARY_AREA } from '#core/user.ts';
+import { MAX_ID_LENGTH } from '#core/userId.ts';
 
 /** A count in a query string: digits only (no `1e2`, `0x10`, `+5` or empty value read as a number). */
 const queryCount = (min: number, max: number) =>

@@ -1,4 +1,4 @@
-import { MAX_ID_LENGTH } from '#core/fields.ts';
+import { MAX_ID_LENGTH } from '#core/userId.ts';
 import type { ScimEvent } from './scimHandler.ts';
 import { scimNotFound } from './scimErrors.ts';
 

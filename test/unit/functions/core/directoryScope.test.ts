@@ -6,20 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { directoryMayChange, directoryMayManage, visibleTo } from '../../../../functions/core/directoryScope.ts';
 import type { User } from '../../../../functions/core/user.ts';
+import { aUser } from '../../../support/users.ts';
 
-const user = (fields: Partial<User>): User => ({
-  id: 'u1',
-  email: 'a@x.example',
-  name: 'A',
-  area: 'primary',
-  state: 'active',
-  exempt: false,
-  roles: [],
-  source: 'scim',
-  createdAt: '2024-01-01T00:00:00.000Z',
-  updatedAt: '2024-01-01T00:00:00.000Z',
-  ...fields,
-});
+const user = (fields: Partial<User>) => aUser({ source: 'scim', ...fields });
 
 describe('directoryMayManage', () => {
   it("lets a directory manage its own users and those no directory manages, not another directory's", () => {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { footprint, seatDelta, type User } from '#core/user.ts';
+import { footprint, seatDelta } from '#core/user.ts';
+import { aUser } from '../../../support/users.ts';
 
-const user = (over: Partial<User> = {}): User => ({
-  id: 'u1',
-  email: 'a@example.com',
-  name: '',
-  area: 'primary',
-  state: 'active',
-  exempt: false,
-  roles: [],
-  source: 'api',
-  createdAt: 't',
-  updatedAt: 't',
-  ...over,
-});
+const user = aUser;
 
 describe('footprint', () => {
   it('counts each user in exactly one of active, blocked, exempt; pending only for licence waits', () => {

@@ -16,6 +16,8 @@ try {
     onUnauthorized: () => endSession('expired'),
   });
   await completeSignIn(config);
+  // A script (or a test) that opens /#access_token=… in a tab that already runs the console.
+  window.addEventListener('hashchange', () => void completeSignIn(config));
   root.render(
     <StrictMode>
       <App config={config} />

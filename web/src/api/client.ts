@@ -65,6 +65,8 @@ function queryString(query: Query = {}): string {
 async function request<T>(method: string, path: string, options: { query?: Query; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
   if (!settings) throw new Error('configureApi() was not called');
   const token = await settings.token();
+  // Signed out (or the session just expired): nothing to ask the API.
+  if (!token) throw new ApiError(401, 'UNAUTHORIZED', 'You are signed out.');
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';

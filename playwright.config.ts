@@ -21,6 +21,7 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
+    actionTimeout: 15_000,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       // As root (CI) Chromium needs --no-sandbox; the rest keeps it off the network it does not need.

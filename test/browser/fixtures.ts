@@ -72,6 +72,15 @@ export async function openPage(page: Page, path: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible();
 }
 
+/** A react-aria Select's button: its name is the chosen value, then the label. */
+export const selectButton = (scope: Pick<Page, 'getByRole'>, label: string) => scope.getByRole('button', { name: new RegExp(` ${label}$`) });
+
+/** Chooses `option` in the Select labelled `label`. */
+export async function pick(page: Page, label: string, option: string, scope: Pick<Page, 'getByRole'> = page): Promise<void> {
+  await selectButton(scope, label).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
 /** axe-core finds no serious or critical violation on what the page shows now. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze();

@@ -3,7 +3,7 @@
  * create, block, unblock, move and delete.
  */
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Checkbox, CheckboxGroup, Form, Label, Menu, MenuItem, MenuTrigger, Popover, Button as AriaButton } from 'react-aria-components';
 import { useSearch } from 'wouter';
 import { api, ApiError, idempotencyKey } from '../api/client.ts';
@@ -40,7 +40,8 @@ type Action = { kind: 'move' | 'delete'; user: User };
 
 export default function People() {
   const { can } = useConsole();
-  const params = new URLSearchParams(useSearch());
+  const search = useSearch();
+  const params = new URLSearchParams(search);
   const [area, setArea] = useState(params.get('area') ?? '');
   const [state, setState] = useState(params.get('state') ?? '');
   const [emailInput, setEmailInput] = useState('');
@@ -50,6 +51,14 @@ export default function People() {
   const [outcome, setOutcome] = useState<{ text: string } | { error: unknown }>();
   const { choices } = useAreas();
   const queryClient = useQueryClient();
+  // A link here with filters (SEAT_LIMIT_REACHED's "Block someone") sets them and closes the dialog it came from.
+  useEffect(() => {
+    const next = new URLSearchParams(search);
+    if (!next.has('area') && !next.has('state')) return;
+    setArea(next.get('area') ?? '');
+    setState(next.get('state') ?? '');
+    setCreating(false);
+  }, [search]);
 
   const filters = { area: area || undefined, state: (state || undefined) as UserState | undefined, email: email || undefined };
   const users = useInfiniteQuery({

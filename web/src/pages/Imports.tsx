@@ -3,7 +3,7 @@
  * area, or a directory sync run); then the job's progress, counts, outcome and report; recent jobs.
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DropZone, FileTrigger, Form, Label, ProgressBar, Radio, RadioGroup, Text } from 'react-aria-components';
 import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/client.ts';
@@ -165,6 +165,10 @@ function JobView({ id }: { id: string }) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['import', id] }),
   });
   const current = job.data?.job;
+  // The recent list shows this job's status too: read it again whenever the status changes.
+  useEffect(() => {
+    if (current?.status) void queryClient.invalidateQueries({ queryKey: ['imports'] });
+  }, [current?.status, queryClient]);
   const notYet = job.error instanceof ApiError && job.error.code === 'IMPORT_NOT_FOUND';
   return (
     <section className="panel" aria-labelledby="job-heading">

@@ -76,7 +76,7 @@ export default function Licences() {
                 <td>{a.available}</td>
                 {isLicenceAdmin && (
                   <td>
-                    <Button variant="quiet" aria-label={`Set the limit of ${a.area}`} onPress={() => (setDone(undefined), setEditing(a))}>
+                    <Button variant="quiet" aria-label={`Set limit for ${a.area}`} onPress={() => (setDone(undefined), setEditing(a))}>
                       Set limit
                     </Button>
                   </td>

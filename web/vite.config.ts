@@ -13,8 +13,6 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    // The bundle-size check (test/browser) reads which files index.html loads first.
-    manifest: true,
     // No inline scripts or styles: the Content-Security-Policy allows 'self' only.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },

@@ -12,6 +12,7 @@ import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { s3 } from '#clients/s3.ts';
 import { bucketName } from '#core/buckets.ts';
 import { DEFAULT_GROUPS_CLAIM } from '#http/middleware/authorize.ts';
+import { parseShare } from '../../functions/notify/config.ts';
 import type { ConsoleConfig } from '../../web/src/consoleConfig.ts';
 import { CONSOLE_HEADERS, consoleContentSecurityPolicy } from '../../web/securityHeaders.ts';
 import { CONSOLE_DIST } from './consoleBuild.ts';
@@ -35,12 +36,14 @@ export interface ConsoleSite {
   handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean>;
 }
 
-/** The alert emails' warning share, read as the notifier reads ALERT_WARNING_SHARE ("0.9" or "90%"). */
+/** The alert emails' warning share (ALERT_WARNING_SHARE, read as the notifier reads it), for the usage bars. */
 function warningShare(): number {
-  const raw = process.env.ALERT_WARNING_SHARE?.trim();
-  if (!raw) return 0.9;
-  const share = raw.endsWith('%') ? Number(raw.slice(0, -1)) / 100 : Number(raw);
-  return Number.isFinite(share) && share > 0 && share <= 1 ? share : 0.9;
+  try {
+    return parseShare(process.env.ALERT_WARNING_SHARE);
+  } catch {
+    // The notifier reports a bad value itself; the bars keep the default.
+    return parseShare(undefined);
+  }
 }
 
 export const localGroupsClaim = () => process.env.GROUPS_CLAIM || DEFAULT_GROUPS_CLAIM;

@@ -28,6 +28,7 @@ import {
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ConsoleConfig } from '../../web/src/consoleConfig.ts';
 import { CONSOLE_HEADERS, HSTS_MAX_AGE_SECONDS, consoleContentSecurityPolicy } from '../../web/securityHeaders.ts';
@@ -53,7 +54,7 @@ export class ConsoleHosting extends Construct {
   /** `origin` + "/": the console's address (its OIDC redirect URI). */
   readonly url: string;
 
-  constructor(scope: Construct, id: string, props: { accessLogs: IBucket; connectSources: string[] }) {
+  constructor(scope: Construct, id: string, private readonly props: { accessLogs: IBucket; connectSources: string[]; logRetention: RetentionDays }) {
     super(scope, id);
     this.bucket = new Bucket(this, 'Site', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -132,6 +133,8 @@ export class ConsoleHosting extends Construct {
       distribution: this.distribution,
       distributionPaths: ['/', '/index.html', '/config.json'],
       memoryLimit: 512,
+      // Its function's logs are kept as long as the functions' (logRetentionDays).
+      logGroup: new LogGroup(this, 'FilesLogs', { retention: this.props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
     });
     // The deployment's function and role are CDK's own: a singleton at the stack's root.
     const handlers = Stack.of(this).node.children.filter((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));

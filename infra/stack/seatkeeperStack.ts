@@ -37,7 +37,7 @@ export class SeatkeeperStack extends Stack {
     this.buckets = buckets.buckets;
     // The web console first: the sign-in callback, the API's CORS and the imports bucket's CORS name its origin.
     const signInOrigins = config.oidc ? [new URL(config.oidc.issuer).origin] : [`https://cognito-idp.${Aws.REGION}.amazonaws.com`, `https://*.auth.${Aws.REGION}.amazoncognito.com`];
-    this.console = new ConsoleHosting(this, 'Console', { accessLogs: buckets.accessLogs, connectSources: consoleConnectSources(signInOrigins) });
+    this.console = new ConsoleHosting(this, 'Console', { accessLogs: buckets.accessLogs, connectSources: consoleConnectSources(signInOrigins), logRetention: config.logRetention });
     this.auth = new ApiAuth(this, 'Auth', this.config, this.console.url);
     this.httpApi = new SeatkeeperHttpApi(this, 'Http', { auth: this.auth, tables: this.tables, buckets: this.buckets, config: this.config, consoleOrigin: this.console.origin });
     // The console sends uploads straight to the imports bucket (presigned PUT) and reads reports there.

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { callApi, consoleUrl, expect, expectAccessible, newArea, openPage, screenshot, signIn, test, SCREENSHOTS } from './fixtures.ts';
+import { callApi, consoleUrl, expect, expectAccessible, openPage, screenshot, signIn, test, SCREENSHOTS } from './fixtures.ts';
 
 const PAGES = [
   ['/', 'overview'],
@@ -26,13 +26,19 @@ const WIDTHS = [
 /** Limit is the budget for what the first page loads. */
 const INITIAL_JS_BUDGET_GZIP_BYTES = 150 * 1024;
 
+/** Sets an area's limit (creating it); plain names, for readable screenshots (a rerun finds them as they are). */
+async function area(name: string, limit: number): Promise<string> {
+  expect((await callApi('PUT', `/license/areas/${name}`, { body: { limit } })).status).toBe(200);
+  return name;
+}
+
 test.beforeAll(async () => {
-  // Something to show: an amber area (90 % used), a full one with a refusal, and someone waiting.
-  const amber = await newArea('demo-partners', 10);
-  for (let i = 0; i < 9; i++) await callApi('POST', '/users', { body: { email: `p${i}-${amber}@example.com`, name: `Partner ${i}`, area: amber } });
-  const full = await newArea('demo-suppliers', 2);
-  for (let i = 0; i < 2; i++) await callApi('POST', '/users', { body: { email: `s${i}-${full}@example.com`, name: `Supplier ${i}`, area: full } });
-  expect((await callApi('POST', '/users', { body: { email: `late-${full}@example.com`, area: full } })).status).toBe(409);
+  // Something to show: an amber area (90 % used) and a full one that refused a creation.
+  const amber = await area('partners', 10);
+  for (let i = 0; i < 9; i++) await callApi('POST', '/users', { body: { email: `partner${i}@example.com`, name: `Partner ${i}`, area: amber } });
+  const full = await area('suppliers', 2);
+  for (let i = 0; i < 2; i++) await callApi('POST', '/users', { body: { email: `supplier${i}@example.com`, name: `Supplier ${i}`, area: full } });
+  expect((await callApi('POST', '/users', { body: { email: 'late-supplier@example.com', area: full } })).status).toBe(409);
 });
 
 for (const [widthName, viewport] of WIDTHS) {

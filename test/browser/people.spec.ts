@@ -50,6 +50,19 @@ test('the overview shows what GET /summary says, for every area and the totals',
   expect(await cardFigures(page, 'All areas')).toEqual(summary.totals);
 });
 
+test('the overview refreshes by itself every 30 seconds', async ({ page }) => {
+  const area = await newArea('pw-refresh', 4);
+  await page.clock.install();
+  await signIn(page, ['people-admin']);
+  const inUse = page.getByRole('region', { name: area }).locator('dt:text-is("Seats in use") + dd');
+  await expect(inUse).toHaveText('0');
+  await callApi('POST', '/users', { body: { email: `new-${area}@example.com`, area } });
+  await page.clock.fastForward(10_000);
+  await expect(inUse).toHaveText('0');
+  await page.clock.fastForward(21_000);
+  await expect(inUse).toHaveText('1');
+});
+
 test('a People admin fills an area, is refused with the ways out, blocks one and sees the free seat', async ({ page, expectedConsoleErrors }) => {
   expectedConsoleErrors.push(/status of 409/);
   const area = await newArea('pw-full', 2);

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureApi } from './api/client.ts';
 import { App } from './App.tsx';
-import { completeSignIn } from './auth/signIn.ts';
+import { completeSignIn, signInFromHash } from './auth/signIn.ts';
 import { currentToken, endSession } from './auth/session.ts';
 import { loadConfig } from './config.ts';
 import './styles.css';
@@ -17,7 +17,7 @@ try {
   });
   await completeSignIn(config);
   // A script (or a test) that opens /#access_token=… in a tab that already runs the console.
-  window.addEventListener('hashchange', () => void completeSignIn(config));
+  window.addEventListener('hashchange', signInFromHash);
   root.render(
     <StrictMode>
       <App config={config} />

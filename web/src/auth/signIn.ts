@@ -21,16 +21,21 @@ export function sessionFromToken(token: string): Session | undefined {
   return { apiToken: token, claims, expiresAt: exp };
 }
 
-/** Starts the session this page load brings, if any. */
-export async function completeSignIn(config: ConsoleConfig): Promise<void> {
+/** Starts a session from `#access_token=…` in the address, if there is one (at start, and when the hash changes). */
+export function signInFromHash(): void {
   const token = tokenFromHash();
-  if (token) {
-    const session = sessionFromToken(token);
-    if (!session) return endSession('error', 'The token in the address is not a JWT.');
-    if (session.expiresAt <= Date.now()) return endSession('expired');
-    return startSession(session);
-  }
-  if (config.auth.kind === 'oidc' && new URLSearchParams(window.location.search).has('state')) {
+  if (!token) return;
+  const session = sessionFromToken(token);
+  if (!session) return endSession('error', 'The token in the address is not a JWT.');
+  if (session.expiresAt <= Date.now()) return endSession('expired');
+  startSession(session);
+}
+
+/** Starts the session this page load brings, if any: a token in the hash, or the identity provider's answer (?code=…&state=…). */
+export async function completeSignIn(config: ConsoleConfig): Promise<void> {
+  signInFromHash();
+  const query = new URLSearchParams(window.location.search);
+  if (config.auth.kind === 'oidc' && (query.has('code') || query.has('error')) && query.has('state')) {
     const { finishOidcSignIn } = await import('./oidc.ts');
     try {
       startSession(await finishOidcSignIn(config.auth));

@@ -72,7 +72,7 @@ export default function Directories() {
       </section>
       {revoked && <Notice tone="success">{revoked}</Notice>}
       <ErrorNotice error={revoke.error ?? tokens.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="SCIM tokens">
         <table className="table">
           <caption className="visually-hidden">SCIM tokens</caption>
           <thead>

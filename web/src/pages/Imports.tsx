@@ -251,7 +251,7 @@ function Report({ url }: { url: string }) {
       <ErrorNotice error={rows.error} />
       {rows.isSuccess && notCreated.length === 0 && <p>Every row was created or activated.</p>}
       {notCreated.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Rows not created">
           <table className="table">
             <caption className="visually-hidden">Rows not created</caption>
             <thead>
@@ -294,7 +294,7 @@ function RecentJobs() {
     <section aria-labelledby="recent-imports">
       <h2 id="recent-imports">Recent imports</h2>
       <ErrorNotice error={jobs.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Recent imports">
         <table className="table">
           <caption className="visually-hidden">Recent imports, newest first</caption>
           <thead>

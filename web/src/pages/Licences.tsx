@@ -51,7 +51,7 @@ export default function Licences() {
       {!isLicenceAdmin && <NeedsRole what="Changing limits, adding areas and moving seats" roles="the license-admin role" />}
       {done && <Notice tone="success">{done}</Notice>}
       <ErrorNotice error={license.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Licences per area">
         <table className="table">
           <caption className="visually-hidden">Licences per area</caption>
           <thead>

@@ -125,7 +125,7 @@ export default function People() {
       {outcome && ('text' in outcome ? <Notice tone="success">{outcome.text}</Notice> : <ErrorNotice error={outcome.error} explain={(e) => <SeatLimitHelp error={e} />} />)}
       <ErrorNotice error={users.error} />
 
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="People">
         <table className="table">
           <caption className="visually-hidden">People{area ? ` in ${area}` : ''}</caption>
           <thead>

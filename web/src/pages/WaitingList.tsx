@@ -58,7 +58,7 @@ export default function WaitingList() {
       </div>
       {activate.data && <ActivationOutcome result={activate.data} seen={seen} />}
       <ErrorNotice error={activate.error ?? pending.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Waiting for a licence">
         <table className="table">
           <caption className="visually-hidden">Waiting for a licence</caption>
           <thead>

@@ -72,6 +72,10 @@ export async function openPage(page: Page, path: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible();
 }
 
+/** An overview card: a region named by its heading, the area (or "All areas") and its badge, if any. */
+export const overviewCard = (page: Page, title: string) =>
+  page.getByRole('region', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?: Nearly full| Full)?$`) });
+
 /** A react-aria Select's button: its name is the chosen value, then the label. */
 export const selectButton = (scope: Pick<Page, 'getByRole'>, label: string) => scope.getByRole('button', { name: new RegExp(` ${label}$`) });
 

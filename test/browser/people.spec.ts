@@ -3,7 +3,7 @@
  * the refusal and its ways out; a block frees the seat; delete asks first; move; no licence actions.
  */
 import type { Page } from '@playwright/test';
-import { callApi, expect, newArea, openPage, pick, signIn, test } from './fixtures.ts';
+import { callApi, expect, newArea, openPage, overviewCard, pick, signIn, test } from './fixtures.ts';
 
 const FIGURE_LABELS = {
   limit: 'Limit',
@@ -17,7 +17,7 @@ const FIGURE_LABELS = {
 
 /** The figures an overview card shows, by the API's names. */
 async function cardFigures(page: Page, title: string): Promise<Record<keyof typeof FIGURE_LABELS, number>> {
-  const card = page.getByRole('region', { name: title, exact: false }).filter({ has: page.getByRole('heading', { name: title }) });
+  const card = overviewCard(page, title);
   const figures = {} as Record<keyof typeof FIGURE_LABELS, number>;
   for (const [key, label] of Object.entries(FIGURE_LABELS) as [keyof typeof FIGURE_LABELS, string][]) {
     const text = await card.locator(`dt:text-is("${label}") + dd`).innerText();
@@ -54,7 +54,7 @@ test('the overview refreshes by itself every 30 seconds', async ({ page }) => {
   const area = await newArea('pw-refresh', 4);
   await page.clock.install();
   await signIn(page, ['people-admin']);
-  const inUse = page.getByRole('region', { name: area }).locator('dt:text-is("Seats in use") + dd');
+  const inUse = overviewCard(page, area).locator('dt:text-is("Seats in use") + dd');
   await expect(inUse).toHaveText('0');
   await callApi('POST', '/users', { body: { email: `new-${area}@example.com`, area } });
   await page.clock.fastForward(10_000);
@@ -103,8 +103,8 @@ test('a People admin fills an area, is refused with the ways out, blocks one and
   await expect(page.getByRole('row', { name: new RegExp(`grace-${area}`) })).toContainText('Active');
 
   await openPage(page, '/');
-  await expect(page.getByRole('region', { name: area }).locator('dt:text-is("Free seats") + dd')).toHaveText('1');
-  await expect(page.getByRole('region', { name: area }).locator('dt:text-is("Seats in use") + dd')).toHaveText('1');
+  await expect(overviewCard(page, area).locator('dt:text-is("Free seats") + dd')).toHaveText('1');
+  await expect(overviewCard(page, area).locator('dt:text-is("Seats in use") + dd')).toHaveText('1');
   // The refused count starts again once the area has a free seat.
   expect((await callApi('GET', '/summary')).body.areas.find((a: { area: string }) => a.area === area)).toMatchObject({ active: 1, available: 1, blocked: 1, refused: 0 });
 });

@@ -3,7 +3,7 @@
  * creates a Cognito user pool with the two role groups and an app client;
  * with `-c issuer=… -c audience=…` it trusts an existing OIDC provider instead.
  */
-import { Aws, CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -112,7 +112,7 @@ export class ApiAuth extends Construct {
 
     // Managed login, where the console sends people to sign in (password, then the required TOTP code).
     this.domain = userPool.addDomain('ConsoleSignIn', {
-      cognitoDomain: { domainPrefix: config.console.domainPrefix ?? `${config.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: { domainPrefix: config.console.domainPrefix! },
       managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     // Managed login shows nothing without a style for the client: Cognito's own.

@@ -5,6 +5,7 @@
  */
 import { parseLink, parseShare, splitAlertEmails } from '../../functions/notify/config.ts';
 import { parseAreaAttribute } from '../../functions/scim/userSchema.ts';
+import { Aws } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { DEFAULT_GROUPS_CLAIM } from '#http/middleware/authorize.ts';
@@ -67,7 +68,7 @@ export interface SeatkeeperConfig {
  * that provider's client `clientId` (default: the first audience), the ID token unless `apiToken` says otherwise.
  */
 export interface ConsoleSettings {
-  /** Cognito only; default "<stackName in lower case>-<account id>" (prefixes are unique per region). */
+  /** Cognito only: "<stackName in lower case>-<account id>" unless given (prefixes are unique per region). */
   domainPrefix?: string;
   clientId?: string;
   apiToken?: 'access' | 'id';
@@ -178,7 +179,7 @@ function scimSettings(node: Node): SeatkeeperConfig['scim'] {
   return { ...(areaAttribute !== undefined ? { areaAttribute } : {}), ...(defaultArea !== undefined ? { defaultArea } : {}) };
 }
 
-function consoleSettings(node: Node, oidc: SeatkeeperConfig['oidc']): ConsoleSettings {
+function consoleSettings(node: Node, oidc: SeatkeeperConfig['oidc'], stack: string): ConsoleSettings {
   const domainPrefix = text(node, 'cognitoDomainPrefix');
   // Cognito's rule: lower-case letters, digits and hyphens, and none of its reserved words.
   if (domainPrefix !== undefined && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix))) {
@@ -192,7 +193,7 @@ function consoleSettings(node: Node, oidc: SeatkeeperConfig['oidc']): ConsoleSet
   if ((domainPrefix !== undefined) && oidc) throw new Error("Context 'cognitoDomainPrefix' is for the stack's Cognito user pool; with 'issuer' the console signs in at your provider.");
   if ((clientId !== undefined) && !oidc) throw new Error("Context 'consoleClientId' is for your own 'issuer'; with Cognito the stack creates the console's client.");
   return {
-    ...(domainPrefix !== undefined ? { domainPrefix } : {}),
+    ...(oidc ? {} : { domainPrefix: domainPrefix ?? `${stack.toLowerCase()}-${Aws.ACCOUNT_ID}` }),
     ...(clientId !== undefined ? { clientId } : {}),
     ...(apiToken !== undefined ? { apiToken } : {}),
     scopes: text(node, 'consoleScopes') ?? 'openid email profile',
@@ -257,7 +258,7 @@ export function readConfig(node: Node): SeatkeeperConfig {
     activationIntervalMinutes: activationInterval(node),
     ...alarmSettings(node),
     scim: scimSettings(node),
-    console: consoleSettings(node, issuer !== undefined && audience ? { issuer, audience } : undefined),
+    console: consoleSettings(node, issuer !== undefined && audience ? { issuer, audience } : undefined, stackName(node)),
     ...syncSettings(node),
     groupsClaim: text(node, 'groupsClaim') ?? defaults.groupsClaim,
     throttle: {

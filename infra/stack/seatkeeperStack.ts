@@ -36,7 +36,10 @@ export class SeatkeeperStack extends Stack {
     const buckets = new SeatkeeperBuckets(this, 'Buckets');
     this.buckets = buckets.buckets;
     // The web console first: the sign-in callback, the API's CORS and the imports bucket's CORS name its origin.
-    const signInOrigins = config.oidc ? [new URL(config.oidc.issuer).origin] : [`https://cognito-idp.${Aws.REGION}.amazonaws.com`, `https://*.auth.${Aws.REGION}.amazoncognito.com`];
+    // Where it signs in: the issuer (discovery, keys, usually the token endpoint), or the pool's issuer and managed login domain.
+    const signInOrigins = config.oidc
+      ? [new URL(config.oidc.issuer).origin]
+      : [`https://cognito-idp.${Aws.REGION}.amazonaws.com`, `https://${config.console.domainPrefix}.auth.${Aws.REGION}.amazoncognito.com`];
     this.console = new ConsoleHosting(this, 'Console', { accessLogs: buckets.accessLogs, connectSources: consoleConnectSources(signInOrigins), logRetention: config.logRetention });
     this.auth = new ApiAuth(this, 'Auth', this.config, this.console.url);
     this.httpApi = new SeatkeeperHttpApi(this, 'Http', { auth: this.auth, tables: this.tables, buckets: this.buckets, config: this.config, consoleOrigin: this.console.origin });

@@ -101,6 +101,15 @@ describe('console hosting', () => {
     expect(JSON.stringify(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy)).toContain('https://login.example.com');
   });
 
+  it("signs in at the managed login's own domain, which the CSP names exactly", () => {
+    const named = synthesize({ bundle: false, context: { cognitoDomainPrefix: 'acme-licences' } });
+    named.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'acme-licences', ManagedLoginVersion: 2 });
+    const [[, policy]] = resourcesOfType(named.json, 'AWS::CloudFront::ResponseHeadersPolicy') as [[string, any]];
+    const csp = JSON.stringify(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy);
+    expect(csp).toContain('https://acme-licences.auth.');
+    expect(csp).toContain('https://cognito-idp.');
+  });
+
   it('refuses console settings that do not fit the sign-in chosen', () => {
     expect(() => synthesize({ bundle: false, context: { consoleClientId: 'x' } })).toThrow(/consoleClientId/);
     expect(() => synthesize({ bundle: false, context: { cognitoDomainPrefix: 'my-aws-login' } })).toThrow(/cognitoDomainPrefix/);

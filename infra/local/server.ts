@@ -157,7 +157,9 @@ export async function startLocalApi(options: { port?: number; secret: Uint8Array
     const started = Date.now();
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
-    response.on('finish', () => options.log?.(`${method} ${url.pathname} ${response.statusCode} ${Date.now() - started}ms`));
+    // One line per API request; the console's files would drown them.
+    let consoleFile = false;
+    response.on('finish', () => consoleFile || options.log?.(`${method} ${url.pathname} ${response.statusCode} ${Date.now() - started}ms`));
     try {
       try {
         decodeURIComponent(url.pathname);
@@ -165,7 +167,10 @@ export async function startLocalApi(options: { port?: number; secret: Uint8Array
         return sendError(response, 400, 'INVALID_REQUEST', 'The path has a malformed percent-encoding (%XX).');
       }
       // The console's paths (/, /assets/…, /config.json, the local sign-in page) are none of the API's.
-      if (await options.console?.handle(request, response, url)) return;
+      if (await options.console?.handle(request, response, url)) {
+        consoleFile = true;
+        return;
+      }
       const { route, params, allowed } = matchRoute(method, url.pathname);
       if (!route) {
         const message = allowed.length

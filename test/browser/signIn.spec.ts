@@ -1,5 +1,5 @@
 /** Signing in and out: the local sign-in page, the #access_token entry, roles shown, an expired token. */
-import { consoleUrl, expect, expectAccessible, openPage, signIn, test } from './fixtures.ts';
+import { consoleUrl, expect, expectAccessible, signIn, test } from './fixtures.ts';
 
 test('the local sign-in page says it exists only locally, and signs in with the roles picked', async ({ page }) => {
   await page.goto(`${consoleUrl()}/`);
@@ -69,5 +69,4 @@ test('every page is reached from the keyboard alone', async ({ page }) => {
     await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible();
     await expect(link).toHaveAttribute('aria-current', 'page');
   }
-  void openPage;
 });

@@ -53,13 +53,13 @@ export const layers = {
 };
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'cdk.out/', '.data/', '.bench/', 'coverage/', 'web/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.data/', '.bench/', 'coverage/', 'web/dist/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'vitest.config.ts'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'vitest.config.ts', 'playwright.config.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

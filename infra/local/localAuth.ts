@@ -21,12 +21,13 @@ export function localSecret(): Uint8Array {
   return new TextEncoder().encode(readFileSync(SECRET_FILE, 'utf8').trim());
 }
 
+/** `expiresIn`: a span ('12h', the default) or the second since the epoch it expires at; `email`: an email claim, for the console to show. */
 export function signLocalToken(
   secret: Uint8Array,
   groups: string[],
-  options: { subject?: string; expiresIn?: string; groupsClaim?: string } = {},
+  options: { subject?: string; expiresIn?: string | number; groupsClaim?: string; email?: string } = {},
 ): Promise<string> {
-  return new SignJWT({ [options.groupsClaim ?? DEFAULT_GROUPS_CLAIM]: groups })
+  return new SignJWT({ [options.groupsClaim ?? DEFAULT_GROUPS_CLAIM]: groups, ...(options.email ? { email: options.email } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(options.subject ?? 'local-admin')
     .setIssuer(LOCAL_ISSUER)

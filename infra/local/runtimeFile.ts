@@ -1,7 +1,8 @@
 /** Where `npm start` records the endpoints it runs, for `npm run invoke` and the benchmarks. */
 import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 
-export const RUNTIME_FILE = '.data/runtime.json';
+/** SEATKEEPER_RUNTIME_FILE: elsewhere, for a throwaway `npm start` (the browser tests') that must not replace a developer's record. */
+export const RUNTIME_FILE = process.env.SEATKEEPER_RUNTIME_FILE || '.data/runtime.json';
 
 export interface LocalRuntime {
   apiUrl: string;

@@ -20,6 +20,7 @@ import { loadHandler } from './functions.ts';
 import { requestContextOf } from './requestContext.ts';
 import { runLambdaAuthorizer } from './lambdaAuthorizer.ts';
 import { LOOPBACK } from './engines.ts';
+import type { ConsoleSite } from './consoleSite.ts';
 
 /** What a handler receives: the JWT authorizer's claims, or (auth 'scimToken') the Lambda authorizer's context. */
 type LocalApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEventV2WithLambdaAuthorizer<Record<string, unknown>>;
@@ -152,7 +153,13 @@ export interface LocalApi {
   stop(): Promise<void>;
 }
 
-export async function startLocalApi(options: { port?: number; secret: Uint8Array; log?: (line: string) => void }): Promise<LocalApi> {
+/** `console`: serve the web console too, on the same origin (`npm start`); the tests of the API alone leave it out. */
+export async function startLocalApi(options: {
+  port?: number;
+  secret: Uint8Array;
+  log?: (line: string) => void;
+  console?: ConsoleSite;
+}): Promise<LocalApi> {
   const handlers = new Map<string, Handler>();
   for (const route of httpRoutes) handlers.set(routeKey(route), (await loadHandler(route.handler)) as Handler);
   const scimAuthorizer = (await loadHandler('scimAuthorizer')) as Authorizer;
@@ -161,12 +168,19 @@ export async function startLocalApi(options: { port?: number; secret: Uint8Array
     const started = Date.now();
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
-    response.on('finish', () => options.log?.(`${method} ${url.pathname} ${response.statusCode} ${Date.now() - started}ms`));
+    // One line per API request; the console's files would drown them.
+    let consoleFile = false;
+    response.on('finish', () => consoleFile || options.log?.(`${method} ${url.pathname} ${response.statusCode} ${Date.now() - started}ms`));
     try {
       try {
         decodeURIComponent(url.pathname);
       } catch {
         return sendError(response, 400, 'INVALID_REQUEST', 'The path has a malformed percent-encoding (%XX).');
+      }
+      // The console's paths (/, /assets/…, /config.json, the local sign-in page) are none of the API's.
+      if (await options.console?.handle(request, response, url)) {
+        consoleFile = true;
+        return;
       }
       const { route, params, allowed } = matchRoute(method, url.pathname);
       if (!route) {

@@ -10,6 +10,7 @@ import { LOCAL_AWS_ENV, LOOPBACK, startDynamoDb, startS3, startSes, type Running
 import { localSecret } from './localAuth.ts';
 import { bucketName } from '#core/buckets.ts';
 import { removeRuntime, writeRuntime } from './runtimeFile.ts';
+import { ensureConsoleBuilt } from './consoleBuild.ts';
 
 // From this process's start, so the figure includes loading TypeScript (npm's own start-up comes before it).
 const started = performance.timeOrigin;
@@ -45,7 +46,10 @@ try {
   for (const [key, value] of Object.entries(LOCAL_AWS_ENV)) process.env[key] ??= value;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   // The JVM and the engines take several seconds; say so, or the silence reads as a hang.
-  console.log('Starting DynamoDB Local (Java), the S3 and SES emulators and the API… (about 10 s; longer on a busy machine)');
+  console.log('Starting DynamoDB Local (Java), the S3 and SES emulators, the API and the console… (about 10 s; longer on a busy machine)');
+  // The console's build (only when web/dist is missing or older than web/src) runs while the JVM starts.
+  const consoleBuild = ensureConsoleBuilt();
+  consoleBuild.catch(() => undefined);
 
   const dynamo: RunningEngine = await startDynamoDb({
     port: await portFor(Number(process.env.DYNAMODB_PORT ?? 8000)),
@@ -83,12 +87,20 @@ try {
   await ensureTables(dynamo.endpoint);
   await seedLimits(parseLimits(process.env.SEED_LIMITS ?? 'primary=100,extranet=25'));
   const { startLocalApi } = await import('./server.ts');
+  const { allowConsoleUploads, consoleSite, localConsoleConfig } = await import('./consoleSite.ts');
+  const consoleBuilt = await consoleBuild.catch((error: Error) => {
+    throw new Error(`the console's build failed (web/, vite build): ${error.message}`);
+  });
+  const secret = localSecret();
   const api = await startLocalApi({
     port: await portFor(Number(process.env.PORT ?? 3000)),
-    secret: localSecret(),
+    secret,
     log: (line) => console.log(line),
+    // Same origin as the API; the browser sends presigned uploads to s3rver, and reads reports there.
+    console: consoleSite({ secret, config: localConsoleConfig(), connectSources: [s3.endpoint] }),
   });
   stops.push(() => api.stop());
+  await allowConsoleUploads([api.url, api.url.replace('//localhost:', '//127.0.0.1:')]);
   // The scheduled licence activation run (an EventBridge schedule in AWS): every ACTIVATION_INTERVAL_MINUTES, 0 = off.
   const { activationIntervalMinutes, startActivationTimer } = await import('./activationTimer.ts');
   const activationMinutes = activationIntervalMinutes();
@@ -116,6 +128,7 @@ try {
 
   console.log(`
 Seatkeeper is running (${((Date.now() - started) / 1000).toFixed(1)} s)${inMemory ? ' — in memory, nothing is kept' : ''}
+  Console         ${api.url}/  (sign in at ${api.url}/local-sign-in; ${consoleBuilt === 'built' ? 'built from web/ just now' : 'web/dist is current'})
   API             ${api.url}
   DynamoDB Local  ${dynamo.endpoint}${inMemory ? '' : '  (data in .data/dynamodb)'}
   S3 (s3rver)     ${s3.endpoint}${inMemory ? '' : '  (data in .data/s3)'}

@@ -6,7 +6,18 @@
 import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnManagedLoginBranding,
+  ClientAttributes,
+  FeaturePlan,
+  ManagedLoginVersion,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  UserPoolDomain,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES } from '#core/roles.ts';
 import type { SeatkeeperConfig } from './config.ts';
@@ -16,8 +27,11 @@ export class ApiAuth extends Construct {
   readonly authorizer: IHttpRouteAuthorizer;
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
+  /** Cognito's managed login for the console (https://<prefix>.auth.<region>.amazoncognito.com). */
+  readonly domain?: UserPoolDomain;
 
-  constructor(scope: Construct, id: string, config: SeatkeeperConfig) {
+  /** `consoleUrl`: the web console's address, where Cognito's managed login sends people back after sign-in and sign-out. */
+  constructor(scope: Construct, id: string, config: SeatkeeperConfig, consoleUrl: string) {
     super(scope, id);
 
     if (config.oidc) {
@@ -73,8 +87,13 @@ export class ApiAuth extends Construct {
       // with the AWS CLI (which has no SRP), over TLS to Cognito, and MFA is still required after the password
       // (Mfa.REQUIRED above), so a password alone never yields a token. No admin or custom auth flows.
       authFlows: { userSrp: true, userPassword: true },
-      // No hosted domain yet, so no OAuth flows; add a UserPoolDomain and oAuth settings for a web UI.
-      disableOAuth: true,
+      // The web console: authorization code with PKCE (a public client: no secret), back to the console only.
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [consoleUrl],
+        logoutUrls: [consoleUrl],
+      },
       preventUserExistenceErrors: true,
       // Administrators may edit their own name, not their email: it is changed by whoever invites them.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, givenName: true, familyName: true }),
@@ -84,6 +103,18 @@ export class ApiAuth extends Construct {
       refreshTokenValidity: Duration.days(1),
     });
     client.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
+    // Managed login, where the console sends people to sign in (password, then the required TOTP code).
+    this.domain = userPool.addDomain('ConsoleSignIn', {
+      cognitoDomain: { domainPrefix: config.console.domainPrefix! },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // Managed login shows nothing without a style for the client: Cognito's own.
+    new CfnManagedLoginBranding(this, 'ConsoleSignInStyle', {
+      userPoolId: userPool.userPoolId,
+      clientId: client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    }).node.addDependency(this.domain);
 
     // Issuer https://cognito-idp.<region>.amazonaws.com/<pool id>; audience = the app client
     // (API Gateway checks `aud` in ID tokens and `client_id` in access tokens).

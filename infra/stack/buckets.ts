@@ -24,6 +24,8 @@ const privateBucket = {
 
 export class SeatkeeperBuckets extends Construct {
   readonly buckets: SeatkeeperBucketMap;
+  /** Where the buckets' server access logs go (the console's bucket logs here too). */
+  readonly accessLogs: Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -53,5 +55,6 @@ export class SeatkeeperBuckets extends Construct {
       return [bucketId, bucket] as const;
     });
     this.buckets = Object.fromEntries(entries) as SeatkeeperBucketMap;
+    this.accessLogs = accessLogs;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { parseLink, parseShare, splitAlertEmails } from '../../functions/notify/config.ts';
 import { parseAreaAttribute } from '../../functions/scim/userSchema.ts';
+import { Aws } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { DEFAULT_GROUPS_CLAIM } from '#commons/api/authorize.ts';
@@ -57,6 +58,21 @@ export interface SeatkeeperConfig {
   syncBlockAbsent?: string;
   /** SCIM settings, passed to every SCIM route function (functions/scim/userSchema.ts reads them). */
   scim: { areaAttribute?: string; defaultArea?: string };
+  /** The web console's sign-in (infra/stack/consoleHosting.ts). */
+  console: ConsoleSettings;
+}
+
+/**
+ * How the console signs in. With the stack's Cognito user pool: its managed login at
+ * https://<domainPrefix>.auth.<region>.amazoncognito.com, the access token to the API. With `issuer`:
+ * that provider's client `clientId` (default: the first audience), the ID token unless `apiToken` says otherwise.
+ */
+export interface ConsoleSettings {
+  /** Cognito only: "<stackName in lower case>-<account id>" unless given (prefixes are unique per region). */
+  domainPrefix?: string;
+  clientId?: string;
+  apiToken?: 'access' | 'id';
+  scopes: string;
 }
 
 const defaults = {
@@ -174,6 +190,36 @@ function scimSettings(node: Node): SeatkeeperConfig['scim'] {
   return { ...(areaAttribute !== undefined ? { areaAttribute } : {}), ...(defaultArea !== undefined ? { defaultArea } : {}) };
 }
 
+function consoleSettings(node: Node, oidc: SeatkeeperConfig['oidc'], stack: string): ConsoleSettings {
+  const domainPrefix = text(node, 'cognitoDomainPrefix');
+  // Cognito's rule: lower-case letters, digits and hyphens, and none of its reserved words.
+  if (
+    domainPrefix !== undefined &&
+    (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix))
+  ) {
+    throw new Error(
+      `Context 'cognitoDomainPrefix' must be 1-63 lower-case letters, digits and hyphens without 'aws', 'amazon' or 'cognito', got '${domainPrefix}'.`,
+    );
+  }
+  const clientId = text(node, 'consoleClientId');
+  const apiToken = text(node, 'consoleApiToken');
+  if (apiToken !== undefined && apiToken !== 'access' && apiToken !== 'id') {
+    throw new Error(`Context 'consoleApiToken' must be 'access' or 'id', got '${apiToken}'.`);
+  }
+  if (domainPrefix !== undefined && oidc)
+    throw new Error(
+      "Context 'cognitoDomainPrefix' is for the stack's Cognito user pool; with 'issuer' the console signs in at your provider.",
+    );
+  if (clientId !== undefined && !oidc)
+    throw new Error("Context 'consoleClientId' is for your own 'issuer'; with Cognito the stack creates the console's client.");
+  return {
+    ...(oidc ? {} : { domainPrefix: domainPrefix ?? `${stack.toLowerCase()}-${Aws.ACCOUNT_ID}` }),
+    ...(clientId !== undefined ? { clientId } : {}),
+    ...(apiToken !== undefined ? { apiToken } : {}),
+    scopes: text(node, 'consoleScopes') ?? 'openid email profile',
+  };
+}
+
 export function readConfig(node: Node): SeatkeeperConfig {
   const issuer = text(node, 'issuer');
   const audience = text(node, 'audience')
@@ -242,6 +288,7 @@ export function readConfig(node: Node): SeatkeeperConfig {
     activationIntervalMinutes: activationInterval(node),
     ...alarmSettings(node),
     scim: scimSettings(node),
+    console: consoleSettings(node, issuer !== undefined && audience ? { issuer, audience } : undefined, stackName(node)),
     ...syncSettings(node),
     groupsClaim: text(node, 'groupsClaim') ?? defaults.groupsClaim,
     throttle: {

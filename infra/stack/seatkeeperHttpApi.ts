@@ -7,7 +7,14 @@
 import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -25,6 +32,8 @@ export interface SeatkeeperHttpApiProps {
   tables: SeatkeeperTableMap;
   buckets: SeatkeeperBucketMap;
   config: SeatkeeperConfig;
+  /** The web console's origin (https://<distribution>): the only one CORS lets a browser call the API from. */
+  consoleOrigin: string;
 }
 
 /**
@@ -93,6 +102,15 @@ export class SeatkeeperHttpApi extends Construct {
       defaultAuthorizer: auth.authorizer,
       // Our own $default stage below, so it can carry access logs and throttling.
       createDefaultStage: false,
+      // The console (CloudFront) calls the API (execute-api) from its own origin, and from no other.
+      // API Gateway answers the preflight itself; the headers are the ones the console sends.
+      corsPreflight: {
+        allowOrigins: [props.consoleOrigin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        exposeHeaders: ['location'],
+        maxAge: Duration.hours(1),
+      },
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {

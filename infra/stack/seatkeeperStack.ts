@@ -2,11 +2,14 @@
  * The whole Seatkeeper deployment: tables, buckets, authorizer, HTTP API and
  * its functions, and the event-fed functions (import, alerts, activation). Settings come from CDK context (see config.ts and docs/deploy.md).
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { parseShare } from '../../functions/notify/config.ts';
 import type { Construct } from 'constructs';
 import { bucketDefinitions } from '#core/buckets.ts';
 import { tableDefinitions } from '#core/tables.ts';
 import { ApiAuth } from './apiAuth.ts';
+import { ConsoleHosting, consoleConnectSources } from './consoleHosting.ts';
 import { SeatkeeperBuckets, type SeatkeeperBucketMap } from './buckets.ts';
 import { EventFunctions } from './eventFunctions.ts';
 import type { SeatkeeperConfig } from './config.ts';
@@ -21,6 +24,7 @@ export class SeatkeeperStack extends Stack {
   readonly auth: ApiAuth;
   readonly httpApi: SeatkeeperHttpApi;
   readonly events: EventFunctions;
+  readonly console: ConsoleHosting;
 
   /** `config`: the settings read from CDK context (seatkeeperApp.ts). */
   constructor(scope: Construct, id: string, props: StackProps & { config: SeatkeeperConfig }) {
@@ -29,13 +33,54 @@ export class SeatkeeperStack extends Stack {
     this.config = config;
 
     this.tables = new SeatkeeperTables(this, 'Tables').tables;
-    this.buckets = new SeatkeeperBuckets(this, 'Buckets').buckets;
-    this.auth = new ApiAuth(this, 'Auth', this.config);
+    const buckets = new SeatkeeperBuckets(this, 'Buckets');
+    this.buckets = buckets.buckets;
+    // The web console first: the sign-in callback, the API's CORS and the imports bucket's CORS name its origin.
+    // Where it signs in: the issuer (discovery, keys, usually the token endpoint), or the pool's issuer and managed login domain.
+    const signInOrigins = config.oidc
+      ? [new URL(config.oidc.issuer).origin]
+      : [`https://cognito-idp.${Aws.REGION}.amazonaws.com`, `https://${config.console.domainPrefix}.auth.${Aws.REGION}.amazoncognito.com`];
+    this.console = new ConsoleHosting(this, 'Console', {
+      accessLogs: buckets.accessLogs,
+      connectSources: consoleConnectSources(signInOrigins),
+      logRetention: config.logRetention,
+    });
+    this.auth = new ApiAuth(this, 'Auth', this.config, this.console.url);
     this.httpApi = new SeatkeeperHttpApi(this, 'Http', {
       auth: this.auth,
       tables: this.tables,
       buckets: this.buckets,
       config: this.config,
+      consoleOrigin: this.console.origin,
+    });
+    // The console sends uploads straight to the imports bucket (presigned PUT) and reads reports there.
+    this.buckets.imports.addCorsRule({
+      allowedOrigins: [this.console.origin],
+      allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+      allowedHeaders: ['*'],
+      maxAge: 600,
+    });
+    this.console.publish({
+      apiUrl: this.httpApi.stage.url,
+      groupsClaim: config.groupsClaim,
+      warningShare: parseShare(config.alerts?.warningShare),
+      auth: config.oidc
+        ? {
+            kind: 'oidc',
+            issuer: config.oidc.issuer,
+            clientId: config.console.clientId ?? config.oidc.audience[0]!,
+            scopes: config.console.scopes,
+            apiToken: config.console.apiToken ?? 'id',
+          }
+        : {
+            kind: 'oidc',
+            issuer: `https://cognito-idp.${Aws.REGION}.amazonaws.com/${this.auth.userPool!.userPoolId}`,
+            clientId: this.auth.userPoolClient!.userPoolClientId,
+            scopes: config.console.scopes,
+            apiToken: config.console.apiToken ?? 'access',
+            // Cognito publishes no end_session_endpoint: its managed login's /logout ends the session there too.
+            logoutUrl: `${this.auth.domain!.baseUrl()}/logout?client_id=${this.auth.userPoolClient!.userPoolClientId}&logout_uri=${encodeURIComponent(this.console.url)}`,
+          },
     });
 
     // Import (S3), limit alerts (seats stream) and the scheduled activation run. A new event-fed

@@ -71,8 +71,8 @@ describe('with an existing OIDC issuer and every other setting given', () => {
     const [, stage] = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Stage')[0]!;
     expect(stage.Properties?.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
     const retentions = resourcesOfType(s.json, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties?.RetentionInDays);
-    // One per function, one for the API access logs.
-    expect(retentions.length).toBe(Object.keys(s.stack.functions).length + 1);
+    // One per function, one for the API access logs, one for the console deployment's function.
+    expect(retentions.length).toBe(Object.keys(s.stack.functions).length + 2);
     expect(new Set(retentions)).toEqual(new Set([7]));
   });
 

@@ -183,7 +183,17 @@ describe('HTTP API', () => {
     for (const type of ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolGroup', 'AWS::Cognito::UserPoolClient']) {
       for (const [id, r] of resourcesOfType(s.json, type)) expect(r.DeletionPolicy, id).toBe('Retain');
     }
-    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: false });
+    // A public client (no secret) for the console: authorization code (with PKCE), back to the console only.
+    const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(s.stack.console.distribution), 'DomainName'] }, '/']] };
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [consoleUrl],
+      LogoutURLs: [consoleUrl],
+    });
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
     // SRP, and password sign-in for the AWS CLI (docs/deploy.md), MFA after either; no admin or custom flows.
     const [[, client]] = resourcesOfType(s.json, 'AWS::Cognito::UserPoolClient') as [[string, CfnResourceJson]];
     expect((client.Properties?.ExplicitAuthFlows as string[]).toSorted()).toEqual([
@@ -230,8 +240,11 @@ describe('functions', () => {
     expect(Object.keys(s.stack.functions).toSorted()).toEqual(expected.toSorted());
     const ours = new Set(Object.values(s.stack.functions).map(logicalId));
     const others = resourcesOfType(s.json, 'AWS::Lambda::Function').filter(([id]) => !ours.has(id));
-    // Only aws-cdk-lib's deploy-time handler that sets the imports bucket's notifications.
-    expect(others.map(([, fn]) => fn.Properties?.Description)).toEqual([expect.stringMatching(/Custom::S3BucketNotifications/)]);
+    // Only aws-cdk-lib's deploy-time handlers: the imports bucket's notifications, and the console's files (BucketDeployment).
+    expect(others.map(([id, fn]) => (id.startsWith('CustomCDKBucketDeployment') ? 'console files' : fn.Properties?.Description)).toSorted()).toEqual([
+      expect.stringMatching(/Custom::S3BucketNotifications/),
+      'console files',
+    ]);
   });
 
   it.each(httpRoutes.map((r) => [routeKey(r), r] as const))(
@@ -373,12 +386,28 @@ describe('functions', () => {
   });
 
   it('no policy of the stack grants a whole table’s indexes, a whole bucket, or a table action outside the few listed', () => {
-    const policies = resourcesOfType(s.json, 'AWS::IAM::Policy').map(([, p]) => JSON.stringify(p.Properties?.PolicyDocument));
+    // The console deployment's handler (CDK's BucketDeployment) replaces every object of the console bucket: its own test below.
+    const policies = resourcesOfType(s.json, 'AWS::IAM::Policy')
+      .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))
+      .map(([, p]) => JSON.stringify(p.Properties?.PolicyDocument));
     for (const policy of policies) {
       expect(policy).not.toMatch(/\/index\/\*"/);
       expect(policy).not.toMatch(/"\/\*"/);
       expect(policy).not.toMatch(/dynamodb:(BatchWriteItem|DescribeTable|PartiQL|\*)/);
     }
+  });
+
+  it('the console deployment may touch only the CDK asset bucket, the console bucket and invalidations', () => {
+    const [[, policy]] = resourcesOfType(s.json, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('CustomCDKBucketDeployment')) as [[string, CfnResourceJson]];
+    const statements = policy.Properties?.PolicyDocument.Statement as { Action: string[]; Resource: unknown }[];
+    const resources = JSON.stringify(statements.map((st) => st.Resource));
+    const siteBucket = logicalId(s.stack.console.bucket);
+    expect(resources).toContain('cdk-hnb659fds-assets-');
+    expect(resources).toContain(siteBucket);
+    for (const bucket of Object.values(s.stack.buckets)) expect(resources).not.toContain(logicalId(bucket));
+    const writes = statements.filter((st) => st.Action.some((a) => /s3:(PutObject|DeleteObject)/.test(a)));
+    expect(JSON.stringify(writes.map((st) => st.Resource))).not.toContain('cdk-hnb659fds-assets-');
+    expect(statements.filter((st) => st.Resource === '*').flatMap((st) => st.Action)).toEqual(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']);
   });
 
   it('lets only this API invoke the route and authorizer functions', () => {
@@ -404,6 +433,7 @@ describe('outputs', () => {
     expect(Object.keys(s.json.Outputs ?? {}).toSorted()).toEqual(
       [
         'ApiUrl',
+        'ConsoleUrl',
         ...(scimRoutes.length > 0 ? ['ScimBaseUrl'] : []),
         'ExportsBucketName',
         'ImportsBucketName',

@@ -34,17 +34,25 @@ function configJson(synth: Synthesized): { config: Record<string, any>; markers:
 describe('console hosting', () => {
   it('serves a private bucket through CloudFront with origin access control, HTTPS only', () => {
     s.template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
     });
     const [[, distribution]] = resourcesOfType(s.json, 'AWS::CloudFront::Distribution') as [[string, any]];
     const config = distribution.Properties.DistributionConfig;
     expect(config.DefaultRootObject).toBe('index.html');
     expect(config.Origins).toHaveLength(1);
     expect(config.Origins[0].OriginAccessControlId).toBeDefined();
-    for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) expect(behavior.ViewerProtocolPolicy).toBe('https-only');
+    for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors])
+      expect(behavior.ViewerProtocolPolicy).toBe('https-only');
     expect(resourcesOfType(s.json, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
     // Only CloudFront (this distribution) reads the site bucket.
-    const policy = resourcesOfType(s.json, 'AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties?.Bucket).includes(logicalId(s.stack.console.bucket)))!;
+    const policy = resourcesOfType(s.json, 'AWS::S3::BucketPolicy').find(([, p]) =>
+      JSON.stringify(p.Properties?.Bucket).includes(logicalId(s.stack.console.bucket)),
+    )!;
     const read = JSON.stringify(policy[1].Properties?.PolicyDocument);
     expect(read).toContain('cloudfront.amazonaws.com');
     expect(read).toContain(logicalId(s.stack.console.distribution));
@@ -54,10 +62,22 @@ describe('console hosting', () => {
     const [[, policy]] = resourcesOfType(s.json, 'AWS::CloudFront::ResponseHeadersPolicy') as [[string, any]];
     const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
     const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
-    for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", 'connect-src']) expect(csp).toContain(directive);
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      'connect-src',
+    ])
+      expect(csp).toContain(directive);
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
-    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS, IncludeSubdomains: true, Override: true });
+    expect(headers.StrictTransportSecurity).toMatchObject({
+      AccessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS,
+      IncludeSubdomains: true,
+      Override: true,
+    });
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
     expect(headers.FrameOptions).toEqual({ FrameOption: CONSOLE_HEADERS['x-frame-options'], Override: true });
     expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: CONSOLE_HEADERS['referrer-policy'], Override: true });
@@ -80,7 +100,11 @@ describe('console hosting', () => {
 
   it("writes a config.json that signs in at the user pool's managed login and calls the API with the access token", () => {
     const { config, markers } = configJson(s);
-    expect(config).toMatchObject({ groupsClaim: 'cognito:groups', warningShare: 0.9, auth: { kind: 'oidc', scopes: 'openid email profile', apiToken: 'access' } });
+    expect(config).toMatchObject({
+      groupsClaim: 'cognito:groups',
+      warningShare: 0.9,
+      auth: { kind: 'oidc', scopes: 'openid email profile', apiToken: 'access' },
+    });
     // Deploy-time values: the API URL, the pool's issuer, the client id, the logout URL.
     const deployTime = JSON.stringify(markers);
     expect(deployTime).toContain(logicalId(s.stack.httpApi.api));
@@ -90,7 +114,10 @@ describe('console hosting', () => {
   });
 
   it('with an own issuer: its client (the first audience), the ID token, and no user pool domain', () => {
-    const own = synthesize({ bundle: false, context: { issuer: 'https://login.example.com/tenant/v2.0', audience: 'console-app,other', groupsClaim: 'roles' } });
+    const own = synthesize({
+      bundle: false,
+      context: { issuer: 'https://login.example.com/tenant/v2.0', audience: 'console-app,other', groupsClaim: 'roles' },
+    });
     const { config } = configJson(own);
     expect(config).toMatchObject({
       groupsClaim: 'roles',
@@ -98,7 +125,9 @@ describe('console hosting', () => {
     });
     expect(resourcesOfType(own.json, 'AWS::Cognito::UserPoolDomain')).toEqual([]);
     const [[, policy]] = resourcesOfType(own.json, 'AWS::CloudFront::ResponseHeadersPolicy') as [[string, any]];
-    expect(JSON.stringify(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy)).toContain('https://login.example.com');
+    expect(JSON.stringify(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy)).toContain(
+      'https://login.example.com',
+    );
   });
 
   it("signs in at the managed login's own domain, which the CSP names exactly", () => {

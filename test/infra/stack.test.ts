@@ -241,10 +241,9 @@ describe('functions', () => {
     const ours = new Set(Object.values(s.stack.functions).map(logicalId));
     const others = resourcesOfType(s.json, 'AWS::Lambda::Function').filter(([id]) => !ours.has(id));
     // Only aws-cdk-lib's deploy-time handlers: the imports bucket's notifications, and the console's files (BucketDeployment).
-    expect(others.map(([id, fn]) => (id.startsWith('CustomCDKBucketDeployment') ? 'console files' : fn.Properties?.Description)).toSorted()).toEqual([
-      expect.stringMatching(/Custom::S3BucketNotifications/),
-      'console files',
-    ]);
+    expect(
+      others.map(([id, fn]) => (id.startsWith('CustomCDKBucketDeployment') ? 'console files' : fn.Properties?.Description)).toSorted(),
+    ).toEqual([expect.stringMatching(/Custom::S3BucketNotifications/), 'console files']);
   });
 
   it.each(httpRoutes.map((r) => [routeKey(r), r] as const))(
@@ -398,7 +397,9 @@ describe('functions', () => {
   });
 
   it('the console deployment may touch only the CDK asset bucket, the console bucket and invalidations', () => {
-    const [[, policy]] = resourcesOfType(s.json, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('CustomCDKBucketDeployment')) as [[string, CfnResourceJson]];
+    const [[, policy]] = resourcesOfType(s.json, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('CustomCDKBucketDeployment')) as [
+      [string, CfnResourceJson],
+    ];
     const statements = policy.Properties?.PolicyDocument.Statement as { Action: string[]; Resource: unknown }[];
     const resources = JSON.stringify(statements.map((st) => st.Resource));
     const siteBucket = logicalId(s.stack.console.bucket);
@@ -407,7 +408,10 @@ describe('functions', () => {
     for (const bucket of Object.values(s.stack.buckets)) expect(resources).not.toContain(logicalId(bucket));
     const writes = statements.filter((st) => st.Action.some((a) => /s3:(PutObject|DeleteObject)/.test(a)));
     expect(JSON.stringify(writes.map((st) => st.Resource))).not.toContain('cdk-hnb659fds-assets-');
-    expect(statements.filter((st) => st.Resource === '*').flatMap((st) => st.Action)).toEqual(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']);
+    expect(statements.filter((st) => st.Resource === '*').flatMap((st) => st.Action)).toEqual([
+      'cloudfront:CreateInvalidation',
+      'cloudfront:GetInvalidation',
+    ]);
   });
 
   it('lets only this API invoke the route and authorizer functions', () => {
